@@ -1,0 +1,94 @@
+// The Docker-API-shaped seam between the docker CLI layer and a backend.
+// One SwarmApi value is one connection to one node's daemon, exactly as the docker CLI
+// holds one connection (DOCKER_HOST): manager-only calls made through a worker's
+// connection fail with the daemon's own error. The simulator implements it today;
+// a dockerode backend implements the same interface for local mode.
+import type {
+  ContainerSummary,
+  DistributionInspect,
+  Filters,
+  Info,
+  LogLine,
+  Node,
+  NodeSpec,
+  Service,
+  ServiceSpec,
+  Swarm,
+  SwarmInitRequest,
+  SwarmJoinRequest,
+  Task,
+  VersionInfo,
+} from './types.js';
+
+/** An error as the daemon reports it: an HTTP status and the `message` of its JSON body. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
+
+export interface ServiceCreateResponse {
+  ID: string;
+  Warnings: string[] | null;
+}
+
+export interface ServiceUpdateResponse {
+  Warnings: string[] | null;
+}
+
+export interface ServiceUpdateOptions {
+  /** `previous` asks the daemon to roll back to PreviousSpec (docker service rollback). */
+  rollback?: 'previous';
+}
+
+export interface ServiceLogsOptions {
+  timestamps?: boolean;
+  tail?: number;
+}
+
+export interface SwarmApi {
+  // system
+  ping(): Promise<string>;
+  version(): Promise<VersionInfo>;
+  info(): Promise<Info>;
+
+  // swarm
+  swarmInspect(): Promise<Swarm>;
+  swarmInit(req: SwarmInitRequest): Promise<string>;
+  swarmJoin(req: SwarmJoinRequest): Promise<void>;
+  swarmLeave(force: boolean): Promise<void>;
+
+  // nodes
+  nodeList(filters?: Filters): Promise<Node[]>;
+  nodeInspect(idOrName: string): Promise<Node>;
+  nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void>;
+
+  // services
+  serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse>;
+  serviceList(opts?: { filters?: Filters; status?: boolean }): Promise<Service[]>;
+  serviceInspect(idOrName: string, opts?: { insertDefaults?: boolean }): Promise<Service>;
+  serviceUpdate(
+    id: string,
+    version: number,
+    spec: ServiceSpec,
+    opts?: ServiceUpdateOptions,
+  ): Promise<ServiceUpdateResponse>;
+  serviceDelete(idOrName: string): Promise<void>;
+  serviceLogs(idOrName: string, opts?: ServiceLogsOptions): Promise<LogLine[]>;
+
+  // tasks
+  taskList(filters?: Filters): Promise<Task[]>;
+  taskInspect(id: string): Promise<Task>;
+
+  // this node's containers (docker ps)
+  containerList(opts?: { all?: boolean }): Promise<ContainerSummary[]>;
+
+  // registry lookup the CLI makes to pin an image to a digest
+  distributionInspect(image: string): Promise<DistributionInspect>;
+}

@@ -1,0 +1,29 @@
+// What a docker CLI command gets to run with: one daemon connection, two output
+// streams, the terminal's shape, a clock, and the Ctrl-C signal. Nothing here knows
+// whether the daemon is simulated or real, or what terminal renders the bytes.
+import type { SwarmApi } from '../api/swarm-api.js';
+
+export interface Writer {
+  write(text: string): void;
+}
+
+/** Time as the CLI sees it. Sleeping on a simulated swarm advances its virtual clock. */
+export interface CliClock {
+  /** Milliseconds since the Unix epoch. */
+  now(): number;
+  /** Resolves after `ms`; rejects with an AbortError-like error if `signal` fires first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export interface CliContext {
+  api: SwarmApi;
+  stdout: Writer;
+  stderr: Writer;
+  /** stdout is a terminal: progress redraws in place; otherwise it prints plain lines. */
+  tty: boolean;
+  /** Terminal width in columns (progress bars appear above 110). */
+  columns: number;
+  clock: CliClock;
+  /** Aborted when the user presses Ctrl-C. */
+  signal: AbortSignal;
+}
