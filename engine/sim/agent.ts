@@ -1,0 +1,149 @@
+// The node agent and its executor: once the scheduler has assigned a task to a node,
+// the agent walks it through accepted → preparing → ready → starting → running, pulls
+// the image (or rejects the task when no registry has it), and stops it when its desired
+// state moves past RUNNING. Each task has at most one pending step timer.
+import type { TaskState } from '../api/types.js';
+import type { Cluster } from './cluster.js';
+import { behaviourOf, familiarWithTag, findImage } from './images.js';
+import type { TaskRecord } from './model.js';
+import { after, atMost } from './model.js';
+import type { Span } from './timing.js';
+import { TIMING } from './timing.js';
+
+type Step = 'accept' | 'prepare' | 'ready' | 'start' | 'run' | 'exit' | 'stop';
+
+export class Agent {
+  /** Which step each task's pending timer will perform. */
+  private readonly planned = new Map<string, Step>();
+
+  constructor(private readonly cluster: Cluster) {
+    cluster.onTaskChange((t) => this.react(t));
+  }
+
+  /** Re-examines every task on a node (after it comes back up). */
+  wakeNode(nodeId: string): void {
+    for (const t of this.cluster.tasks.values()) if (t.nodeId === nodeId) this.react(t);
+  }
+
+  private react(task: TaskRecord): void {
+    if (!task.nodeId || after(task.state, 'running') || task.state === 'new' || task.state === 'pending') {
+      this.cancel(task);
+      return;
+    }
+    const node = this.cluster.nodes.get(task.nodeId);
+    if (!node || node.state !== 'ready') {
+      // An unreachable node reports nothing; its tasks stay as last seen.
+      this.cancel(task);
+      return;
+    }
+    const next = this.nextStep(task);
+    if (next === undefined) {
+      this.cancel(task);
+      return;
+    }
+    if (this.planned.get(task.id) === next[0]) return;
+    this.plan(task, next[0], next[1]);
+  }
+
+  private nextStep(task: TaskRecord): [Step, Span | number] | undefined {
+    if (after(task.desired, 'running')) {
+      if (task.state === 'running') return ['stop', TIMING.stop];
+      return ['stop', TIMING.stopUnstarted];
+    }
+    switch (task.state) {
+      case 'assigned':
+        return ['accept', TIMING.accept];
+      case 'accepted':
+        return ['prepare', TIMING.prepareStart];
+      case 'preparing': {
+        const image = findImage(task.spec.ContainerSpec.Image);
+        if (!image) return ['ready', TIMING.pullFail];
+        const machine = this.machineOf(task);
+        return ['ready', machine?.pulled.has(image.digest) ? TIMING.prepareCached : TIMING.preparePull];
+      }
+      case 'ready':
+        return task.desired === 'running' ? ['start', TIMING.startSignal] : undefined;
+      case 'starting':
+        return ['run', TIMING.start];
+      case 'running': {
+        const image = findImage(task.spec.ContainerSpec.Image);
+        if (!image) return undefined;
+        const b = behaviourOf(image, task.spec.ContainerSpec.Command, task.spec.ContainerSpec.Args);
+        return b.kind === 'exits' ? ['exit', b.afterMs] : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private plan(task: TaskRecord, step: Step, span: Span | number): void {
+    this.cancel(task);
+    const delay = typeof span === 'number' ? span : this.cluster.rng.jitter(span.base, span.spread);
+    this.planned.set(task.id, step);
+    if (step === 'stop' && task.state === 'running') {
+      // The agent re-reports RUNNING with a fresh timestamp when it starts stopping the container.
+      this.cluster.touchState(task);
+    }
+    task.timer = this.cluster.clock.after(delay, () => {
+      this.planned.delete(task.id);
+      task.timer = undefined;
+      this.perform(task, step);
+    });
+  }
+
+  private cancel(task: TaskRecord): void {
+    if (task.timer !== undefined) this.cluster.clock.cancel(task.timer);
+    task.timer = undefined;
+    this.planned.delete(task.id);
+  }
+
+  private perform(task: TaskRecord, step: Step): void {
+    const c = this.cluster;
+    switch (step) {
+      case 'accept':
+        c.setState(task, 'accepted');
+        return;
+      case 'prepare':
+        c.setState(task, 'preparing');
+        return;
+      case 'ready': {
+        const image = findImage(task.spec.ContainerSpec.Image);
+        if (!image) {
+          c.setState(task, 'rejected', {
+            message: 'preparing',
+            err: `No such image: ${familiarWithTag(task.spec.ContainerSpec.Image)}`,
+          });
+          return;
+        }
+        this.machineOf(task)?.pulled.add(image.digest);
+        c.setState(task, 'ready');
+        return;
+      }
+      case 'start':
+        c.setState(task, 'starting');
+        return;
+      case 'run':
+        c.setState(task, 'running');
+        return;
+      case 'exit': {
+        const image = findImage(task.spec.ContainerSpec.Image);
+        const b = image && behaviourOf(image, task.spec.ContainerSpec.Command, task.spec.ContainerSpec.Args);
+        const code = b?.kind === 'exits' ? b.code : 0;
+        task.exitCode = code;
+        if (code === 0) c.setState(task, 'complete');
+        else c.setState(task, 'failed', { message: 'started', err: `task: non-zero exit (${code})` });
+        return;
+      }
+      case 'stop': {
+        const final: TaskState = 'shutdown';
+        if (task.state === 'running') task.exitCode = 0;
+        if (atMost(task.state, 'running')) c.setState(task, final);
+        return;
+      }
+    }
+  }
+
+  private machineOf(task: TaskRecord) {
+    return this.cluster.nodes.get(task.nodeId)?.machine;
+  }
+}

@@ -1,0 +1,133 @@
+// The virtual clock: simulated time only moves when a driver advances it, so a given
+// seed and command sequence always produces the same swarm. Timers are kept in a
+// binary heap ordered by (due time, insertion order) so equal-time events run in the
+// order they were scheduled.
+
+export type TimerId = number;
+
+interface Timer {
+  at: number;
+  seq: number;
+  fn: () => void;
+}
+
+export class VirtualClock {
+  /** Milliseconds elapsed since the simulation started (fractional: microsecond grain). */
+  private elapsed = 0;
+  private seq = 0;
+  private readonly heap: Timer[] = [];
+  private readonly cancelled = new Set<number>();
+
+  /** @param startEpochMs wall-clock time (ms since 1970) at elapsed 0, used for timestamps. */
+  constructor(readonly startEpochMs: number) {}
+
+  /** Elapsed simulation time in ms. */
+  get now(): number {
+    return this.elapsed;
+  }
+
+  /** Wall-clock time in ms since the Unix epoch. */
+  epochNow(): number {
+    return this.startEpochMs + this.elapsed;
+  }
+
+  /** Runs `fn` once the clock reaches now + delay (delay ≥ 0). */
+  after(delayMs: number, fn: () => void): TimerId {
+    return this.at(this.elapsed + Math.max(0, delayMs), fn);
+  }
+
+  at(time: number, fn: () => void): TimerId {
+    const timer: Timer = { at: Math.max(time, this.elapsed), seq: ++this.seq, fn };
+    this.push(timer);
+    return timer.seq;
+  }
+
+  cancel(id: TimerId | undefined): void {
+    if (id !== undefined) this.cancelled.add(id);
+  }
+
+  /** Due time of the next live timer, or undefined when nothing is scheduled. */
+  nextDue(): number | undefined {
+    this.dropCancelledHead();
+    return this.heap[0]?.at;
+  }
+
+  get pending(): number {
+    return this.heap.length - this.cancelled.size;
+  }
+
+  /** Moves time forward by `ms`, running every timer that falls due on the way, in order. */
+  advance(ms: number): void {
+    this.runUntil(this.elapsed + Math.max(0, ms));
+  }
+
+  runUntil(target: number): void {
+    for (;;) {
+      this.dropCancelledHead();
+      const next = this.heap[0];
+      if (!next || next.at > target) break;
+      this.pop();
+      this.elapsed = Math.max(this.elapsed, next.at);
+      next.fn();
+    }
+    this.elapsed = Math.max(this.elapsed, target);
+  }
+
+  /** Runs timers until none is left or `limitMs` of simulated time has passed. Returns true if idle. */
+  runToIdle(limitMs = Number.POSITIVE_INFINITY): boolean {
+    const deadline = this.elapsed + limitMs;
+    for (;;) {
+      const due = this.nextDue();
+      if (due === undefined) return true;
+      if (due > deadline) {
+        this.runUntil(deadline);
+        return false;
+      }
+      this.runUntil(due);
+    }
+  }
+
+  private dropCancelledHead(): void {
+    while (this.heap.length > 0 && this.cancelled.has(this.heap[0]!.seq)) {
+      this.cancelled.delete(this.heap[0]!.seq);
+      this.pop();
+    }
+  }
+
+  private less(a: Timer, b: Timer): boolean {
+    return a.at < b.at || (a.at === b.at && a.seq < b.seq);
+  }
+
+  private push(t: Timer): void {
+    const h = this.heap;
+    h.push(t);
+    let i = h.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.less(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  private pop(): Timer | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.less(h[r]!, h[m]!)) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m]!, h[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}

@@ -1,0 +1,207 @@
+// The cluster store: every node, service and task, the indexes the controllers need,
+// and the write helpers. All writes go through here so that versions grow like a raft
+// index, task states only move forward, and every task change reaches the controllers
+// (agent, orchestrator, updater, reaper) in order, without re-entrancy.
+import type { TaskSpec, TaskState } from '../api/types.js';
+import type { VirtualClock } from './clock.js';
+import { newContainerId, newObjectId } from './ids.js';
+import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { after } from './model.js';
+import type { Rng } from './rng.js';
+
+export interface ClusterInfo {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  caDigest36: string;
+  workerToken: string;
+  managerToken: string;
+  taskHistoryLimit: number;
+  trustRoot: string;
+  issuerSubject: string;
+  issuerPublicKey: string;
+}
+
+export type TaskListener = (task: TaskRecord) => void;
+
+/** The message swarmkit's agent reports with each state. */
+const STATE_MESSAGES: Partial<Record<TaskState, string>> = {
+  new: 'created',
+  pending: 'pending task scheduling',
+  assigned: 'scheduler assigned task to node',
+  accepted: 'accepted',
+  preparing: 'preparing',
+  ready: 'prepared',
+  starting: 'starting',
+  running: 'started',
+  complete: 'finished',
+  shutdown: 'shutdown',
+  remove: 'removed',
+  orphaned: 'orphaned',
+};
+
+export const messageFor = (state: TaskState): string => STATE_MESSAGES[state] ?? '';
+
+export class Cluster {
+  readonly machines = new Map<string, Machine>(); // by hostname
+  readonly nodes = new Map<string, NodeRecord>(); // by ID
+  readonly services = new Map<string, ServiceRecord>(); // by ID
+  readonly tasks = new Map<string, TaskRecord>(); // by ID
+  private readonly byService = new Map<string, Set<TaskRecord>>();
+  private readonly bySlot = new Map<string, TaskRecord[]>();
+  swarm: ClusterInfo | undefined;
+
+  private raftIndex = 10;
+  private readonly queue: TaskRecord[] = [];
+  private draining = false;
+  private readonly listeners: TaskListener[] = [];
+
+  constructor(
+    readonly clock: VirtualClock,
+    readonly rng: Rng,
+  ) {}
+
+  nextVersion(): number {
+    this.raftIndex += 1 + this.rng.int(3);
+    return this.raftIndex;
+  }
+
+  /** Listeners see every task after each change, in registration order. */
+  onTaskChange(listener: TaskListener): void {
+    this.listeners.push(listener);
+  }
+
+  // ------------------------------------------------------------------ lookups
+
+  tasksOf(serviceId: string): Iterable<TaskRecord> {
+    return this.byService.get(serviceId) ?? [];
+  }
+
+  /** Tasks of one slot (replicated) or of one node (global), oldest first. */
+  slotTasks(task: Pick<TaskRecord, 'serviceId' | 'slot' | 'nodeId'>): TaskRecord[] {
+    return this.bySlot.get(slotKey(task)) ?? [];
+  }
+
+  slotTasksByKey(key: string): TaskRecord[] {
+    return this.bySlot.get(key) ?? [];
+  }
+
+  nodeByHostname(hostname: string): NodeRecord | undefined {
+    const id = this.machines.get(hostname)?.nodeId;
+    return id ? this.nodes.get(id) : undefined;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  createTask(init: {
+    service: ServiceRecord;
+    slot: number;
+    nodeId?: string;
+    spec: TaskSpec;
+    desired: TaskState;
+  }): TaskRecord {
+    const now = this.clock.now;
+    const task: TaskRecord = {
+      id: newObjectId(this.rng),
+      serviceId: init.service.id,
+      serviceName: init.service.spec.Name,
+      slot: init.slot,
+      nodeId: init.nodeId ?? '',
+      spec: init.spec,
+      createdAt: now,
+      updatedAt: now,
+      version: this.nextVersion(),
+      state: 'new',
+      stateAt: now,
+      message: messageFor('new'),
+      desired: init.desired,
+    };
+    this.tasks.set(task.id, task);
+    let set = this.byService.get(task.serviceId);
+    if (!set) this.byService.set(task.serviceId, (set = new Set()));
+    set.add(task);
+    const key = slotKey(task);
+    const slot = this.bySlot.get(key);
+    if (slot) slot.push(task);
+    else this.bySlot.set(key, [task]);
+    this.emit(task);
+    return task;
+  }
+
+  /** Moves a task's observed state forward (never back); a no-op for an older state. */
+  setState(task: TaskRecord, state: TaskState, opts: { message?: string; err?: string } = {}): boolean {
+    if (!this.tasks.has(task.id)) return false;
+    if (state !== task.state && !after(state, task.state)) return false;
+    const now = this.clock.now;
+    task.state = state;
+    task.stateAt = now;
+    task.updatedAt = now;
+    task.version = this.nextVersion();
+    task.message = opts.message ?? messageFor(state);
+    if (opts.err !== undefined) task.err = opts.err;
+    if (state === 'preparing' && !task.containerId) task.containerId = newContainerId(this.rng);
+    if (state === 'running') task.runningAt = now;
+    if (after(state, 'running') && task.runningAt !== undefined && task.stoppedAt === undefined) task.stoppedAt = now;
+    this.emit(task);
+    return true;
+  }
+
+  /** Re-reports the current state with a fresh timestamp (the agent does this when asked to stop). */
+  touchState(task: TaskRecord): void {
+    task.stateAt = this.clock.now;
+    task.updatedAt = this.clock.now;
+    task.version = this.nextVersion();
+  }
+
+  setDesired(task: TaskRecord, desired: TaskState): void {
+    if (task.desired === desired || !this.tasks.has(task.id)) return;
+    // Desired state also only moves forward, except READY -> RUNNING which is its normal path.
+    if (!after(desired, task.desired)) return;
+    task.desired = desired;
+    task.updatedAt = this.clock.now;
+    task.version = this.nextVersion();
+    this.emit(task);
+  }
+
+  assign(task: TaskRecord, nodeId: string): void {
+    task.nodeId = nodeId;
+    delete task.err;
+    this.setState(task, 'assigned');
+  }
+
+  deleteTask(task: TaskRecord): void {
+    if (!this.tasks.delete(task.id)) return;
+    this.clock.cancel(task.timer);
+    this.byService.get(task.serviceId)?.delete(task);
+    if (this.byService.get(task.serviceId)?.size === 0) this.byService.delete(task.serviceId);
+    const key = slotKey(task);
+    const slot = this.bySlot.get(key);
+    if (slot) {
+      const i = slot.indexOf(task);
+      if (i >= 0) slot.splice(i, 1);
+      if (slot.length === 0) this.bySlot.delete(key);
+    }
+  }
+
+  /** Queues a task change for the listeners; drains the queue unless already draining. */
+  emit(task: TaskRecord): void {
+    this.queue.push(task);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      for (let i = 0; i < this.queue.length; i++) {
+        const t = this.queue[i]!;
+        if (!this.tasks.has(t.id)) continue;
+        for (const l of this.listeners) l(t);
+      }
+    } finally {
+      this.queue.length = 0;
+      this.draining = false;
+    }
+  }
+}
+
+/** Replicated tasks are grouped by slot, global ones by node. */
+export const slotKey = (t: Pick<TaskRecord, 'serviceId' | 'slot' | 'nodeId'>): string =>
+  t.slot > 0 ? `${t.serviceId}/${t.slot}` : `${t.serviceId}@${t.nodeId}`;

@@ -1,0 +1,542 @@
+// One simulated machine's Docker daemon, implementing the Engine-API-shaped SwarmApi.
+// It answers as dockerd does: manager-only calls fail on workers and outside a swarm with
+// the daemon's texts, lookups accept full IDs, names and unique ID prefixes, updates
+// need the current version index, and errors carry the daemon's status codes.
+import type {
+  ServiceCreateResponse,
+  ServiceLogsOptions,
+  ServiceUpdateOptions,
+  ServiceUpdateResponse,
+  SwarmApi,
+} from '../api/swarm-api.js';
+import { ApiError } from '../api/swarm-api.js';
+import type {
+  ContainerSummary,
+  DistributionInspect,
+  Filters,
+  Info,
+  LogLine,
+  Node,
+  NodeSpec,
+  Service,
+  ServiceSpec,
+  Swarm,
+  SwarmInitRequest,
+  SwarmJoinRequest,
+  Task,
+  TaskState,
+  VersionInfo,
+} from '../api/types.js';
+import { findImage } from './images.js';
+import { logLinesFor } from './logs.js';
+import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { randomName } from './names.js';
+import type { Simulator } from './simulator.js';
+import { freeze, sameTaskSpec, storedSpec } from './spec.js';
+import { validateServiceSpec } from './validate.js';
+import { API_VERSION, ENGINE_VERSION } from './views.js';
+
+const NOT_IN_SWARM =
+  'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
+const WORKER =
+  "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
+const ALREADY_IN_SWARM =
+  'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.';
+
+const DESIRED_FILTER_STATES: readonly TaskState[] = ['running', 'shutdown', 'accepted', 'ready'];
+
+export class SimulatedDaemon implements SwarmApi {
+  constructor(
+    private readonly sim: Simulator,
+    private readonly machine: Machine,
+  ) {}
+
+  private get cluster() {
+    return this.sim.cluster;
+  }
+
+  private get views() {
+    return this.sim.views;
+  }
+
+  /** This machine's swarm node, if it is in the swarm. */
+  private ownNode(): NodeRecord | undefined {
+    const id = this.machine.nodeId;
+    return id ? this.cluster.nodes.get(id) : undefined;
+  }
+
+  private requireManager(): void {
+    const node = this.ownNode();
+    if (!node || !this.cluster.swarm) throw new ApiError(503, NOT_IN_SWARM);
+    if (node.role !== 'manager') throw new ApiError(503, WORKER);
+  }
+
+  // ------------------------------------------------------------------ system
+
+  async ping(): Promise<string> {
+    return 'OK';
+  }
+
+  async version(): Promise<VersionInfo> {
+    return {
+      Version: this.machine.engineVersion,
+      ApiVersion: API_VERSION,
+      MinAPIVersion: '1.24',
+      GitCommit: '45873be',
+      GoVersion: 'go1.24.3',
+      Os: 'linux',
+      Arch: 'amd64',
+      KernelVersion: '6.1.0-28-amd64',
+      BuildTime: '2025-05-30T12:07:26.000000000+00:00',
+    };
+  }
+
+  async info(): Promise<Info> {
+    const node = this.ownNode();
+    const sw = this.cluster.swarm;
+    const containers = this.containersHere(true);
+    const running = containers.filter((c) => c.State === 'running').length;
+    const manager = !!node && node.role === 'manager' && !!sw;
+    const managers = [...this.cluster.nodes.values()].filter((n) => n.role === 'manager');
+    return {
+      ID: this.machine.hostname.toUpperCase().padEnd(4, 'X').slice(0, 4) + ':DOCK:ER' + this.machine.addr.replace(/\./g, ''),
+      Containers: containers.length,
+      ContainersRunning: running,
+      ContainersPaused: 0,
+      ContainersStopped: containers.length - running,
+      Images: this.machine.pulled.size,
+      Driver: 'overlay2',
+      Name: this.machine.hostname,
+      ServerVersion: this.machine.engineVersion,
+      OperatingSystem: 'Debian GNU/Linux 12 (bookworm)',
+      OSType: 'linux',
+      Architecture: 'x86_64',
+      KernelVersion: '6.1.0-28-amd64',
+      NCPU: this.machine.ncpu,
+      MemTotal: this.machine.memBytes,
+      Swarm: {
+        NodeID: node?.id ?? '',
+        NodeAddr: node ? this.machine.addr : '',
+        LocalNodeState: node && sw ? 'active' : 'inactive',
+        ControlAvailable: manager,
+        Error: '',
+        RemoteManagers: node && sw ? managers.map((m) => ({ NodeID: m.id, Addr: `${m.machine.addr}:2377` })) : null,
+        ...(manager
+          ? {
+              Nodes: this.cluster.nodes.size,
+              Managers: managers.length,
+              Cluster: (({ JoinTokens: _, ...rest }) => rest)(this.views.swarm(sw!)),
+            }
+          : {}),
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ swarm
+
+  async swarmInspect(): Promise<Swarm> {
+    this.requireManager();
+    return this.views.swarm(this.cluster.swarm!);
+  }
+
+  async swarmInit(req: SwarmInitRequest): Promise<string> {
+    if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
+    if (this.cluster.swarm) {
+      // The simulated machines share one cluster; a second, separate swarm is not modelled.
+      throw new ApiError(503, 'Swarm Lab simulates one swarm: join it with "docker swarm join" instead.');
+    }
+    const addr = (req.AdvertiseAddr ?? '').replace(/:\d+$/, '');
+    if (addr && addr !== this.machine.addr) {
+      throw new ApiError(
+        400,
+        `must specify a listening address because the address to advertise is not recognized as a system address, and a system's IP address to use could not be uniquely identified`,
+      );
+    }
+    return this.sim.initSwarm(this.machine).id;
+  }
+
+  async swarmJoin(req: SwarmJoinRequest): Promise<void> {
+    if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
+    const sw = this.cluster.swarm;
+    const token = req.JoinToken ?? '';
+    if (!/^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}$/.test(token)) throw new ApiError(400, 'invalid join token');
+    const managerAddrs = [...this.cluster.nodes.values()]
+      .filter((n) => n.role === 'manager' && n.state === 'ready')
+      .map((n) => n.machine.addr);
+    const target = (req.RemoteAddrs ?? []).map((a) => a.replace(/:\d+$/, ''));
+    if (!sw || !target.some((a) => managerAddrs.includes(a))) {
+      throw new ApiError(
+        503,
+        'Timeout was reached before node joined. The attempt to join the swarm will continue in the background. Use the "docker info" command to see the current swarm status of your node.',
+      );
+    }
+    if (token !== sw.workerToken && token !== sw.managerToken) {
+      throw new ApiError(400, 'rpc error: code = InvalidArgument desc = A valid join token is necessary to join this cluster');
+    }
+    this.sim.joinSwarm(this.machine, token === sw.managerToken ? 'manager' : 'worker');
+  }
+
+  async swarmLeave(force: boolean): Promise<void> {
+    const node = this.ownNode();
+    if (!node) throw new ApiError(503, 'This node is not part of a swarm');
+    if (node.role === 'manager' && !force) {
+      throw new ApiError(
+        503,
+        'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.',
+      );
+    }
+    this.sim.leaveSwarm(this.machine);
+  }
+
+  // ------------------------------------------------------------------ nodes
+
+  async nodeList(filters: Filters = {}): Promise<Node[]> {
+    this.requireManager();
+    checkFilterKeys(filters, ['id', 'label', 'name', 'node.label', 'membership', 'role']);
+    return [...this.cluster.nodes.values()]
+      .filter((n) => matchAny(filters['id'], (v) => n.id.startsWith(v)))
+      .filter((n) => matchAny(filters['name'], (v) => n.hostname.startsWith(v)))
+      .filter((n) => matchAny(filters['role'], (v) => n.role === v))
+      .filter((n) => matchAny(filters['membership'], (v) => v === 'accepted'))
+      .filter((n) => matchAny(filters['node.label'], (v) => labelMatches(n.labels, v)))
+      .map((n) => this.views.node(n));
+  }
+
+  async nodeInspect(idOrName: string): Promise<Node> {
+    this.requireManager();
+    return this.views.node(this.findNode(idOrName));
+  }
+
+  async nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void> {
+    this.requireManager();
+    const node = this.findNode(id);
+    if (!Number.isInteger(version)) throw new ApiError(400, `invalid node version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
+    if (version !== node.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
+    if (!['active', 'pause', 'drain'].includes(spec.Availability)) {
+      throw new ApiError(400, `invalid Availability: "${String(spec.Availability)}"`);
+    }
+    if (!['worker', 'manager'].includes(spec.Role)) throw new ApiError(400, `invalid Role: "${String(spec.Role)}"`);
+    if (spec.Role === 'worker' && node.role === 'manager') {
+      const managers = [...this.cluster.nodes.values()].filter((n) => n.role === 'manager');
+      if (managers.length === 1) {
+        throw new ApiError(400, 'rpc error: code = FailedPrecondition desc = attempting to demote the last manager of the swarm');
+      }
+      if (node.leader) {
+        // The leader hands over leadership to another manager before stepping down.
+        const next = managers.find((m) => m !== node && m.state === 'ready');
+        if (next) next.leader = true;
+        node.leader = false;
+      }
+    }
+    node.role = spec.Role;
+    node.labels = { ...(spec.Labels ?? {}) };
+    node.version = this.cluster.nextVersion();
+    node.updatedAt = this.sim.clock.now;
+    if (node.availability !== spec.Availability) this.sim.setAvailability(node, spec.Availability);
+  }
+
+  private findNode(idOrName: string): NodeRecord {
+    const nodes = [...this.cluster.nodes.values()];
+    if (idOrName === 'self') {
+      const own = this.ownNode();
+      if (own) return own;
+    }
+    const exact = nodes.find((n) => n.id === idOrName) ?? nodes.find((n) => n.hostname === idOrName);
+    if (exact) return exact;
+    const prefixed = idOrName ? nodes.filter((n) => n.id.startsWith(idOrName)) : [];
+    if (prefixed.length === 1) return prefixed[0]!;
+    if (prefixed.length > 1) throw new ApiError(400, `node ${idOrName} is ambiguous (${prefixed.length} matches found)`);
+    throw new ApiError(404, `node ${idOrName} not found`);
+  }
+
+  // ------------------------------------------------------------------ services
+
+  async serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse> {
+    this.requireManager();
+    const named = { ...spec, Name: spec?.Name || randomName(this.sim.rng) };
+    validateServiceSpec(named);
+    for (const s of this.cluster.services.values()) {
+      if (s.spec.Name === named.Name) {
+        throw new ApiError(
+          409,
+          `rpc error: code = AlreadyExists desc = name conflicts with an existing object: service ${named.Name} already exists`,
+        );
+      }
+    }
+    const now = this.sim.clock.now;
+    const record: ServiceRecord = {
+      id: newServiceId(this.sim),
+      spec: freeze(storedSpec(named)),
+      createdAt: now,
+      updatedAt: now,
+      version: this.cluster.nextVersion(),
+    };
+    if ((record.spec.EndpointSpec?.Ports ?? []).length > 0) record.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
+    this.cluster.services.set(record.id, record);
+    this.sim.orchestrator.serviceChanged(record);
+    return { ID: record.id, Warnings: null };
+  }
+
+  async serviceList(opts: { filters?: Filters; status?: boolean } = {}): Promise<Service[]> {
+    this.requireManager();
+    const filters = opts.filters ?? {};
+    checkFilterKeys(filters, ['id', 'label', 'mode', 'name']);
+    return [...this.cluster.services.values()]
+      .filter((s) => matchAny(filters['id'], (v) => s.id.startsWith(v)))
+      .filter((s) => matchAny(filters['name'], (v) => s.spec.Name.startsWith(v)))
+      .filter((s) => matchAny(filters['mode'], (v) => (v === 'global') === !!s.spec.Mode.Global))
+      .filter((s) => matchAny(filters['label'], (v) => labelMatches(s.spec.Labels, v)))
+      .map((s) => {
+        const view = this.views.service(s, false);
+        return opts.status ? { ...view, ServiceStatus: this.serviceStatus(s) } : view;
+      });
+  }
+
+  private serviceStatus(s: ServiceRecord) {
+    let running = 0;
+    let desiredGlobal = 0;
+    for (const t of this.cluster.tasksOf(s.id)) {
+      if (t.desired === 'running' && t.state === 'running') running++;
+      if (t.desired === 'running' || t.desired === 'ready') desiredGlobal++;
+    }
+    const desired = s.spec.Mode.Global ? desiredGlobal : (s.spec.Mode.Replicated?.Replicas ?? 1);
+    return { RunningTasks: running, DesiredTasks: desired, CompletedTasks: 0 };
+  }
+
+  async serviceInspect(idOrName: string, opts: { insertDefaults?: boolean } = {}): Promise<Service> {
+    this.requireManager();
+    return this.views.service(this.findService(idOrName), opts.insertDefaults ?? false);
+  }
+
+  async serviceUpdate(
+    id: string,
+    version: number,
+    spec: ServiceSpec,
+    opts: ServiceUpdateOptions = {},
+  ): Promise<ServiceUpdateResponse> {
+    this.requireManager();
+    const s = this.findService(id);
+    if (!Number.isInteger(version) || version < 0) {
+      throw new ApiError(400, `invalid service version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
+    }
+    if (version !== s.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
+    const now = this.sim.clock.now;
+    if (opts.rollback === 'previous') {
+      if (!s.previousSpec) {
+        throw new ApiError(400, `rpc error: code = FailedPrecondition desc = service ${s.id} does not have a previous spec`);
+      }
+      const current = s.spec;
+      s.spec = s.previousSpec;
+      s.previousSpec = current;
+      s.updateStatus = { state: 'rollback_started', startedAt: now, message: 'manually requested rollback' };
+    } else {
+      validateServiceSpec(spec);
+      if (spec.Name !== s.spec.Name) throw new ApiError(400, 'rpc error: code = Unimplemented desc = renaming services is not supported');
+      if (!!spec.Mode?.Global !== !!s.spec.Mode.Global) {
+        throw new ApiError(400, 'rpc error: code = Unimplemented desc = service mode change is not allowed');
+      }
+      s.previousSpec = s.spec;
+      s.spec = freeze(storedSpec(spec));
+      delete s.updateStatus;
+    }
+    s.updatedAt = now;
+    s.version = this.cluster.nextVersion();
+    this.sim.orchestrator.serviceChanged(s);
+    return { Warnings: null };
+  }
+
+  async serviceDelete(idOrName: string): Promise<void> {
+    this.requireManager();
+    const s = this.findService(idOrName);
+    this.cluster.services.delete(s.id);
+    this.sim.orchestrator.serviceRemoved(s);
+  }
+
+  async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
+    this.requireManager();
+    let tasks: TaskRecord[];
+    const service = this.tryFindService(idOrName);
+    if (service) {
+      tasks = [...this.cluster.tasksOf(service.id)].sort((a, b) => a.createdAt - b.createdAt);
+    } else {
+      const task = this.findTaskLoose(idOrName);
+      if (!task) throw new ApiError(404, `service ${idOrName} not found`);
+      tasks = [task];
+    }
+    const now = this.sim.clock.now;
+    const lines = tasks.flatMap((t) => logLinesFor(t, this.cluster, now, (ms) => this.views.ts(ms)));
+    return opts.tail !== undefined && opts.tail >= 0 ? lines.slice(Math.max(0, lines.length - opts.tail)) : lines;
+  }
+
+  private tryFindService(idOrName: string): ServiceRecord | undefined {
+    try {
+      return this.findService(idOrName);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private findService(idOrName: string): ServiceRecord {
+    const services = [...this.cluster.services.values()];
+    const exact = services.find((s) => s.id === idOrName) ?? services.find((s) => s.spec.Name === idOrName);
+    if (exact) return exact;
+    const prefixed = idOrName ? services.filter((s) => s.id.startsWith(idOrName)) : [];
+    if (prefixed.length === 1) return prefixed[0]!;
+    if (prefixed.length > 1) throw new ApiError(400, `service ${idOrName} is ambiguous (${prefixed.length} matches found)`);
+    throw new ApiError(404, `service ${idOrName} not found`);
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  async taskList(filters: Filters = {}): Promise<Task[]> {
+    this.requireManager();
+    checkFilterKeys(filters, ['_up-to-date', 'desired-state', 'id', 'label', 'name', 'node', 'service']);
+    for (const v of filters['desired-state'] ?? []) {
+      if (!DESIRED_FILTER_STATES.includes(v as TaskState)) throw new ApiError(400, `Invalid desired-state filter: '${v}'`);
+    }
+    let candidates: Iterable<TaskRecord> = this.cluster.tasks.values();
+    const serviceIds = (filters['service'] ?? []).map((v) => this.findService(v).id);
+    if (serviceIds.length === 1) candidates = this.cluster.tasksOf(serviceIds[0]!);
+    const nodeIds = (filters['node'] ?? []).map((v) => this.findNode(v).id);
+    const out: Task[] = [];
+    for (const t of candidates) {
+      if (serviceIds.length > 0 && !serviceIds.includes(t.serviceId)) continue;
+      if (nodeIds.length > 0 && !nodeIds.includes(t.nodeId)) continue;
+      if (!matchAny(filters['id'], (v) => t.id.startsWith(v))) continue;
+      if (!matchAny(filters['desired-state'], (v) => t.desired === v)) continue;
+      if (!matchAny(filters['name'], (v) => taskName(t, this.cluster).startsWith(v))) continue;
+      if (filters['_up-to-date']?.length) {
+        const s = this.cluster.services.get(t.serviceId);
+        if (!s || !sameTaskSpec(s.spec.TaskTemplate, t.spec)) continue;
+      }
+      out.push(this.views.task(t));
+    }
+    return out;
+  }
+
+  async taskInspect(id: string): Promise<Task> {
+    this.requireManager();
+    const t = this.findTaskLoose(id);
+    if (!t) throw new ApiError(404, `task ${id} not found`);
+    return this.views.task(t);
+  }
+
+  private findTaskLoose(id: string): TaskRecord | undefined {
+    const exact = this.cluster.tasks.get(id);
+    if (exact) return exact;
+    const prefixed = id ? [...this.cluster.tasks.values()].filter((t) => t.id.startsWith(id)) : [];
+    return prefixed.length === 1 ? prefixed[0] : undefined;
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  async containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
+    return this.containersHere(opts.all ?? false);
+  }
+
+  private containersHere(all: boolean): ContainerSummary[] {
+    const nodeId = this.machine.nodeId;
+    if (!nodeId) return [];
+    const now = this.sim.clock.now;
+    const out: { at: number; c: ContainerSummary }[] = [];
+    for (const t of this.cluster.tasks.values()) {
+      if (t.nodeId !== nodeId || !t.containerId) continue;
+      const image = findImage(t.spec.ContainerSpec.Image);
+      if (!image || t.state === 'preparing' || t.state === 'rejected') continue;
+      const running = t.state === 'running';
+      if (!running && !all) continue;
+      const created = t.createdAt;
+      const name = `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
+      const argv = [...(t.spec.ContainerSpec.Command ?? image.entrypoint ?? []), ...(t.spec.ContainerSpec.Args ?? (t.spec.ContainerSpec.Command ? [] : image.cmd))];
+      out.push({
+        at: created,
+        c: {
+          Id: t.containerId,
+          Names: [`/${name}`],
+          Image: t.spec.ContainerSpec.Image,
+          ImageID: image.digest,
+          Command: argv.join(' '),
+          Created: Math.floor((this.sim.clock.startEpochMs + created) / 1000),
+          Ports: image.ports.map((p) => ({ PrivatePort: p, Type: 'tcp' })),
+          Labels: {
+            'com.docker.swarm.node.id': t.nodeId,
+            'com.docker.swarm.service.id': t.serviceId,
+            'com.docker.swarm.service.name': t.serviceName,
+            'com.docker.swarm.task': '',
+            'com.docker.swarm.task.id': t.id,
+            'com.docker.swarm.task.name': name.slice(0, name.lastIndexOf('.')) + '.' + t.id,
+          },
+          State: running ? 'running' : t.state === 'ready' || t.state === 'starting' ? 'created' : 'exited',
+          Status: running
+            ? `Up ${humanize(now - (t.runningAt ?? now))}`
+            : t.stoppedAt !== undefined
+              ? `Exited (${t.exitCode ?? 0}) ${humanize(now - t.stoppedAt)} ago`
+              : 'Created',
+        },
+      });
+    }
+    return out.sort((a, b) => b.at - a.at).map((x) => x.c);
+  }
+
+  // ------------------------------------------------------------------ registry
+
+  async distributionInspect(image: string): Promise<DistributionInspect> {
+    const found = findImage(image);
+    if (!found) throw new ApiError(401, `errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n`);
+    return {
+      Descriptor: { mediaType: 'application/vnd.oci.image.index.v1+json', digest: found.digest, size: 10_240 },
+      Platforms: [
+        { Architecture: 'amd64', OS: 'linux' },
+        { Architecture: 'arm64', OS: 'linux' },
+      ],
+    };
+  }
+}
+
+const newServiceId = (sim: Simulator): string => {
+  for (;;) {
+    const id = sim.rng.chars(25, '0123456789abcdefghijklmnopqrstuvwxyz');
+    if (!sim.cluster.services.has(id)) return id;
+  }
+};
+
+function checkFilterKeys(filters: Filters, allowed: string[]): void {
+  if (!filters || typeof filters !== 'object') throw new ApiError(400, 'invalid filter');
+  for (const [k, v] of Object.entries(filters)) {
+    if (!allowed.includes(k)) throw new ApiError(400, `Invalid filter '${k}'`);
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new ApiError(400, `invalid filter '${k}'`);
+  }
+}
+
+const matchAny = (values: string[] | undefined, test: (v: string) => boolean): boolean =>
+  !values || values.length === 0 || values.some(test);
+
+function labelMatches(labels: Record<string, string>, expr: string): boolean {
+  const eq = expr.indexOf('=');
+  if (eq < 0) return expr in labels;
+  return labels[expr.slice(0, eq)] === expr.slice(eq + 1);
+}
+
+function taskName(t: TaskRecord, cluster: Simulator['cluster']): string {
+  const service = cluster.services.get(t.serviceId);
+  return `${service?.spec.Name ?? t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}`;
+}
+
+/** go-units HumanDuration (capitalised form, as the daemon writes container Status). */
+function humanize(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  if (s < 1) return 'Less than a second';
+  if (s === 1) return '1 second';
+  if (s < 60) return `${s} seconds`;
+  const m = Math.floor(ms / 60000);
+  if (m === 1) return 'About a minute';
+  if (m < 60) return `${m} minutes`;
+  const h = Math.round(ms / 3600000);
+  if (h === 1) return 'About an hour';
+  if (h < 48) return `${h} hours`;
+  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
+  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
+  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
+  return `${Math.floor(h / 24 / 365)} years`;
+}
+

@@ -1,0 +1,125 @@
+// The simulated swarm's internal records. They hold what swarmkit's store holds, with
+// times as elapsed virtual milliseconds; the API layer turns them into Engine API JSON.
+import type {
+  NodeAvailability,
+  NodeRole,
+  NodeState,
+  ServiceSpec,
+  TaskSpec,
+  TaskState,
+  UpdateState,
+} from '../api/types.js';
+
+/** One machine with a Docker daemon; it becomes a swarm node when it inits or joins. */
+export interface Machine {
+  hostname: string;
+  addr: string;
+  engineVersion: string;
+  ncpu: number;
+  memBytes: number;
+  /** Swarm node ID once the machine is part of the swarm. */
+  nodeId?: string;
+  /** Image references this machine has pulled (by catalog digest). */
+  pulled: Set<string>;
+}
+
+export interface NodeRecord {
+  id: string;
+  hostname: string;
+  machine: Machine;
+  role: NodeRole;
+  availability: NodeAvailability;
+  state: NodeState;
+  leader: boolean;
+  labels: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+}
+
+export interface UpdateStatusRecord {
+  state: UpdateState;
+  startedAt: number;
+  completedAt?: number;
+  message: string;
+}
+
+export interface ServiceRecord {
+  id: string;
+  /** Stored as sent by the client (defaults are filled in on read with insertDefaults). */
+  spec: ServiceSpec;
+  previousSpec?: ServiceSpec;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  updateStatus?: UpdateStatusRecord;
+  /** Virtual IP handed out when the service publishes ports. */
+  vip?: string;
+}
+
+/** A task waits in desired state READY until these hold, then is started (swarmkit's DelayStart). */
+export interface DelayedStart {
+  /** Not before this elapsed time (restart delay). */
+  notBefore: number;
+  /** Tasks in the slot that must have stopped first (stop-first). */
+  waitFor: string[];
+}
+
+export interface TaskRecord {
+  id: string;
+  serviceId: string;
+  /** Replicated services: 1-based slot. Global services: 0 (keyed by node instead). */
+  slot: number;
+  nodeId: string;
+  spec: TaskSpec;
+  /** Labels of the service at creation time (container labels). */
+  serviceName: string;
+  createdAt: number;
+  updatedAt: number;
+  version: number;
+  state: TaskState;
+  stateAt: number;
+  message: string;
+  err?: string;
+  desired: TaskState;
+  containerId?: string;
+  exitCode?: number;
+  /** When it reached RUNNING (for logs, docker ps "Up", failure monitoring). */
+  runningAt?: number;
+  /** When its container stopped. */
+  stoppedAt?: number;
+  delayedStart?: DelayedStart;
+  /** A restart requested while the delayed start was still pending (swarmkit's waiter). */
+  restartWhenStarted?: boolean;
+  /** Pending scheduler error reason ("no suitable node (...)"). */
+  /** Timer driving its next agent-side transition. */
+  timer?: number;
+}
+
+export const stateIndex = (s: TaskState): number => TASK_ORDER[s];
+
+const TASK_ORDER: Record<TaskState, number> = {
+  new: 0,
+  pending: 64,
+  assigned: 192,
+  accepted: 256,
+  preparing: 320,
+  ready: 384,
+  starting: 448,
+  running: 512,
+  complete: 576,
+  shutdown: 640,
+  failed: 704,
+  rejected: 768,
+  remove: 800,
+  orphaned: 832,
+};
+
+export const after = (a: TaskState, b: TaskState): boolean => TASK_ORDER[a] > TASK_ORDER[b];
+export const atMost = (a: TaskState, b: TaskState): boolean => TASK_ORDER[a] <= TASK_ORDER[b];
+
+/** The task's container is gone or never ran: observed state past RUNNING. */
+export const isTerminal = (t: TaskRecord): boolean => after(t.state, 'running');
+
+/** Still meant to run (RUNNING) or to be started (READY). */
+export const isRunnable = (t: TaskRecord): boolean => atMost(t.desired, 'running');

@@ -1,0 +1,194 @@
+// The simulated swarm: machines with daemons, the cluster store and swarmkit's
+// controllers wired together on one virtual clock. `api(hostname)` is a connection to
+// one machine's daemon, as DOCKER_HOST would be.
+import type { SwarmApi } from '../api/swarm-api.js';
+import type { NodeAvailability, NodeRole } from '../api/types.js';
+import { Agent } from './agent.js';
+import { Cluster } from './cluster.js';
+import { VirtualClock } from './clock.js';
+import { SimulatedDaemon } from './daemon.js';
+import { newCaDigest36, newJoinToken, newObjectId } from './ids.js';
+import type { Machine, NodeRecord } from './model.js';
+import { Orchestrator } from './orchestrator.js';
+import { Reaper } from './reaper.js';
+import { Rng } from './rng.js';
+import { Scheduler } from './scheduler.js';
+import { parseTopology } from './topology.js';
+import { Updater } from './updater.js';
+import { ENGINE_VERSION, Views } from './views.js';
+
+export interface SimulatorOptions {
+  seed?: number;
+  /** Topology spec (see topology.ts); default manager1,worker1,worker2. */
+  topology?: string;
+  /** false: machines exist but no swarm yet (the create-swarm lesson). Default true. */
+  swarm?: boolean;
+  /** Wall-clock time at the start of the simulation (ms since epoch). */
+  startEpochMs?: number;
+}
+
+/** Default start for reproducible runs: a fixed instant, so a seed fixes every timestamp. */
+export const DEFAULT_START_EPOCH_MS = Date.UTC(2026, 10, 27, 14, 0, 0);
+
+export class Simulator {
+  readonly clock: VirtualClock;
+  readonly rng: Rng;
+  readonly cluster: Cluster;
+  readonly views: Views;
+  readonly orchestrator: Orchestrator;
+  readonly scheduler: Scheduler;
+  readonly updater: Updater;
+  private readonly daemons = new Map<string, SimulatedDaemon>();
+
+  constructor(opts: SimulatorOptions = {}) {
+    this.rng = new Rng(opts.seed ?? 1);
+    this.clock = new VirtualClock(opts.startEpochMs ?? DEFAULT_START_EPOCH_MS);
+    this.cluster = new Cluster(this.clock, this.rng);
+    this.views = new Views(this.cluster);
+    // Listener order matters: the scheduler moves NEW tasks to PENDING first, the agent
+    // drives assigned tasks, the orchestrator restarts, the updater watches, the reaper trims.
+    this.scheduler = new Scheduler(this.cluster);
+    new Agent(this.cluster);
+    this.orchestrator = new Orchestrator(this.cluster);
+    this.updater = new Updater(this.cluster, this.orchestrator);
+    this.orchestrator.updater = this.updater;
+    new Reaper(this.cluster);
+
+    for (const m of parseTopology(opts.topology)) {
+      const machine: Machine = {
+        hostname: m.hostname,
+        addr: m.addr,
+        engineVersion: ENGINE_VERSION,
+        ncpu: 2,
+        memBytes: 2_084_249_600,
+        pulled: new Set(),
+      };
+      this.cluster.machines.set(m.hostname, machine);
+      this.daemons.set(m.hostname, new SimulatedDaemon(this, machine));
+    }
+    if (opts.swarm !== false) {
+      const specs = parseTopology(opts.topology);
+      const leader = specs.find((s) => s.role === 'manager')!;
+      this.initSwarm(this.cluster.machines.get(leader.hostname)!);
+      for (const s of specs) if (s !== leader) this.joinSwarm(this.cluster.machines.get(s.hostname)!, s.role);
+    }
+  }
+
+  /** A connection to the daemon on `hostname`. */
+  api(hostname: string): SwarmApi {
+    const d = this.daemons.get(hostname);
+    if (!d) throw new Error(`no machine named ${hostname}`);
+    return d;
+  }
+
+  hostnames(): string[] {
+    return [...this.cluster.machines.keys()];
+  }
+
+  // ------------------------------------------------------------------ swarm membership
+
+  initSwarm(machine: Machine): NodeRecord {
+    const rng = this.rng;
+    const ca = newCaDigest36(rng);
+    const now = this.clock.now;
+    this.cluster.swarm = {
+      id: newObjectId(rng),
+      createdAt: now,
+      updatedAt: now,
+      version: this.cluster.nextVersion(),
+      caDigest36: ca,
+      workerToken: newJoinToken(rng, ca),
+      managerToken: newJoinToken(rng, ca),
+      taskHistoryLimit: 5,
+      trustRoot: fakePem(rng),
+      issuerSubject: 'MBMxETAPBgNVBAMTCHN3YXJtLWNh',
+      issuerPublicKey: 'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE' + rng.chars(52, BASE64),
+    };
+    return this.addNode(machine, 'manager', true);
+  }
+
+  joinSwarm(machine: Machine, role: NodeRole): NodeRecord {
+    const existing = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    if (existing) {
+      existing.state = 'ready';
+      existing.role = role;
+      existing.version = this.cluster.nextVersion();
+      this.nodeChanged(existing.id);
+      return existing;
+    }
+    const node = this.addNode(machine, role, false);
+    this.nodeChanged(node.id);
+    return node;
+  }
+
+  /** The machine leaves: its node stays listed as Down (as swarmkit keeps it) until removed. */
+  leaveSwarm(machine: Machine): void {
+    const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    if (node) {
+      node.state = 'down';
+      node.version = this.cluster.nextVersion();
+      node.updatedAt = this.clock.now;
+      this.nodeChanged(node.id);
+    }
+    delete machine.nodeId;
+  }
+
+  private addNode(machine: Machine, role: NodeRole, leader: boolean): NodeRecord {
+    const now = this.clock.now;
+    const node: NodeRecord = {
+      id: newObjectId(this.rng),
+      hostname: machine.hostname,
+      machine,
+      role,
+      availability: 'active',
+      state: 'ready',
+      leader,
+      labels: {},
+      createdAt: now,
+      updatedAt: now,
+      version: this.cluster.nextVersion(),
+    };
+    this.cluster.nodes.set(node.id, node);
+    machine.nodeId = node.id;
+    return node;
+  }
+
+  // ------------------------------------------------------------------ node changes
+
+  setAvailability(node: NodeRecord, availability: NodeAvailability): void {
+    if (node.availability === availability) return;
+    node.availability = availability;
+    this.nodeChanged(node.id);
+  }
+
+  /** Failure injection: a node stops answering (down) or comes back (ready). */
+  setNodeState(hostname: string, state: 'ready' | 'down'): void {
+    const node = this.cluster.nodeByHostname(hostname);
+    if (!node || node.state === state) return;
+    node.state = state;
+    node.version = this.cluster.nextVersion();
+    node.updatedAt = this.clock.now;
+    this.nodeChanged(node.id);
+  }
+
+  nodeChanged(nodeId: string): void {
+    this.orchestrator.nodeChanged(nodeId);
+    this.scheduler.retryAll();
+    const node = this.cluster.nodes.get(nodeId);
+    if (node?.state === 'ready') {
+      for (const t of this.cluster.tasks.values()) if (t.nodeId === nodeId) this.cluster.emit(t);
+    }
+  }
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function fakePem(rng: Rng): string {
+  const body = 'MIIBajCCARCgAwIBAgIU' + rng.chars(400, BASE64);
+  const lines = body.match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+export function createSimulatedSwarm(opts: SimulatorOptions = {}): Simulator {
+  return new Simulator(opts);
+}

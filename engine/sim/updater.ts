@@ -1,0 +1,259 @@
+// The rolling updater (swarmkit's orchestrator/update): replaces the dirty slots of a
+// service, `Parallelism` at a time (0 = all), in random slot order, waiting `Delay` after
+// every slot; stop-first starts the new task only after the old one stopped, start-first
+// stops the old one once the new one runs. Failures of tasks it created (before running,
+// or within the monitor window after) trigger the failure action once their ratio
+// exceeds MaxFailureRatio. After the last slot it watches one more monitor window, then
+// marks the update completed.
+import { NS_PER_MS } from '../api/types.js';
+import type { Cluster } from './cluster.js';
+import { slotKey } from './cluster.js';
+import type { ServiceRecord, TaskRecord } from './model.js';
+import { isRunnable, isTerminal } from './model.js';
+import type { Orchestrator, UpdaterPort } from './orchestrator.js';
+import { effectivePolicy, sameTaskSpec } from './spec.js';
+
+interface SlotWork {
+  key: string;
+  slot: number;
+  nodeId: string;
+}
+
+class ServiceUpdate {
+  stopped = false;
+  private readonly queue: SlotWork[];
+  private active = 0;
+  /** Tasks this update created → when they reached RUNNING (undefined: not yet). */
+  private readonly created = new Map<string, number | undefined>();
+  /** New task ID → the worker waiting for it, and the old tasks to stop after (start-first). */
+  private readonly waiting = new Map<string, { old: TaskRecord[] }>();
+  private readonly failed = new Set<string>();
+  private readonly timers = new Set<number>();
+  private readonly policy;
+  private readonly monitorMs: number;
+  private readonly delayMs: number;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly orchestrator: Orchestrator,
+    readonly service: ServiceRecord,
+    readonly rollback: boolean,
+    dirty: SlotWork[],
+    private readonly onEnd: (u: ServiceUpdate) => void,
+  ) {
+    this.policy = effectivePolicy(service.spec, rollback);
+    this.delayMs = this.policy.Delay / NS_PER_MS;
+    const monitor = this.policy.Monitor / NS_PER_MS;
+    // Observed on swarmkit: with Delay >= Monitor the final watch lasts Delay + 1 s.
+    this.monitorMs = this.delayMs >= monitor ? this.delayMs + 1000 : monitor;
+    this.queue = cluster.rng.shuffle(dirty);
+    this.dirtyCount = dirty.length;
+  }
+
+  private readonly dirtyCount: number;
+
+  start(): void {
+    const workers = this.policy.Parallelism === 0 ? this.queue.length : Math.min(this.policy.Parallelism, this.queue.length);
+    for (let i = 0; i < workers; i++) this.nextSlot();
+  }
+
+  cancel(): void {
+    this.stopped = true;
+    for (const id of this.timers) this.cluster.clock.cancel(id);
+    this.timers.clear();
+  }
+
+  /** Called for every change of this service's tasks. */
+  taskChanged(t: TaskRecord): void {
+    if (this.stopped) return;
+    if (this.created.has(t.id)) {
+      if (t.state === 'running' && this.created.get(t.id) === undefined) this.created.set(t.id, this.cluster.clock.now);
+      if (isTerminal(t) && this.countsAsFailure(t)) {
+        this.failed.add(t.id);
+        if (this.policy.FailureAction !== 'continue' && this.failed.size / this.dirtyCount > this.policy.MaxFailureRatio) {
+          this.fail(t);
+          return;
+        }
+      }
+    }
+    const wait = this.waiting.get(t.id);
+    if (wait && (t.state === 'running' || isTerminal(t))) {
+      this.waiting.delete(t.id);
+      if (t.state === 'running') for (const old of wait.old) this.cluster.setDesired(old, 'shutdown');
+      this.slotDone();
+    }
+  }
+
+  private countsAsFailure(t: TaskRecord): boolean {
+    if (this.failed.has(t.id)) return false;
+    const ranAt = this.created.get(t.id);
+    return ranAt === undefined || this.cluster.clock.now - ranAt <= this.monitorMs;
+  }
+
+  private nextSlot(): void {
+    if (this.stopped) return;
+    const work = this.queue.shift();
+    if (!work) {
+      if (this.active === 0) this.finish();
+      return;
+    }
+    this.active++;
+    const old = this.cluster.slotTasksByKey(work.key).filter(isRunnable);
+    const spec = this.service.spec.TaskTemplate;
+    if (old.length === 0 || old.every((t) => sameTaskSpec(t.spec, spec))) {
+      // The slot went away or was fixed meanwhile (scale-down, restart with the new spec).
+      this.active--;
+      this.nextSlot();
+      return;
+    }
+    const startFirst = this.policy.Order === 'start-first';
+    const fresh = this.cluster.createTask({
+      service: this.service,
+      slot: work.slot,
+      nodeId: work.slot === 0 ? work.nodeId : '',
+      spec,
+      desired: startFirst ? 'running' : 'ready',
+    });
+    this.created.set(fresh.id, undefined);
+    if (startFirst) {
+      this.waiting.set(fresh.id, { old });
+    } else {
+      this.waiting.set(fresh.id, { old: [] });
+      for (const t of old) this.cluster.setDesired(t, 'shutdown');
+      this.orchestrator.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: old.map((t) => t.id) });
+    }
+  }
+
+  /** The worker's slot reached RUNNING (or ended): wait the delay, then take the next. */
+  private slotDone(): void {
+    const id = this.cluster.clock.after(this.delayMs, () => {
+      this.timers.delete(id);
+      this.active--;
+      this.nextSlot();
+    });
+    this.timers.add(id);
+  }
+
+  private finish(): void {
+    if (this.stopped) return;
+    const id = this.cluster.clock.after(this.monitorMs, () => {
+      this.timers.delete(id);
+      if (this.stopped) return;
+      this.stopped = true;
+      const s = this.service;
+      s.updateStatus = {
+        state: this.rollback ? 'rollback_completed' : 'completed',
+        startedAt: s.updateStatus?.startedAt ?? this.cluster.clock.now,
+        completedAt: this.cluster.clock.now,
+        message: this.rollback ? 'rollback completed' : 'update completed',
+      };
+      this.touch();
+      this.onEnd(this);
+    });
+    this.timers.add(id);
+  }
+
+  private fail(t: TaskRecord): void {
+    this.cancel();
+    const s = this.service;
+    const startedAt = s.updateStatus?.startedAt ?? this.cluster.clock.now;
+    if (this.rollback) {
+      s.updateStatus = {
+        state: 'rollback_paused',
+        startedAt,
+        message: `rollback paused due to failure or early termination of task ${t.id}`,
+      };
+      this.touch();
+      this.onEnd(this);
+      return;
+    }
+    if (this.policy.FailureAction === 'rollback' && s.previousSpec) {
+      s.spec = s.previousSpec;
+      delete s.previousSpec;
+      s.updateStatus = {
+        state: 'rollback_started',
+        startedAt: this.cluster.clock.now,
+        message: `update rolled back due to failure or early termination of task ${t.id}`,
+      };
+      this.touch();
+      this.onEnd(this);
+      this.orchestrator.serviceChanged(s);
+      return;
+    }
+    s.updateStatus = {
+      state: 'paused',
+      startedAt,
+      message: `update paused due to failure or early termination of task ${t.id}`,
+    };
+    this.touch();
+    this.onEnd(this);
+  }
+
+  private touch(): void {
+    this.service.updatedAt = this.cluster.clock.now;
+    this.service.version = this.cluster.nextVersion();
+  }
+}
+
+export class Updater implements UpdaterPort {
+  private readonly running = new Map<string, ServiceUpdate>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly orchestrator: Orchestrator,
+  ) {
+    cluster.onTaskChange((t) => this.running.get(t.serviceId)?.taskChanged(t));
+  }
+
+  isUpdating(serviceId: string): boolean {
+    return this.running.has(serviceId);
+  }
+
+  cancel(serviceId: string): void {
+    this.running.get(serviceId)?.cancel();
+    this.running.delete(serviceId);
+  }
+
+  update(service: ServiceRecord): void {
+    this.cancel(service.id);
+    const status = service.updateStatus?.state;
+    if (status === 'paused' || status === 'rollback_paused') return;
+    const rollback = status === 'rollback_started';
+    const dirty = this.dirtySlots(service);
+    if (dirty.length === 0) {
+      if (status === 'updating' || status === 'rollback_started') {
+        service.updateStatus = {
+          state: rollback ? 'rollback_completed' : 'completed',
+          startedAt: service.updateStatus!.startedAt,
+          completedAt: this.cluster.clock.now,
+          message: rollback ? 'rollback completed' : 'update completed',
+        };
+        service.version = this.cluster.nextVersion();
+      }
+      return;
+    }
+    if (!rollback) {
+      service.updateStatus = { state: 'updating', startedAt: this.cluster.clock.now, message: 'update in progress' };
+      service.version = this.cluster.nextVersion();
+    }
+    const u = new ServiceUpdate(this.cluster, this.orchestrator, service, rollback, dirty, (done) => {
+      if (this.running.get(service.id) === done) this.running.delete(service.id);
+    });
+    this.running.set(service.id, u);
+    u.start();
+  }
+
+  /** Slots (or nodes, for global services) running a task spec other than the service's. */
+  private dirtySlots(service: ServiceRecord): SlotWork[] {
+    const spec = service.spec.TaskTemplate;
+    const seen = new Map<string, SlotWork & { dirty: boolean }>();
+    for (const t of this.cluster.tasksOf(service.id)) {
+      if (!isRunnable(t)) continue;
+      const key = slotKey(t);
+      let w = seen.get(key);
+      if (!w) seen.set(key, (w = { key, slot: t.slot, nodeId: t.nodeId, dirty: false }));
+      if (!sameTaskSpec(t.spec, spec)) w.dirty = true;
+    }
+    return [...seen.values()].filter((w) => w.dirty).map(({ key, slot, nodeId }) => ({ key, slot, nodeId }));
+  }
+}

@@ -1,0 +1,57 @@
+// What the daemon checks in a service spec before handing it to swarmkit, with the
+// daemon's exact error texts (conversion errors, then swarmkit's InvalidArgument ones).
+import { ApiError } from '../api/swarm-api.js';
+import type { ServiceSpec, UpdateConfig } from '../api/types.js';
+import { parseImageRef } from './images.js';
+
+const invalid = (desc: string): ApiError => new ApiError(400, `rpc error: code = InvalidArgument desc = ${desc}`);
+
+const DNS_COMPONENT = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
+
+function checkUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollback'): void {
+  if (!u) return;
+  if (u.FailureAction !== undefined && !['', 'pause', 'continue', 'rollback'].includes(u.FailureAction as string)) {
+    throw new ApiError(400, `unrecognized ${what} failure action ${u.FailureAction}`);
+  }
+  if (what === 'rollback' && u.FailureAction === 'rollback') {
+    throw invalid('TaskSpec: rollback-failureaction cannot be rollback');
+  }
+  if (u.Order !== undefined && !['', 'stop-first', 'start-first'].includes(u.Order as string)) {
+    throw new ApiError(400, `unrecognized ${what} order ${u.Order}`);
+  }
+  if (!Number.isFinite(u.Parallelism) || u.Parallelism < 0) throw invalid(`TaskSpec: ${what}-parallelism cannot be negative`);
+  if ((u.Delay ?? 0) < 0) throw invalid(`TaskSpec: ${what}-delay cannot be negative`);
+  if ((u.Monitor ?? 0) < 0) throw invalid(`TaskSpec: ${what}-monitor cannot be negative`);
+  if (!(u.MaxFailureRatio >= 0 && u.MaxFailureRatio <= 1)) {
+    throw invalid(`TaskSpec: ${what}-maxfailureratio cannot be less than 0 or bigger than 1`);
+  }
+}
+
+/** Throws the daemon's error for a spec it would refuse. */
+export function validateServiceSpec(spec: ServiceSpec): void {
+  if (!spec || typeof spec !== 'object') throw new ApiError(400, 'service spec must be a JSON object');
+  if (typeof spec.Name !== 'string') throw new ApiError(400, 'json: cannot unmarshal into Go struct field ServiceSpec.Name of type string');
+  if (spec.Name.length > 63 || !DNS_COMPONENT.test(spec.Name)) throw invalid('name must be valid as a DNS name component');
+  const c = spec.TaskTemplate?.ContainerSpec;
+  if (!c) throw invalid('ContainerSpec: missing in service spec');
+  if (typeof c.Image !== 'string' || c.Image === '') throw invalid('ContainerSpec: image reference must be provided');
+  if (!parseImageRef(c.Image)) throw invalid(`ContainerSpec: "${c.Image}" is not a valid repository/tag`);
+  const restart = spec.TaskTemplate.RestartPolicy?.Condition;
+  if (restart !== undefined && !['', 'none', 'on-failure', 'any'].includes(restart as string)) {
+    throw new ApiError(400, `unrecognized restart condition ${restart}`);
+  }
+  const mode = spec.Mode ?? {};
+  if (mode.Global && mode.Replicated) throw invalid('ServiceSpec: mode must be either replicated or global');
+  const replicas = mode.Replicated?.Replicas;
+  if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
+    throw new ApiError(400, 'json: cannot unmarshal number into Go struct field ReplicatedService.Mode.Replicated.Replicas of type uint64');
+  }
+  checkUpdateConfig(spec.UpdateConfig, 'update');
+  checkUpdateConfig(spec.RollbackConfig, 'rollback');
+  for (const p of spec.EndpointSpec?.Ports ?? []) {
+    if (!p.TargetPort || p.TargetPort < 1 || p.TargetPort > 65535) throw invalid('EndpointSpec: port target port must be between 1 and 65535');
+    if (p.PublishedPort !== undefined && (p.PublishedPort < 0 || p.PublishedPort > 65535)) {
+      throw invalid('EndpointSpec: port published port must be between 0 and 65535');
+    }
+  }
+}
