@@ -1,0 +1,141 @@
+// docker service logs SERVICE|TASK
+import type { LogLine, Task } from '../../../api/types.js';
+import type { CliContext } from '../../context.js';
+import type { CommandDef, ParsedFlags } from '../../command.js';
+import { CliError } from '../../command.js';
+import { parseGoDuration } from '../../format/go-parse.js';
+import { timestampMs } from '../../format/time.js';
+import { isNotFound } from './daemon-error.js';
+import { LOGS_FLAGS } from './flag-defs.js';
+import { nodeNamer, truncateId } from './task-list.js';
+
+const digits = (n: number) => String(n).length;
+
+interface Target {
+  serviceId: string;
+  serviceName: string;
+  /** Only this task's lines (a task ID was given). */
+  taskId?: string;
+  /** Width of the widest slot number, for aligning prefixes. */
+  maxLength: number;
+}
+
+async function findTarget(ctx: CliContext, ref: string): Promise<Target> {
+  try {
+    const s = await ctx.api.serviceInspect(ref);
+    const replicas = s.Spec.Mode.Replicated?.Replicas;
+    return { serviceId: s.ID, serviceName: s.Spec.Name, maxLength: replicas !== undefined ? digits(replicas) : 1 };
+  } catch (e) {
+    if (!isNotFound(e)) throw e;
+  }
+  let task: Task;
+  try {
+    task = await ctx.api.taskInspect(ref);
+  } catch (e) {
+    if (isNotFound(e)) throw new CliError(`no such task or service: ${ref}`);
+    throw e;
+  }
+  const s = await ctx.api.serviceInspect(task.ServiceID);
+  return { serviceId: s.ID, serviceName: s.Spec.Name, taskId: task.ID, maxLength: digits(task.Slot ?? 0) };
+}
+
+function sinceMs(flags: ParsedFlags, nowMs: number): number | undefined {
+  const since = flags.string('since');
+  if (since === '') return undefined;
+  try {
+    return nowMs - parseGoDuration(since) / 1e6;
+  } catch {
+    try {
+      return timestampMs(since);
+    } catch {
+      const seconds = Number(since);
+      if (Number.isFinite(seconds)) return seconds * 1000;
+      throw new CliError(`invalid value for "since": failed to parse value as time or duration: "${since}"`);
+    }
+  }
+}
+
+export const logsCommand: CommandDef = {
+  name: 'logs',
+  usage: '[OPTIONS] SERVICE|TASK',
+  short: 'Fetch the logs of a service or task',
+  args: { min: 1, max: 1 },
+  flags: LOGS_FLAGS,
+  async run(ctx, { args, flags }) {
+    const target = await findTarget(ctx, args[0] ?? '');
+    const tailText = flags.string('tail');
+    const tail = tailText === 'all' || tailText === '' ? undefined : Number.parseInt(tailText, 10);
+    const since = sinceMs(flags, ctx.clock.now());
+    const noResolve = flags.bool('no-resolve');
+    const nodes = noResolve ? [] : await ctx.api.nodeList();
+    const nodeName = nodeNamer(nodes, noResolve);
+    const serviceName = noResolve ? target.serviceId : target.serviceName;
+    const slots = new Map<string, number>();
+
+    const slotOf = async (taskId: string): Promise<number> => {
+      let slot = slots.get(taskId);
+      if (slot === undefined) {
+        slot = (await ctx.api.taskInspect(taskId)).Slot ?? 0;
+        slots.set(taskId, slot);
+      }
+      return slot;
+    };
+
+    const prefix = async (line: LogLine): Promise<string> => {
+      const slot = await slotOf(line.taskId);
+      let name = `${serviceName}.${slot}`;
+      if (!flags.bool('no-task-ids')) name += '.' + (flags.bool('no-trunc') ? line.taskId : truncateId(line.taskId));
+      const pad = ' '.repeat(Math.max(0, target.maxLength - digits(slot)));
+      return `${name}@${nodeName(line.nodeId)}${pad}    | `;
+    };
+
+    const render = async (line: LogLine): Promise<string> => {
+      const ts = flags.bool('timestamps') ? `${line.time} ` : '';
+      if (flags.bool('raw')) {
+        // Docker always asks for details, so raw output carries the swarm attributes.
+        const details = `com.docker.swarm.node.id=${line.nodeId},com.docker.swarm.service.id=${line.serviceId},com.docker.swarm.task.id=${line.taskId}`;
+        return `${ts}${details} ${line.text}\n`;
+      }
+      return `${ts}${await prefix(line)}${flags.bool('details') ? ' ' : ''}${line.text}\n`;
+    };
+
+    const seen = new Map<string, number>();
+    const fetchNew = async (): Promise<LogLine[]> => {
+      const opts = { timestamps: flags.bool('timestamps'), ...(tail !== undefined && !Number.isNaN(tail) ? { tail } : {}) };
+      const lines = (await ctx.api.serviceLogs(target.serviceId, opts)).filter(
+        (l) => (target.taskId === undefined || l.taskId === target.taskId) && (since === undefined || timestampMs(l.time) >= since),
+      );
+      // A multiset of what was printed, so repeated identical lines still show up when new.
+      const counts = new Map<string, number>();
+      const fresh: LogLine[] = [];
+      for (const l of lines) {
+        const key = `${l.taskId}\u0000${l.time}\u0000${l.stream}\u0000${l.text}`;
+        const n = (counts.get(key) ?? 0) + 1;
+        counts.set(key, n);
+        if (n > (seen.get(key) ?? 0)) {
+          seen.set(key, n);
+          fresh.push(l);
+        }
+      }
+      return fresh;
+    };
+
+    const print = async (lines: LogLine[]) => {
+      for (const l of lines) (l.stream === 'stderr' ? ctx.stderr : ctx.stdout).write(await render(l));
+    };
+
+    await print(await fetchNew());
+    if (!flags.bool('follow')) return 0;
+    // -f: keep polling for new lines until Ctrl-C.
+    for (;;) {
+      if (ctx.signal.aborted) return 0;
+      try {
+        await ctx.clock.sleep(200, ctx.signal);
+      } catch (e) {
+        if (ctx.signal.aborted) return 0;
+        throw e;
+      }
+      await print(await fetchNew());
+    }
+  },
+};
