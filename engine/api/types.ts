@@ -278,6 +278,25 @@ export interface Info {
   NCPU: number;
   MemTotal: number;
   Swarm: SwarmInfo;
+  // Optional details `docker info` prints; the CLI falls back to a stock Linux engine's values.
+  DriverStatus?: [string, string][];
+  LoggingDriver?: string;
+  CgroupDriver?: string;
+  CgroupVersion?: string;
+  Plugins?: { Volume: string[]; Network: string[]; Log: string[] };
+  Runtimes?: Record<string, unknown>;
+  DefaultRuntime?: string;
+  InitBinary?: string;
+  ContainerdCommit?: { ID: string };
+  RuncCommit?: { ID: string };
+  InitCommit?: { ID: string };
+  SecurityOptions?: string[];
+  DockerRootDir?: string;
+  Debug?: boolean;
+  ExperimentalBuild?: boolean;
+  RegistryConfig?: { InsecureRegistryCIDRs: string[] };
+  LiveRestoreEnabled?: boolean;
+  Warnings?: string[] | null;
 }
 
 export interface VersionInfo {
@@ -290,6 +309,9 @@ export interface VersionInfo {
   Arch: string;
   KernelVersion: string;
   BuildTime: string;
+  Experimental?: boolean;
+  /** containerd, runc, docker-init as `docker version` lists them under Server. */
+  Components?: { Name: string; Version: string; Details?: Record<string, string> }[];
 }
 
 // ---------------------------------------------------------------- containers (docker ps on one node)

@@ -22,9 +22,19 @@ export interface FlagDef {
   usage: string;
   /** Default value as pflag holds it; shown in help as `(default X)` when defaultText is set. */
   default?: boolean | string | number;
-  /** Exact text for help's `(default ...)`, when Docker shows one. */
+  /**
+   * Exact text for help's `(default ...)`, when Docker shows one, verbatim after "default ":
+   * include the quotes for string flags (`'"active"'` prints `(default "active")`).
+   */
   defaultText?: string;
   hidden?: boolean;
+  /** Integer width for int/uint kinds (pflag Uint32 etc.): decides `value out of range`. Default 64. */
+  bits?: 32 | 64;
+  /**
+   * Extra check pflag's Value.Set would make (e.g. `--publish` syntax); return the error text
+   * to print as `invalid argument "v" for "--flag" flag: <text>` (exit 125), or undefined if fine.
+   */
+  validate?(value: string): string | undefined;
   /** Minimum API version / swarm-only annotations don't matter here; kept out. */
 }
 
@@ -64,6 +74,18 @@ export interface CommandDef {
   usage: string;
   /** One-line description shown in help and parent command lists. */
   short: string;
+  /** Longer description shown in the command's own help instead of `short`, when Docker has one. */
+  long?: string;
+  /**
+   * Docker's "aliases" annotation, printed verbatim under `Aliases:` in help
+   * (e.g. "docker container ls, docker container list, docker container ps, docker ps").
+   * Without it help lists the command path followed by each alias under the parent's path.
+   */
+  aliasesText?: string;
+  /** pflag SetInterspersed: false stops flag parsing at the first positional arg (service create IMAGE CMD...). Default true. */
+  interspersed?: boolean;
+  /** Left out of parent command lists (still runnable). */
+  hidden?: boolean;
   args?: ArgsRule;
   flags?: FlagDef[];
   subcommands?: CommandDef[];

@@ -1,0 +1,39 @@
+// JSON as docker prints it: Go's encoding/json text (HTML-safe escapes for inspect,
+// 4-space indent) and the compact form the `json` template function produces.
+
+/** Go's string escaping: \u0008/\u000c instead of \b/\f, U+2028/2029 escaped, optional HTML escapes. */
+function goEscape(jsonText: string, escapeHtml: boolean): string {
+  let out = jsonText
+    .replaceAll('\\b', '\\u0008')
+    .replaceAll('\\f', '\\u000c')
+    .replaceAll('\u2028', '\\u2028')
+    .replaceAll('\u2029', '\\u2029');
+  if (escapeHtml) out = out.replaceAll('<', '\\u003c').replaceAll('>', '\\u003e').replaceAll('&', '\\u0026');
+  return out;
+}
+
+/** json.MarshalIndent(v, "", "    ") — used by inspect, which prints an array of objects. */
+export function goJsonIndent(value: unknown): string {
+  // JSON.stringify's layout for 4 spaces matches Go's, including `[]` and `{}` for empty values.
+  // A `\\b` in the text could only come from an escaped backslash followed by b, so protect those first.
+  const text = JSON.stringify(value, null, 4) ?? 'null';
+  return goEscapeSafe(text, true);
+}
+
+/** Compact JSON as the `json` template function prints it (no HTML escaping). */
+export function goJsonCompact(value: unknown): string {
+  return goEscapeSafe(JSON.stringify(value) ?? 'null', false);
+}
+
+/** Applies goEscape without touching `\\b`/`\\f` sequences that are escaped backslashes. */
+function goEscapeSafe(text: string, escapeHtml: boolean): string {
+  return text
+    .split('\\\\')
+    .map((part) => goEscape(part, escapeHtml))
+    .join('\\\\');
+}
+
+/** The text `docker ... inspect` prints for a list of objects, ending in a newline. */
+export function inspectJson(items: readonly unknown[]): string {
+  return goJsonIndent(items) + '\n';
+}
