@@ -78,3 +78,22 @@ describe('renderTranscript', () => {
     expect(await renderTranscript([{ command: 'x', output: crlf }])).toBe(await renderTranscript([{ command: 'x', output: lf }]));
   });
 });
+
+describe('real captures', () => {
+  // The .transcript files next to each capture were written by scripts/capture-real.mjs with
+  // this renderer: re-rendering the raw pty bytes must give the same screen.
+  for (const name of ['rolling-update', 'drain-node']) {
+    it(`re-renders test/fixtures/real/${name}.json to its .transcript`, async () => {
+      const { readFile } = await import('node:fs/promises');
+      const dir = new URL('./fixtures/real/', import.meta.url);
+      const fixture = JSON.parse(await readFile(new URL(`${name}.json`, dir), 'utf8')) as {
+        entries: { command: string; output: string; exitCode: number }[];
+      };
+      const transcript = await readFile(new URL(`${name}.transcript`, dir), 'utf8');
+      expect(fixture.entries.length).toBeGreaterThan(5);
+      // Progress displays really were captured with in-place redraws, so the renderer matters.
+      expect(fixture.entries.some((e) => e.output.includes('\x1b[1A\x1b[2K'))).toBe(true);
+      expect(await renderTranscript(fixture.entries)).toBe(transcript);
+    });
+  }
+});

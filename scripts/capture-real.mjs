@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// Captures what the REAL docker CLI prints on a real 3-node swarm (scripts/sandbox/up.sh),
+// as fixtures the simulator's output is compared with. Needs root and docker.io.
+//
+//   node scripts/capture-real.mjs test/fixtures/walkthroughs/rolling-update.sh [...]
+//     For each walkthrough: down + up a fresh swarm, run each line in an 80x24 pty, write
+//     test/fixtures/real/<name>.json (raw bytes, exit codes, timings) and <name>.transcript.
+//   node scripts/capture-real.mjs --errors
+//     Fresh swarm, then each command of scripts/capture/error-commands.mjs non-TTY from a
+//     clean `redis` service; writes test/fixtures/real/errors.json.
+//   --keep  leave the sandbox up at the end (default: tear it down).
+//
+// Walkthrough lines: `#` comments and blank lines are skipped; `sleep N` really sleeps;
+// `ssh <node>` points later commands at that node's daemon; everything else must be a
+// `docker ...` command (run without a shell, words split by shell-words.mjs).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { shellWords } from './capture/shell-words.mjs';
+import { loadRenderer } from './capture/render.mjs';
+import { errorCommands } from './capture/error-commands.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'test/fixtures/real');
+const ptyRun = join(root, 'scripts/capture/pty-run.py');
+const NODES = ['manager1', 'worker1', 'worker2'];
+const socketOf = (node) => `unix:///run/sw3/${node}/docker.sock`;
+
+const args = process.argv.slice(2);
+const keep = args.includes('--keep');
+const wantErrors = args.includes('--errors');
+const walkthroughs = args.filter((a) => !a.startsWith('--'));
+if (!wantErrors && walkthroughs.length === 0) {
+  console.error('usage: capture-real.mjs [--keep] [--errors] [walkthrough.sh ...]');
+  process.exit(2);
+}
+
+// The CLI sees only what we set: no stray DOCKER_* from the caller, a private config dir.
+function cliEnv(dockerHost) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('DOCKER_')) env[k] = v;
+  return { ...env, DOCKER_HOST: dockerHost, DOCKER_CONFIG: '/run/sw3/cli', TERM: 'xterm', LANG: 'C.UTF-8' };
+}
+
+function sandbox(script) {
+  const t0 = performance.now();
+  const r = spawnSync('bash', [join(root, 'scripts/sandbox', script)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${script} failed (${r.status})`);
+  const secs = ((performance.now() - t0) / 1000).toFixed(2);
+  console.error(`[capture] ${script} took ${secs}s`);
+  return r.stdout.trim().split('\n').at(-1) ?? '';
+}
+
+function docker(node, argv) {
+  return spawnSync('docker', argv, { env: cliEnv(socketOf(node)), encoding: 'utf8' });
+}
+
+function versions() {
+  const r = docker('manager1', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}']);
+  const [dockerVersion, engineVersion] = r.stdout.trim().split('|');
+  return { dockerVersion, engineVersion };
+}
+
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+function parseWalkthrough(text) {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+async function runWalkthrough(file, render) {
+  const name = basename(file).replace(/\.sh$/, '');
+  const host = sandbox('up.sh');
+  if (host !== `DOCKER_HOST=${socketOf('manager1')}`) throw new Error(`unexpected up.sh result: ${host}`);
+  const meta = versions();
+  const capturedAt = new Date().toISOString();
+  let node = 'manager1';
+  const entries = [];
+  const t0 = performance.now();
+  for (const command of parseWalkthrough(readFileSync(file, 'utf8'))) {
+    const words = shellWords(command);
+    const startedAtMs = Math.round(performance.now() - t0);
+    let output = '';
+    let exitCode = 0;
+    if (words[0] === 'sleep' && words.length === 2) {
+      await sleep(Number(words[1]) * 1000);
+    } else if (words[0] === 'ssh' && words.length === 2 && NODES.includes(words[1])) {
+      node = words[1];
+    } else if (words[0] === 'docker') {
+      const r = spawnSync('python3', [ptyRun, '--cols', '80', '--rows', '24', '--', ...words], {
+        env: cliEnv(socketOf(node)),
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 64 << 20,
+      });
+      output = r.stdout.toString('utf8');
+      exitCode = r.status ?? 128;
+    } else {
+      throw new Error(`${file}: cannot run on the real swarm: ${command}`);
+    }
+    const durationMs = Math.round(performance.now() - t0) - startedAtMs;
+    console.error(`[capture] ${name} +${(startedAtMs / 1000).toFixed(1)}s (${durationMs} ms, exit ${exitCode}) ${command}`);
+    entries.push({ command, output, exitCode, startedAtMs, durationMs });
+  }
+  mkdirSync(outDir, { recursive: true });
+  const fixture = { capturedAt, ...meta, node: 'manager1', tty: { cols: 80, rows: 24, onlcr: false }, entries };
+  writeFileSync(join(outDir, `${name}.json`), JSON.stringify(fixture, null, 2) + '\n');
+  writeFileSync(join(outDir, `${name}.transcript`), await render(entries.map(({ command, output }) => ({ command, output }))));
+  console.error(`[capture] wrote test/fixtures/real/${name}.json and .transcript`);
+}
+
+// Back to one `redis` service with 3 running tasks at spec version 1.
+async function resetRedis() {
+  docker('manager1', ['service', 'rm', 'redis']);
+  const c = docker('manager1', ['service', 'create', '-d', '--replicas', '3', '--update-delay', '10s', '--name', 'redis', 'redis:7.4.0']);
+  if (c.status !== 0) throw new Error(`reset: service create failed: ${c.stderr}`);
+  for (let i = 0; i < 200; i++) {
+    const ps = docker('manager1', ['service', 'ps', '-f', 'desired-state=running', '--format', '{{.CurrentState}}', 'redis']);
+    if (ps.stdout.split('\n').filter((l) => l.startsWith('Running')).length === 3) return;
+    await sleep(100);
+  }
+  throw new Error('reset: redis tasks did not reach Running');
+}
+
+async function runErrors() {
+  sandbox('up.sh');
+  const meta = versions();
+  const capturedAt = new Date().toISOString();
+  const cases = [];
+  for (const { command, node } of errorCommands) {
+    await resetRedis();
+    const words = shellWords(command);
+    const r = docker(node, words.slice(1));
+    console.error(`[capture] errors (exit ${r.status}) ${node}: ${command}`);
+    cases.push({ command, node, stdout: r.stdout, stderr: r.stderr, exitCode: r.status });
+  }
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'errors.json'), JSON.stringify({ capturedAt, ...meta, cases }, null, 2) + '\n');
+  console.error('[capture] wrote test/fixtures/real/errors.json');
+}
+
+const render = await loadRenderer();
+try {
+  for (const file of walkthroughs) await runWalkthrough(file, render);
+  if (wantErrors) await runErrors();
+} finally {
+  if (!keep) sandbox('down.sh');
+}
