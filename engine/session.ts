@@ -1,0 +1,113 @@
+// A learner's session: one simulated swarm, one shell, and a clock policy.
+//  - instant: nothing moves between commands; a command that waits (the progress
+//    display, `sleep`) advances virtual time itself, so scripts run as fast as the CPU.
+//  - realtime: virtual time follows the wall clock times `speed`; waits resolve when the
+//    swarm's clock gets there. The driver that ticks it is the host's (worker, terminal).
+import type { CliClock } from './cli/context.js';
+import type { ShellIo } from './shell/shell.js';
+import { Shell } from './shell/shell.js';
+import type { SimulatorOptions } from './sim/simulator.js';
+import { Simulator } from './sim/simulator.js';
+
+export type ClockMode = 'instant' | 'realtime';
+
+export interface SessionOptions extends SimulatorOptions {
+  mode?: ClockMode;
+  /** Node the shell starts on (default: the first manager). */
+  startNode?: string;
+}
+
+const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
+
+export class Session {
+  readonly sim: Simulator;
+  readonly shell: Shell;
+  readonly clock: CliClock;
+  readonly mode: ClockMode;
+
+  constructor(opts: SessionOptions = {}) {
+    this.sim = new Simulator(opts);
+    this.mode = opts.mode ?? 'instant';
+    this.clock = this.mode === 'instant' ? this.instantClock() : this.realtimeClock();
+    const start = opts.startNode ?? this.sim.hostnames()[0]!;
+    this.shell = new Shell(
+      {
+        api: (h) => (this.sim.hostnames().includes(h) ? this.sim.api(h) : undefined),
+        hostnames: () => this.sim.hostnames(),
+        clock: this.clock,
+      },
+      start,
+    );
+  }
+
+  run(line: string, io: ShellIo): Promise<number> {
+    return this.shell.run(line, io);
+  }
+
+  /** Moves virtual time forward (the realtime driver calls this on every tick). */
+  advance(ms: number): void {
+    this.sim.clock.advance(ms);
+  }
+
+  private instantClock(): CliClock {
+    const clock = this.sim.clock;
+    return {
+      now: () => clock.epochNow(),
+      sleep: (ms, signal) => {
+        if (signal?.aborted) return Promise.reject(abortError());
+        clock.advance(ms);
+        return Promise.resolve();
+      },
+    };
+  }
+
+  private realtimeClock(): CliClock {
+    const clock = this.sim.clock;
+    return {
+      now: () => clock.epochNow(),
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve, reject) => {
+          if (signal?.aborted) return reject(abortError());
+          const id = clock.after(ms, () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          });
+          const onAbort = (): void => {
+            clock.cancel(id);
+            reject(abortError());
+          };
+          signal?.addEventListener('abort', onAbort, { once: true });
+        }),
+    };
+  }
+}
+
+/**
+ * Drives a realtime session from the wall clock: every tick advances virtual time by the
+ * real time elapsed times `speed`. Stop it while the terminal is hidden.
+ */
+export class RealtimeDriver {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private last = 0;
+
+  constructor(
+    private readonly session: Session,
+    public speed = 1,
+    private readonly tickMs = 50,
+  ) {}
+
+  start(): void {
+    if (this.timer !== undefined) return;
+    this.last = Date.now();
+    this.timer = setInterval(() => {
+      const now = Date.now();
+      this.session.advance((now - this.last) * this.speed);
+      this.last = now;
+    }, this.tickMs);
+  }
+
+  stop(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -1,0 +1,177 @@
+// The tiny shell around the docker CLI: a prompt that names the node you are on, `ssh`
+// and `exit` to move between nodes, and the few builtins a lesson needs. Anything else
+// gets bash's "command not found". It never throws: every line ends with an exit code.
+import type { SwarmApi } from '../api/swarm-api.js';
+import type { CliClock, Writer } from '../cli/context.js';
+import { runDocker } from '../cli/dispatch.js';
+import { parseSleep } from './sleep.js';
+import type { ShellText } from './text.js';
+import { ENGLISH } from './text.js';
+import { splitWords } from './words.js';
+
+export interface ShellHost {
+  /** A connection to the daemon on `hostname`, or undefined if no such machine exists. */
+  api(hostname: string): SwarmApi | undefined;
+  hostnames(): string[];
+  clock: CliClock;
+}
+
+export interface ShellIo {
+  stdout: Writer;
+  stderr: Writer;
+  tty: boolean;
+  columns: number;
+  signal: AbortSignal;
+}
+
+export const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
+
+export class Shell {
+  /** Nodes entered with ssh; the last one is where commands run. */
+  private readonly stack: string[];
+  readonly history: string[] = [];
+  text: ShellText = ENGLISH;
+  /** Exit code of the last command ($?). */
+  lastExit = 0;
+
+  constructor(
+    private readonly host: ShellHost,
+    startNode: string,
+  ) {
+    this.stack = [startNode];
+  }
+
+  get node(): string {
+    return this.stack[this.stack.length - 1]!;
+  }
+
+  prompt(): string {
+    return `docker@${this.node}:~$ `;
+  }
+
+  /** Runs one (logical) line. Returns its exit code. */
+  async run(line: string, io: ShellIo): Promise<number> {
+    let code: number;
+    try {
+      code = await this.dispatch(line, io);
+    } catch (e) {
+      // A bug in a command must never take the shell down with it.
+      io.stderr.write(`swarm-lab: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+      code = 1;
+    }
+    this.lastExit = code;
+    return code;
+  }
+
+  private async dispatch(line: string, io: ShellIo): Promise<number> {
+    if (line.trim() !== '') this.history.push(line);
+    const split = splitWords(line);
+    if (split.kind === 'incomplete') {
+      io.stderr.write("bash: syntax error: unexpected end of file\n");
+      return 2;
+    }
+    if (split.kind === 'operator') {
+      io.stderr.write(this.text.operatorUnsupported(split.operator));
+      return 2;
+    }
+    const [cmd, ...args] = split.words;
+    if (cmd === undefined) return this.lastExit;
+    switch (cmd) {
+      case 'docker': {
+        const api = this.host.api(this.node);
+        if (!api) return 1;
+        return runDocker(args, {
+          api,
+          stdout: io.stdout,
+          stderr: io.stderr,
+          tty: io.tty,
+          columns: io.columns,
+          clock: this.host.clock,
+          signal: io.signal,
+        });
+      }
+      case 'ssh':
+        return this.ssh(args, io);
+      case 'exit':
+      case 'logout':
+        return this.exit(io);
+      case 'clear':
+        io.stdout.write(CLEAR_SCREEN);
+        return 0;
+      case 'history':
+        this.history.forEach((h, i) => io.stdout.write(`${String(i + 1).padStart(5)}  ${h.replace(/\n/g, ' ')}\n`));
+        return 0;
+      case 'sleep':
+        return this.sleep(args, io);
+      case 'echo': {
+        const noNewline = args[0] === '-n';
+        const text = (noNewline ? args.slice(1) : args).join(' ');
+        io.stdout.write(noNewline ? text : `${text}\n`);
+        return 0;
+      }
+      case 'hostname':
+        io.stdout.write(`${this.node}\n`);
+        return 0;
+      case 'whoami':
+        io.stdout.write('docker\n');
+        return 0;
+      case 'true':
+        return 0;
+      case 'false':
+        return 1;
+      case 'help':
+        io.stdout.write(this.text.help(this.host.hostnames()));
+        return 0;
+      default:
+        io.stderr.write(`bash: ${cmd}: command not found\n`);
+        return 127;
+    }
+  }
+
+  private ssh(args: string[], io: ShellIo): number {
+    const target = args.find((a) => !a.startsWith('-'));
+    if (!target) {
+      io.stderr.write(
+        'usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n' +
+          '           [-c cipher_spec] [-D [bind_address:]port] [-E log_file]\n' +
+          '           [-e escape_char] [-F configfile] [-I pkcs11] [-i identity_file]\n' +
+          '           [-J destination] [-L address] [-l login_name] [-m mac_spec]\n' +
+          '           [-O ctl_cmd] [-o option] [-P tag] [-p port] [-R address]\n' +
+          '           [-S ctl_path] [-W host:port] [-w local_tun[:remote_tun]]\n' +
+          '           destination [command [argument ...]]\n',
+      );
+      return 255;
+    }
+    const hostname = target.includes('@') ? target.slice(target.lastIndexOf('@') + 1) : target;
+    if (!this.host.hostnames().includes(hostname)) {
+      io.stderr.write(`ssh: Could not resolve hostname ${hostname}: Name or service not known\n`);
+      return 255;
+    }
+    this.stack.push(hostname);
+    return 0;
+  }
+
+  private exit(io: ShellIo): number {
+    if (this.stack.length === 1) {
+      io.stdout.write(this.text.cannotExit);
+      return 0;
+    }
+    const left = this.stack.pop()!;
+    io.stdout.write(`logout\nConnection to ${left} closed.\n`);
+    return 0;
+  }
+
+  private async sleep(args: string[], io: ShellIo): Promise<number> {
+    const parsed = parseSleep(args);
+    if (typeof parsed === 'string') {
+      io.stderr.write(parsed);
+      return 1;
+    }
+    try {
+      await this.host.clock.sleep(parsed, io.signal);
+      return 0;
+    } catch {
+      return 130;
+    }
+  }
+}

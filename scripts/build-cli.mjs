@@ -1,0 +1,15 @@
+// Bundles the Node entry points (the swarm-lab command, the benchmarks) with esbuild so
+// they run on plain Node 20 without a TypeScript loader.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+};
+
+await build({ ...common, entryPoints: { 'swarm-lab': 'engine/node/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } });
