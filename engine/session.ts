@@ -15,6 +15,8 @@ export interface SessionOptions extends SimulatorOptions {
   mode?: ClockMode;
   /** Node the shell starts on (default: the first manager). */
   startNode?: string;
+  /** `exit` on the first node ends the session (real terminals). */
+  canExit?: boolean;
 }
 
 const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
@@ -35,6 +37,7 @@ export class Session {
         api: (h) => (this.sim.hostnames().includes(h) ? this.sim.api(h) : undefined),
         hostnames: () => this.sim.hostnames(),
         clock: this.clock,
+        canExit: opts.canExit ?? false,
       },
       start,
     );

@@ -9,12 +9,3 @@ export function rfc3339Nano(epochMs: number): string {
   if (nanos === 0) return `${base}Z`;
   return `${base}.${String(nanos).padStart(9, '0').replace(/0+$/, '')}Z`;
 }
-
-/** Parses an RFC3339 timestamp to epoch milliseconds, keeping sub-millisecond digits. */
-export function parseTimestamp(ts: string): number {
-  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(ts);
-  if (!m) return Number.NaN;
-  const whole = Date.parse(`${m[1]}${m[3]}`);
-  const frac = m[2] ? Number(`0.${m[2]}`) * 1000 : 0;
-  return whole + frac;
-}

@@ -111,7 +111,7 @@ async function runFile(o: Options): Promise<number> {
 }
 
 async function interactive(o: Options): Promise<number> {
-  const session = new Session({ seed: o.seed, ...(o.topology ? { topology: o.topology } : {}), mode: 'realtime', startEpochMs: Date.now() });
+  const session = new Session({ seed: o.seed, ...(o.topology ? { topology: o.topology } : {}), mode: 'realtime', startEpochMs: Date.now(), canExit: true });
   const driver = new RealtimeDriver(session, o.speed);
   driver.start();
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: !!process.stdin.isTTY, historySize: 1000 });
@@ -130,7 +130,7 @@ async function interactive(o: Options): Promise<number> {
     process.stdout.write('^C\n');
     prompt();
   });
-  process.stdout.write('Swarm Lab: a simulated Docker swarm (manager1, worker1, worker2). Type "help" to start, "exit" twice or Ctrl-D to quit.\n');
+  process.stdout.write(`Swarm Lab: a simulated Docker swarm (${session.sim.hostnames().join(', ')}). Type "help" to start; "exit" or Ctrl-D quits.\n`);
   prompt();
   for await (const input of rl) {
     const line = pending ? `${pending}\n${input}` : input;
@@ -145,8 +145,10 @@ async function interactive(o: Options): Promise<number> {
     const err = { write: (s: string) => void process.stderr.write(s) };
     await session.run(line, { stdout: out, stderr: err, tty: !!process.stdout.isTTY, columns: process.stdout.columns ?? 80, signal: running.signal });
     running = undefined;
+    if (session.shell.exited) break;
     prompt();
   }
+  rl.close();
   driver.stop();
   process.stdout.write('\n');
   return 0;
@@ -154,11 +156,11 @@ async function interactive(o: Options): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
-    const o = parseArgs(argv);
     if (argv.includes('--help') || argv.includes('-h')) {
       process.stdout.write(USAGE);
       return 0;
     }
+    const o = parseArgs(argv);
     const sub = o.positional[0];
     if (sub === undefined) return await interactive(o);
     if (sub === 'run') return await runFile(o);

@@ -14,6 +14,8 @@ export interface ShellHost {
   api(hostname: string): SwarmApi | undefined;
   hostnames(): string[];
   clock: CliClock;
+  /** True when `exit` on the first node may end the session (a real terminal); false in the browser. */
+  canExit?: boolean;
 }
 
 export interface ShellIo {
@@ -33,6 +35,8 @@ export class Shell {
   text: ShellText = ENGLISH;
   /** Exit code of the last command ($?). */
   lastExit = 0;
+  /** Set when `exit` on the first node asked to end the session (hosts with canExit). */
+  exited = false;
 
   constructor(
     private readonly host: ShellHost,
@@ -153,7 +157,8 @@ export class Shell {
 
   private exit(io: ShellIo): number {
     if (this.stack.length === 1) {
-      io.stdout.write(this.text.cannotExit);
+      if (this.host.canExit) this.exited = true;
+      else io.stdout.write(this.text.cannotExit);
       return 0;
     }
     const left = this.stack.pop()!;

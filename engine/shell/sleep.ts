@@ -1,6 +1,9 @@
 // GNU sleep's argument rules: one or more NUMBER[smhd] operands, summed.
 
 const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Longest simulated wait one `sleep` makes (a week): time beyond it would only replay restarts. */
+export const MAX_SLEEP_MS = 7 * 86_400_000;
+
 const TRY = "Try 'sleep --help' for more information.\n";
 
 /** Milliseconds to sleep, or the error text GNU sleep prints. */
@@ -13,5 +16,5 @@ export function parseSleep(args: string[]): number | string {
     const n = /^inf/i.test(m[1]!) ? Number.POSITIVE_INFINITY : Number(m[1]);
     total += n * UNIT_MS[m[2]!.toLowerCase()]!;
   }
-  return total;
+  return Math.min(total, MAX_SLEEP_MS);
 }

@@ -27,6 +27,7 @@ import type {
   TaskState,
   VersionInfo,
 } from '../api/types.js';
+import { humanDuration } from '../cli/format/human-duration.js';
 import { findImage } from './images.js';
 import { logLinesFor } from './logs.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
@@ -468,9 +469,9 @@ export class SimulatedDaemon implements SwarmApi {
           },
           State: running ? 'running' : t.state === 'ready' || t.state === 'starting' ? 'created' : 'exited',
           Status: running
-            ? `Up ${humanize(now - (t.runningAt ?? now))}`
+            ? `Up ${humanDuration(now - (t.runningAt ?? now))}`
             : t.stoppedAt !== undefined
-              ? `Exited (${t.exitCode ?? 0}) ${humanize(now - t.stoppedAt)} ago`
+              ? `Exited (${t.exitCode ?? 0}) ${humanDuration(now - t.stoppedAt)} ago`
               : 'Created',
         },
       });
@@ -521,22 +522,3 @@ function taskName(t: TaskRecord, cluster: Simulator['cluster']): string {
   const service = cluster.services.get(t.serviceId);
   return `${service?.spec.Name ?? t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}`;
 }
-
-/** go-units HumanDuration (capitalised form, as the daemon writes container Status). */
-function humanize(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 1) return 'Less than a second';
-  if (s === 1) return '1 second';
-  if (s < 60) return `${s} seconds`;
-  const m = Math.floor(ms / 60000);
-  if (m === 1) return 'About a minute';
-  if (m < 60) return `${m} minutes`;
-  const h = Math.round(ms / 3600000);
-  if (h === 1) return 'About an hour';
-  if (h < 48) return `${h} hours`;
-  if (h < 24 * 7 * 2) return `${Math.floor(h / 24)} days`;
-  if (h < 24 * 30 * 2) return `${Math.floor(h / 24 / 7)} weeks`;
-  if (h < 24 * 365 * 2) return `${Math.floor(h / 24 / 30)} months`;
-  return `${Math.floor(h / 24 / 365)} years`;
-}
-

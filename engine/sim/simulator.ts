@@ -69,8 +69,15 @@ export class Simulator {
     if (opts.swarm !== false) {
       const specs = parseTopology(opts.topology);
       const leader = specs.find((s) => s.role === 'manager')!;
+      // The swarm was built a few minutes before the learner arrives: nodes joined one by
+      // one, so their timestamps (node inspect's "Joined at") differ like real ones do.
       this.initSwarm(this.cluster.machines.get(leader.hostname)!);
-      for (const s of specs) if (s !== leader) this.joinSwarm(this.cluster.machines.get(s.hostname)!, s.role);
+      for (const s of specs) {
+        if (s === leader) continue;
+        if (specs.length <= 20) this.clock.advance(this.rng.jitter(14_000, 6_000));
+        this.joinSwarm(this.cluster.machines.get(s.hostname)!, s.role);
+      }
+      this.clock.advance(this.rng.jitter(150_000, 40_000));
     }
   }
 

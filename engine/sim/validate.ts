@@ -6,6 +6,9 @@ import { parseImageRef } from './images.js';
 
 const invalid = (desc: string): ApiError => new ApiError(400, `rpc error: code = InvalidArgument desc = ${desc}`);
 
+/** The simulator's own limit: real swarms accept more, but a browser tab cannot hold them. */
+export const MAX_REPLICAS = 20_000;
+
 const DNS_COMPONENT = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 
 function checkUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollback'): void {
@@ -45,6 +48,9 @@ export function validateServiceSpec(spec: ServiceSpec): void {
   const replicas = mode.Replicated?.Replicas;
   if (replicas !== undefined && (!Number.isInteger(replicas) || replicas < 0)) {
     throw new ApiError(400, 'json: cannot unmarshal number into Go struct field ReplicatedService.Mode.Replicated.Replicas of type uint64');
+  }
+  if (replicas !== undefined && replicas > MAX_REPLICAS) {
+    throw invalid(`Swarm Lab's simulated swarm runs at most ${MAX_REPLICAS} replicas per service`);
   }
   checkUpdateConfig(spec.UpdateConfig, 'update');
   checkUpdateConfig(spec.RollbackConfig, 'rollback');
