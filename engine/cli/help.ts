@@ -59,7 +59,8 @@ export function flagUsagesWrapped(defs: readonly FlagDef[], cols: number): strin
     let head = def.short ? `  -${def.short}, --${def.name}` : `      --${def.name}`;
     const vn = valueName(def);
     if (vn !== '') head += ' ' + vn;
-    maxlen = Math.max(maxlen, head.length);
+    // pflag measures the line with its \x00 alignment marker, hence the +1.
+    maxlen = Math.max(maxlen, head.length + 1);
     let usage = def.usage;
     if (def.defaultText !== undefined) usage += ` (default ${def.defaultText})`;
     lines.push([head, usage]);
