@@ -425,7 +425,7 @@ class Executor {
           break;
         case 'action': {
           const v = this.pipeline(node.pipe, dot);
-          if (node.pipe.decl.length === 0) this.out += typeof v === 'string' ? v : this.print(v, node.pipe);
+          if (node.pipe.decl.length === 0) this.out += this.print(v, node.pipe);
           break;
         }
         case 'if':
