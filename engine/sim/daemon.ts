@@ -274,7 +274,7 @@ export class SimulatedDaemon implements SwarmApi {
     };
     if ((record.spec.EndpointSpec?.Ports ?? []).length > 0) record.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
     this.cluster.services.set(record.id, record);
-    this.sim.orchestrator.serviceChanged(record);
+    this.sim.serviceChanged(record);
     return { ID: record.id, Warnings: null };
   }
 
@@ -296,9 +296,11 @@ export class SimulatedDaemon implements SwarmApi {
   private serviceStatus(s: ServiceRecord) {
     let running = 0;
     let desiredGlobal = 0;
+    // As moby counts them: tasks actually running (even while being stopped), and for
+    // global services every task not meant to shut down.
     for (const t of this.cluster.tasksOf(s.id)) {
-      if (t.desired === 'running' && t.state === 'running') running++;
-      if (t.desired === 'running' || t.desired === 'ready') desiredGlobal++;
+      if (t.state === 'running') running++;
+      if (t.desired !== 'shutdown' && t.desired !== 'remove') desiredGlobal++;
     }
     const desired = s.spec.Mode.Global ? desiredGlobal : (s.spec.Mode.Replicated?.Replicas ?? 1);
     return { RunningTasks: running, DesiredTasks: desired, CompletedTasks: 0 };
@@ -342,7 +344,7 @@ export class SimulatedDaemon implements SwarmApi {
     }
     s.updatedAt = now;
     s.version = this.cluster.nextVersion();
-    this.sim.orchestrator.serviceChanged(s);
+    this.sim.serviceChanged(s);
     return { Warnings: null };
   }
 

@@ -10,13 +10,18 @@ import { TIMING } from './timing.js';
 
 export class Scheduler {
   private readonly queue = new Set<TaskRecord>();
+  private readonly allocating = new Set<string>();
   private timer: number | undefined;
 
   constructor(private readonly cluster: Cluster) {
     cluster.onTaskChange((t) => {
-      if (t.state === 'new' && !after(t.desired, 'running')) {
-        // New tasks become PENDING at once; global tasks arrive already bound to their node.
-        cluster.setState(t, 'pending');
+      if (t.state === 'new' && !after(t.desired, 'running') && !this.allocating.has(t.id)) {
+        // The allocator hands NEW tasks over as PENDING shortly after they are created.
+        this.allocating.add(t.id);
+        cluster.clock.after(cluster.rng.jitter(TIMING.allocate.base, TIMING.allocate.spread), () => {
+          this.allocating.delete(t.id);
+          if (!after(t.desired, 'running')) cluster.setState(t, 'pending');
+        });
       } else if (t.state === 'pending' && !after(t.desired, 'running')) {
         this.enqueue(t);
       }

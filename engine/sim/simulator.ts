@@ -8,7 +8,8 @@ import { Cluster } from './cluster.js';
 import { VirtualClock } from './clock.js';
 import { SimulatedDaemon } from './daemon.js';
 import { newCaDigest36, newJoinToken, newObjectId } from './ids.js';
-import type { Machine, NodeRecord } from './model.js';
+import type { Machine, NodeRecord, ServiceRecord } from './model.js';
+import { TIMING } from './timing.js';
 import { Orchestrator } from './orchestrator.js';
 import { Reaper } from './reaper.js';
 import { Rng } from './rng.js';
@@ -158,6 +159,13 @@ export class Simulator {
     this.cluster.nodes.set(node.id, node);
     machine.nodeId = node.id;
     return node;
+  }
+
+  /** The orchestrator picks up a written service spec after a short delay, as swarmkit's watch loop does. */
+  serviceChanged(service: ServiceRecord): void {
+    this.clock.after(this.rng.jitter(TIMING.reconcile.base, TIMING.reconcile.spread), () => {
+      if (this.cluster.services.get(service.id) === service) this.orchestrator.serviceChanged(service);
+    });
   }
 
   // ------------------------------------------------------------------ node changes
