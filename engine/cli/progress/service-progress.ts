@@ -77,9 +77,11 @@ export async function serviceProgress(ctx: CliContext, serviceRef: string, displ
     converged = updater.update(service, tasks, activeNodes, rollback);
     if (converged) {
       convergedAt ??= clock.now();
+      // Real time always moves a little between polls, so Go's `wait/time.Second+1` on a
+      // whole-second wait counts 5,4,3,2,1; on a virtual clock the same is ceil(wait).
       const wait = monitorMs - (clock.now() - convergedAt);
-      if (wait >= 0) {
-        display.progress('verify', `Waiting ${Math.floor(wait / 1000) + 1} seconds to verify that tasks are stable...`);
+      if (wait > 0) {
+        display.progress('verify', `Waiting ${Math.ceil(wait / 1000)} seconds to verify that tasks are stable...`);
       }
     } else {
       if (convergedAt !== undefined) display.progress('verify', 'Detected task failure');
