@@ -26,9 +26,9 @@ describe('scheduler', () => {
     for (let t = 0; t < 3000; t += 1) {
       sim.clock.advance(1);
       const [task] = await tasksOf(api, 'web');
-      if (states[states.length - 1] !== task!.Status.State) states.push(task!.Status.State);
+      if (task && states[states.length - 1] !== task.Status.State) states.push(task.Status.State);
     }
-    expect(states).toEqual(['pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
+    expect(states).toEqual(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready', 'starting', 'running']);
     const [task] = await tasksOf(api, 'web');
     expect(Date.parse(task!.Status.Timestamp) - Date.parse(task!.CreatedAt)).toBeLessThan(2000);
   });

@@ -59,7 +59,7 @@ describe('rolling update', () => {
       if (old.Status.State === 'running') {
         expect(old.DesiredState).toBe('shutdown');
         expect(fresh.DesiredState).toBe('ready');
-        expect(['pending', 'assigned', 'accepted', 'preparing', 'ready']).toContain(fresh.Status.State);
+        expect(['new', 'pending', 'assigned', 'accepted', 'preparing', 'ready']).toContain(fresh.Status.State);
         sawWaiting = true;
       }
     }
@@ -124,7 +124,7 @@ describe('failed update', () => {
     await setImage(api, 'redis', 'redis:7.4.1');
     sim.clock.advance(70_000);
     await setImage(api, 'redis', 'redis:9.9.9');
-    sim.clock.advance(2000);
+    sim.clock.advance(4000);
     return { sim, api };
   }
 

@@ -3,7 +3,7 @@
 // gets bash's "command not found". It never throws: every line ends with an exit code.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
-import { runDocker } from '../cli/dispatch.js';
+import { runDocker } from '../cli/index.js';
 import { parseSleep } from './sleep.js';
 import type { ShellText } from './text.js';
 import { ENGLISH } from './text.js';
