@@ -4,7 +4,7 @@
 // current spec, started only after the restart delay and after the old task stopped
 // (swarmkit's Restart + DelayStart). It also hands spec changes to the updater.
 import type { ServiceRecord, TaskRecord } from './model.js';
-import { isRunnable, isTerminal } from './model.js';
+import { after, isRunnable, isTerminal } from './model.js';
 import type { Cluster } from './cluster.js';
 import { slotKey } from './cluster.js';
 import { constraintHolds } from './scheduler.js';
@@ -117,7 +117,9 @@ export class Orchestrator {
     // A delayed task waits for others in its slot to stop: re-check on every slot change.
     for (const other of this.cluster.slotTasks(t)) if (other.delayedStart) this.tryStart(other);
     if (!isRunnable(t)) {
-      if (t.desired === 'remove' && (isTerminal(t) || !t.nodeId)) this.cluster.deleteTask(t);
+      // Tasks told to stop before any node took them never ran: the reaper drops them.
+      const unassigned = !t.nodeId || after('assigned', t.state);
+      if (unassigned || (t.desired === 'remove' && isTerminal(t))) this.cluster.deleteTask(t);
       return;
     }
     if (!isTerminal(t) || t.delayedStart) return; // a delayed task is restarted once its start comes due
@@ -130,6 +132,8 @@ export class Orchestrator {
   restart(t: TaskRecord, service: ServiceRecord, opts: { delayMs: number; waitStop: boolean }): void {
     this.cluster.setDesired(t, 'shutdown');
     if (!this.shouldRestart(t, service)) return;
+    // Another task already serves the slot (start-first update, earlier restart): no replacement.
+    if (this.cluster.slotTasks(t).some((o) => o !== t && isRunnable(o))) return;
     const global = t.slot === 0;
     if (global) {
       // Global tasks are replaced by reconcile on their own node.

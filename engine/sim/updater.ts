@@ -33,14 +33,21 @@ class ServiceUpdate {
   private readonly monitorMs: number;
   private readonly delayMs: number;
 
+  /** Tasks an interrupted update started that are still coming up: they hold workers. */
+  private readonly inherited: Set<string>;
+
   constructor(
     private readonly cluster: Cluster,
     private readonly orchestrator: Orchestrator,
     readonly service: ServiceRecord,
     readonly rollback: boolean,
     dirty: SlotWork[],
+    inherited: string[],
     private readonly onEnd: (u: ServiceUpdate) => void,
+    private readonly onCreate: (taskId: string) => void,
   ) {
+    this.inherited = new Set(inherited);
+    this.active = this.inherited.size;
     this.policy = effectivePolicy(service.spec, rollback);
     this.delayMs = this.policy.Delay / NS_PER_MS;
     const monitor = this.policy.Monitor / NS_PER_MS;
@@ -53,8 +60,10 @@ class ServiceUpdate {
   private readonly dirtyCount: number;
 
   start(): void {
-    const workers = this.policy.Parallelism === 0 ? this.queue.length : Math.min(this.policy.Parallelism, this.queue.length);
+    const free = this.policy.Parallelism === 0 ? this.queue.length : this.policy.Parallelism - this.active;
+    const workers = Math.max(0, Math.min(free, this.queue.length));
     for (let i = 0; i < workers; i++) this.nextSlot();
+    if (workers === 0 && this.active === 0) this.finish();
   }
 
   cancel(): void {
@@ -75,6 +84,11 @@ class ServiceUpdate {
           return;
         }
       }
+    }
+    if (this.inherited.has(t.id) && (t.state === 'running' || isTerminal(t) || !isRunnable(t))) {
+      this.inherited.delete(t.id);
+      this.slotDone();
+      return;
     }
     const wait = this.waiting.get(t.id);
     if (wait && (t.state === 'running' || isTerminal(t))) {
@@ -115,12 +129,16 @@ class ServiceUpdate {
       desired: startFirst ? 'running' : 'ready',
     });
     this.created.set(fresh.id, undefined);
+    this.onCreate(fresh.id);
     if (startFirst) {
       this.waiting.set(fresh.id, { old });
     } else {
       this.waiting.set(fresh.id, { old: [] });
+      // Wait for every container of the slot, including ones an earlier update already
+      // asked to stop, so two tasks of one slot never run at once under stop-first.
+      const stopping = this.cluster.slotTasksByKey(work.key).filter((t) => t !== fresh && !isTerminal(t));
       for (const t of old) this.cluster.setDesired(t, 'shutdown');
-      this.orchestrator.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: old.map((t) => t.id) });
+      this.orchestrator.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
     }
   }
 
@@ -197,12 +215,17 @@ class ServiceUpdate {
 
 export class Updater implements UpdaterPort {
   private readonly running = new Map<string, ServiceUpdate>();
+  /** Tasks created by an update that have not come up yet (the slots it has in flight). */
+  private readonly comingUp = new Set<string>();
 
   constructor(
     private readonly cluster: Cluster,
     private readonly orchestrator: Orchestrator,
   ) {
-    cluster.onTaskChange((t) => this.running.get(t.serviceId)?.taskChanged(t));
+    cluster.onTaskChange((t) => {
+      if (this.comingUp.has(t.id) && (t.state === 'running' || isTerminal(t) || !isRunnable(t))) this.comingUp.delete(t.id);
+      this.running.get(t.serviceId)?.taskChanged(t);
+    });
   }
 
   isUpdating(serviceId: string): boolean {
@@ -236,9 +259,23 @@ export class Updater implements UpdaterPort {
       service.updateStatus = { state: 'updating', startedAt: this.cluster.clock.now, message: 'update in progress' };
       service.version = this.cluster.nextVersion();
     }
-    const u = new ServiceUpdate(this.cluster, this.orchestrator, service, rollback, dirty, (done) => {
-      if (this.running.get(service.id) === done) this.running.delete(service.id);
-    });
+    // Slots a cancelled update left half-replaced, with the spec now wanted, keep their
+    // workers busy: an interrupted update never raises how many slots are in flight.
+    const inherited = [...this.cluster.tasksOf(service.id)]
+      .filter((t) => this.comingUp.has(t.id) && isRunnable(t) && sameTaskSpec(t.spec, service.spec.TaskTemplate))
+      .map((t) => t.id);
+    const u = new ServiceUpdate(
+      this.cluster,
+      this.orchestrator,
+      service,
+      rollback,
+      dirty,
+      inherited,
+      (done) => {
+        if (this.running.get(service.id) === done) this.running.delete(service.id);
+      },
+      (id) => this.comingUp.add(id),
+    );
     this.running.set(service.id, u);
     u.start();
   }
