@@ -50,6 +50,11 @@ export class Cluster {
   readonly tasks = new Map<string, TaskRecord>(); // by ID
   private readonly byService = new Map<string, Set<TaskRecord>>();
   private readonly bySlot = new Map<string, TaskRecord[]>();
+  // The scheduler's spread counts: tasks placed on a node that are still meant to run
+  // (desired <= RUNNING), per node and per service and node. Kept up to date on every write
+  // so a scheduling batch need not rescan every task (that made large updates quadratic).
+  private readonly placedByNode = new Map<string, number>();
+  private readonly placedByService = new Map<string, Map<string, number>>();
   swarm: ClusterInfo | undefined;
 
   private raftIndex = 10;
@@ -85,6 +90,16 @@ export class Cluster {
 
   slotTasksByKey(key: string): TaskRecord[] {
     return this.bySlot.get(key) ?? [];
+  }
+
+  /** Placed tasks still meant to run, per node ID (see `placedByNode`). */
+  placedPerNode(): ReadonlyMap<string, number> {
+    return this.placedByNode;
+  }
+
+  /** The same counts for one service's tasks. */
+  placedPerNodeOf(serviceId: string): ReadonlyMap<string, number> | undefined {
+    return this.placedByService.get(serviceId);
   }
 
   nodeByHostname(hostname: string): NodeRecord | undefined {
@@ -125,6 +140,7 @@ export class Cluster {
     const slot = this.bySlot.get(key);
     if (slot) slot.push(task);
     else this.bySlot.set(key, [task]);
+    if (isPlaced(task)) this.countPlaced(task, 1);
     this.emit(task);
     return task;
   }
@@ -158,20 +174,26 @@ export class Cluster {
     if (task.desired === desired || !this.tasks.has(task.id)) return;
     // Desired state also only moves forward, except READY -> RUNNING which is its normal path.
     if (!after(desired, task.desired)) return;
+    const wasPlaced = isPlaced(task);
     task.desired = desired;
+    if (wasPlaced && !isPlaced(task)) this.countPlaced(task, -1);
     task.updatedAt = this.clock.now;
     task.version = this.nextVersion();
     this.emit(task);
   }
 
   assign(task: TaskRecord, nodeId: string): void {
+    const live = this.tasks.has(task.id);
+    if (live && isPlaced(task)) this.countPlaced(task, -1);
     task.nodeId = nodeId;
+    if (live && isPlaced(task)) this.countPlaced(task, 1);
     delete task.err;
     this.setState(task, 'assigned');
   }
 
   deleteTask(task: TaskRecord): void {
     if (!this.tasks.delete(task.id)) return;
+    if (isPlaced(task)) this.countPlaced(task, -1);
     this.clock.cancel(task.timer);
     this.byService.get(task.serviceId)?.delete(task);
     if (this.byService.get(task.serviceId)?.size === 0) this.byService.delete(task.serviceId);
@@ -182,6 +204,18 @@ export class Cluster {
       if (i >= 0) slot.splice(i, 1);
       if (slot.length === 0) this.bySlot.delete(key);
     }
+  }
+
+  private countPlaced(task: TaskRecord, delta: 1 | -1): void {
+    const n = (this.placedByNode.get(task.nodeId) ?? 0) + delta;
+    if (n === 0) this.placedByNode.delete(task.nodeId);
+    else this.placedByNode.set(task.nodeId, n);
+    let mine = this.placedByService.get(task.serviceId);
+    if (!mine) this.placedByService.set(task.serviceId, (mine = new Map()));
+    const m = (mine.get(task.nodeId) ?? 0) + delta;
+    if (m === 0) mine.delete(task.nodeId);
+    else mine.set(task.nodeId, m);
+    if (mine.size === 0) this.placedByService.delete(task.serviceId);
   }
 
   /** Queues a task change for the listeners; drains the queue unless already draining. */
@@ -201,6 +235,9 @@ export class Cluster {
     }
   }
 }
+
+/** On a node and still meant to run: what the scheduler's spread counts. */
+const isPlaced = (t: TaskRecord): boolean => t.nodeId !== '' && !after(t.desired, 'running');
 
 /** Replicated tasks are grouped by slot, global ones by node. */
 export const slotKey = (t: Pick<TaskRecord, 'serviceId' | 'slot' | 'nodeId'>): string =>

@@ -47,19 +47,17 @@ export class Scheduler {
     const batch = [...this.queue].sort((a, b) => a.createdAt - b.createdAt);
     this.queue.clear();
     const nodes = [...this.cluster.nodes.values()];
-    // Per-node counts of live tasks (desired <= RUNNING), overall and per service.
-    const total = new Map<string, number>();
-    const perService = new Map<string, Map<string, number>>();
-    for (const t of this.cluster.tasks.values()) {
-      if (!t.nodeId || after(t.desired, 'running')) continue;
-      total.set(t.nodeId, (total.get(t.nodeId) ?? 0) + 1);
-      let m = perService.get(t.serviceId);
-      if (!m) perService.set(t.serviceId, (m = new Map()));
-      m.set(t.nodeId, (m.get(t.nodeId) ?? 0) + 1);
-    }
+    // Per-node counts of live tasks (desired <= RUNNING), overall and per service: the
+    // cluster keeps them, and they follow each assignment below. A task that had its node
+    // before being scheduled (global) was already counted; the batch counts it once more,
+    // as it always has, so those extra counts are kept aside here.
+    const total = this.cluster.placedPerNode();
+    const extraTotal = new Map<string, number>();
+    const extraMine = new Map<string, Map<string, number>>();
     for (const task of batch) {
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
-      const result = this.pick(task, nodes, total, perService.get(task.serviceId) ?? new Map());
+      const mine = this.cluster.placedPerNodeOf(task.serviceId);
+      const result = this.pick(task, nodes, total, mine, extraTotal, extraMine.get(task.serviceId));
       if (typeof result === 'string') {
         if (task.err !== result) {
           task.err = result;
@@ -68,10 +66,12 @@ export class Scheduler {
         }
         continue;
       }
-      total.set(result.id, (total.get(result.id) ?? 0) + 1);
-      let m = perService.get(task.serviceId);
-      if (!m) perService.set(task.serviceId, (m = new Map()));
-      m.set(result.id, (m.get(result.id) ?? 0) + 1);
+      if (task.nodeId !== '') {
+        extraTotal.set(result.id, (extraTotal.get(result.id) ?? 0) + 1);
+        let m = extraMine.get(task.serviceId);
+        if (!m) extraMine.set(task.serviceId, (m = new Map()));
+        m.set(result.id, (m.get(result.id) ?? 0) + 1);
+      }
       this.cluster.assign(task, result.id);
     }
   }
@@ -80,36 +80,50 @@ export class Scheduler {
   private pick(
     task: TaskRecord,
     nodes: NodeRecord[],
-    total: Map<string, number>,
-    mine: Map<string, number>,
+    total: ReadonlyMap<string, number>,
+    mine: ReadonlyMap<string, number> | undefined,
+    extraTotal: ReadonlyMap<string, number>,
+    extraMine: ReadonlyMap<string, number> | undefined,
   ): NodeRecord | string {
     let unavailable = 0;
     let constrained = 0;
     let maxed = 0;
     let best: NodeRecord | undefined;
-    let bestKey: [number, number, number] | undefined;
+    // Best key so far: (own tasks, all tasks, random tie-break), compared in that order.
+    let bestOwn = 0;
+    let bestTotal = 0;
+    let bestRandom = 0;
     const pinned = task.slot === 0 ? task.nodeId : '';
     const constraints = task.spec.Placement?.Constraints ?? [];
     const maxReplicas = task.spec.Placement?.MaxReplicas ?? 0;
+    const withExtra = extraTotal.size > 0;
     for (const node of nodes) {
       if (pinned && node.id !== pinned) continue;
       if (node.state !== 'ready' || node.availability !== 'active') {
         unavailable++;
         continue;
       }
-      if (!constraints.every((c) => constraintHolds(c, node))) {
+      if (constraints.length > 0 && !constraints.every((c) => constraintHolds(c, node))) {
         constrained++;
         continue;
       }
-      const own = mine.get(node.id) ?? 0;
+      let own = mine?.get(node.id) ?? 0;
+      let all = total.get(node.id) ?? 0;
+      if (withExtra) {
+        own += extraMine?.get(node.id) ?? 0;
+        all += extraTotal.get(node.id) ?? 0;
+      }
       if (maxReplicas > 0 && own >= maxReplicas) {
         maxed++;
         continue;
       }
-      const key: [number, number, number] = [own, total.get(node.id) ?? 0, this.cluster.rng.float()];
-      if (!bestKey || key[0] < bestKey[0] || (key[0] === bestKey[0] && (key[1] < bestKey[1] || (key[1] === bestKey[1] && key[2] < bestKey[2])))) {
+      // One draw per candidate node, always: the seeded stream must not depend on the counts.
+      const random = this.cluster.rng.float();
+      if (!best || own < bestOwn || (own === bestOwn && (all < bestTotal || (all === bestTotal && random < bestRandom)))) {
         best = node;
-        bestKey = key;
+        bestOwn = own;
+        bestTotal = all;
+        bestRandom = random;
       }
     }
     if (best) return best;
