@@ -4,8 +4,8 @@ import type { CliContext } from '../../context.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { isApiError } from '../../../api/swarm-api.js';
-import { executeTemplate, TemplateError } from '../../format/go-template.js';
 import { inspectJson } from '../../format/json.js';
+import { TemplateInspector } from '../../format/template-inspector.js';
 import { bytesSize, nanoCpus } from '../../format/units.js';
 import { capitalizeFirst, goTimeString } from '../../format/time.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
@@ -60,16 +60,24 @@ export function prettyNode(node: Node): string {
 const daemonText = (e: unknown) =>
   isApiError(e) ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e);
 
-/** Fetches every reference; failures are collected so found nodes still print (docker's inspect.Inspect). */
-async function fetchAll(ctx: CliContext, refs: string[]): Promise<[Node[], string[]]> {
+/**
+ * Fetches every reference; failures are collected so found nodes still print (docker's
+ * inspect.Inspect). `each` sees every node fetched and may report a failure of its own.
+ */
+async function fetchAll(ctx: CliContext, refs: string[], each?: (node: Node) => string | undefined): Promise<[Node[], string[]]> {
   const nodes: Node[] = [];
   const errors: string[] = [];
   for (const ref of refs) {
+    let node: Node;
     try {
-      nodes.push(await ctx.api.nodeInspect(await nodeReference(ctx.api, ref)));
+      node = await ctx.api.nodeInspect(await nodeReference(ctx.api, ref));
     } catch (e) {
       errors.push(daemonText(e));
+      continue;
     }
+    nodes.push(node);
+    const failed = each?.(node);
+    if (failed !== undefined) errors.push(failed);
   }
   return [nodes, errors];
 }
@@ -84,19 +92,20 @@ export const nodeInspectCommand: CommandDef = {
     { name: 'pretty', kind: 'bool', usage: 'Print the information in a human friendly format' },
   ],
   async run(ctx, inv) {
-    const [nodes, errors] = await fetchAll(ctx, inv.args);
     const format = inv.flags.string('format');
-    if (inv.flags.bool('pretty') && format === '') {
+    // --pretty wins over --format (docker sets the format to "pretty").
+    const pretty = inv.flags.bool('pretty');
+    // A template is parsed before any node is fetched (a parse error ends the command).
+    const inspector = !pretty && format !== '' && format !== 'json' ? new TemplateInspector(format, 'swarm.Node') : undefined;
+    const [nodes, errors] = await fetchAll(ctx, inv.args, inspector && ((node) => inspector.inspect(node)));
+    if (pretty) {
+      // The pretty text is rendered only once every node was found: any failure prints nothing but the first error.
+      if (errors.length > 0) throw new CliError(errors[0]!);
       ctx.stdout.write(nodes.map(prettyNode).join('\n\n'));
-    } else if (format === '' || format === 'json') {
-      ctx.stdout.write(inspectJson(nodes));
+    } else if (inspector) {
+      ctx.stdout.write(inspector.flush());
     } else {
-      try {
-        for (const node of nodes) ctx.stdout.write(executeTemplate(format, node, { rootType: 'swarm.Node' }) + '\n');
-      } catch (e) {
-        if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
-        throw e;
-      }
+      ctx.stdout.write(inspectJson(nodes));
     }
     if (errors.length > 0) throw new CliError(errors.join('\n'));
     return 0;

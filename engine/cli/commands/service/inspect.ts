@@ -3,9 +3,9 @@ import type { Service } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { inspectJson } from '../../format/json.js';
+import { TemplateInspector } from '../../format/template-inspector.js';
 import { errorText, isNotFound } from './daemon-error.js';
 import { INSPECT_FLAGS } from './flag-defs.js';
-import { renderObjectTemplate } from './list-format.js';
 import { prettyService } from './pretty.js';
 
 export const inspectCommand: CommandDef = {
@@ -20,23 +20,30 @@ export const inspectCommand: CommandDef = {
     if (pretty && format !== '') throw new CliError('--format is incompatible with human friendly format');
     if (format === 'json') format = '';
 
+    // A --format template is parsed before any service is fetched (a parse error ends it).
+    const inspector = !pretty && format !== '' ? new TemplateInspector(format, 'swarm.Service') : undefined;
     const found: Service[] = [];
     const errors: string[] = [];
     for (const ref of args) {
+      let service: Service;
       try {
         // Like docker, ask the daemon to fill in defaults for unset fields.
-        found.push(await ctx.api.serviceInspect(ref, { insertDefaults: true }));
+        service = await ctx.api.serviceInspect(ref, { insertDefaults: true });
       } catch (e) {
         const text = isNotFound(e) ? `Error: no such service: ${ref}` : errorText(e);
         // --pretty renders into a buffer and stops at the first failure, printing nothing.
         if (pretty) throw new CliError(text);
         errors.push(text);
+        continue;
       }
+      found.push(service);
+      const failed = inspector?.inspect(service);
+      if (failed !== undefined) errors.push(failed);
     }
-    if (pretty) {
+    if (inspector) {
+      ctx.stdout.write(inspector.flush());
+    } else if (pretty) {
       ctx.stdout.write(found.map((s) => prettyService(s, ctx.clock.now())).join(''));
-    } else if (format !== '') {
-      ctx.stdout.write(found.map((s) => renderObjectTemplate(format, s)).join(''));
     } else {
       // The JSON array is printed even when some (or all) services were not found.
       ctx.stdout.write(inspectJson(found));

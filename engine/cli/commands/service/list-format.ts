@@ -2,7 +2,7 @@
 // "raw" or a bare Go template executed once per row. Rows are the string fields a
 // formatter context exposes ({{.ID}}, {{.Name}}, ...).
 import { CliError } from '../../command.js';
-import { executeTemplate, parseTemplate, TemplateError } from '../../format/go-template.js';
+import { parseTemplate, TemplateError } from '../../format/go-template.js';
 import { renderTable } from '../../format/table.js';
 
 /** Go marshals the context as a map: keys come out sorted. */
@@ -31,16 +31,6 @@ export function renderListFormat(
     }
     const tmpl = parseTemplate(source);
     return rows.map((r) => tmpl.execute(format === 'json' ? sortedKeys(r) : r) + '\n').join('');
-  } catch (e) {
-    if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
-    throw e;
-  }
-}
-
-/** A template over one inspected object; Go's text/template errors end the command. */
-export function renderObjectTemplate(source: string, data: unknown): string {
-  try {
-    return executeTemplate(source, data) + '\n';
   } catch (e) {
     if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
     throw e;
