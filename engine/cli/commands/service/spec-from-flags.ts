@@ -74,7 +74,8 @@ function serviceMode(flags: ParsedFlags): ServiceMode {
   const mode = flags.string('mode');
   switch (mode) {
     case 'global':
-      if (flags.changed('replicas')) throw new CliError('replicas can only be used with replicated mode');
+      // create and update word this differently in docker/cli 28.2.2 (checked live).
+      if (flags.changed('replicas')) throw new CliError('replicas can only be used with replicated or replicated-job mode');
       return { Global: {} };
     case 'replicated':
       return flags.changed('replicas') ? { Replicated: { Replicas: flags.uint('replicas') } } : { Replicated: {} };
@@ -241,7 +242,7 @@ export function mergeFlagsIntoSpec(current: ServiceSpec, flags: ParsedFlags): Se
     task.Placement.MaxReplicas = flags.uint('replicas-max-per-node');
   }
   if (flags.changed('replicas')) {
-    if (!spec.Mode.Replicated) throw new CliError('replicas can only be used with replicated or replicated-job mode');
+    if (!spec.Mode.Replicated) throw new CliError('replicas can only be used with replicated mode');
     spec.Mode.Replicated.Replicas = flags.uint('replicas');
   }
   if (UPDATE_FLAG_SUFFIXES.some((s) => flags.changed(`update-${s}`))) {
