@@ -11,16 +11,22 @@ export const MAX_REPLICAS = 20_000;
 
 const DNS_COMPONENT = /^[a-zA-Z0-9](?:[-_]*[A-Za-z0-9]+)*$/;
 
-function checkUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollback'): void {
+/** The daemon's conversion of an update/rollback config to swarmkit's (strings it cannot map). */
+function convertUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollback'): void {
   if (!u) return;
   if (u.FailureAction !== undefined && !['', 'pause', 'continue', 'rollback'].includes(u.FailureAction as string)) {
     throw new ApiError(400, `unrecognized ${what} failure action ${u.FailureAction}`);
   }
-  if (what === 'rollback' && u.FailureAction === 'rollback') {
-    throw invalid('TaskSpec: rollback-failureaction cannot be rollback');
-  }
   if (u.Order !== undefined && !['', 'stop-first', 'start-first'].includes(u.Order as string)) {
     throw new ApiError(400, `unrecognized ${what} order ${u.Order}`);
+  }
+}
+
+/** swarmkit's validateUpdate. */
+function checkUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollback'): void {
+  if (!u) return;
+  if (what === 'rollback' && u.FailureAction === 'rollback') {
+    throw invalid('TaskSpec: rollback-failureaction cannot be rollback');
   }
   if (!Number.isFinite(u.Parallelism) || u.Parallelism < 0) throw invalid(`TaskSpec: ${what}-parallelism cannot be negative`);
   if ((u.Delay ?? 0) < 0) throw invalid(`TaskSpec: ${what}-delay cannot be negative`);
@@ -30,19 +36,44 @@ function checkUpdateConfig(u: UpdateConfig | undefined, what: 'update' | 'rollba
   }
 }
 
+const CONSTRAINT_KEY = /^[a-z_][a-z0-9\-_.]+$/i;
+const CONSTRAINT_VALUE = /^[a-z0-9:\-_\s.*()?+[\]\\^$|/]+$/i;
+
+/**
+ * swarmkit's constraint.Parse: `key==value` or `key!=value`. Its errors are plain Go errors,
+ * so gRPC reports them with code Unknown.
+ */
+function checkConstraints(constraints: readonly string[]): void {
+  const unknown = (desc: string): ApiError => new ApiError(400, `rpc error: code = Unknown desc = ${desc}`);
+  for (const expr of constraints) {
+    const op = ['==', '!='].find((o) => expr.includes(o));
+    if (op === undefined) throw unknown('constraint expected one operator from ==, !=');
+    const at = expr.indexOf(op);
+    const key = expr.slice(0, at).trim();
+    const value = expr.slice(at + op.length).trim();
+    if (!CONSTRAINT_KEY.test(key)) throw unknown(`key '${key}' is invalid`);
+    if (!CONSTRAINT_VALUE.test(value)) throw unknown(`value '${value}' is invalid`);
+  }
+}
+
 /** Throws the daemon's error for a spec it would refuse. */
 export function validateServiceSpec(spec: ServiceSpec): void {
   if (!spec || typeof spec !== 'object') throw new ApiError(400, 'service spec must be a JSON object');
   if (typeof spec.Name !== 'string') throw new ApiError(400, 'json: cannot unmarshal into Go struct field ServiceSpec.Name of type string');
+  // The daemon converts the spec for swarmkit first; strings it cannot map fail here.
+  const restart = spec.TaskTemplate?.RestartPolicy?.Condition;
+  if (restart !== undefined && !['', 'none', 'on-failure', 'any'].includes(restart as string)) {
+    throw new ApiError(400, `invalid RestartCondition: ${JSON.stringify(restart)}`);
+  }
+  convertUpdateConfig(spec.UpdateConfig, 'update');
+  convertUpdateConfig(spec.RollbackConfig, 'rollback');
+  // Then swarmkit validates: name, task spec, mode, update configs, endpoint.
   if (spec.Name.length > 63 || !DNS_COMPONENT.test(spec.Name)) throw invalid('name must be valid as a DNS name component');
   const c = spec.TaskTemplate?.ContainerSpec;
   if (!c) throw invalid('ContainerSpec: missing in service spec');
   if (typeof c.Image !== 'string' || c.Image === '') throw invalid('ContainerSpec: image reference must be provided');
   if (!parseImageRef(c.Image)) throw invalid(`ContainerSpec: "${c.Image}" is not a valid repository/tag`);
-  const restart = spec.TaskTemplate.RestartPolicy?.Condition;
-  if (restart !== undefined && !['', 'none', 'on-failure', 'any'].includes(restart as string)) {
-    throw new ApiError(400, `unrecognized restart condition ${restart}`);
-  }
+  checkConstraints(spec.TaskTemplate.Placement?.Constraints ?? []);
   const mode = spec.Mode ?? {};
   if (mode.Global && mode.Replicated) throw invalid('ServiceSpec: mode must be either replicated or global');
   const replicas = mode.Replicated?.Replicas;
