@@ -237,11 +237,9 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   private findNode(idOrName: string): NodeRecord {
+    // No `self` here: the daemon does not know it (the CLI resolves it for inspect and ps
+    // only, so `docker node rm self` is "node self not found" on a real swarm).
     const nodes = [...this.cluster.nodes.values()];
-    if (idOrName === 'self') {
-      const own = this.ownNode();
-      if (own) return own;
-    }
     const exact = nodes.find((n) => n.id === idOrName) ?? nodes.find((n) => n.hostname === idOrName);
     if (exact) return exact;
     const prefixed = idOrName ? nodes.filter((n) => n.id.startsWith(idOrName)) : [];
