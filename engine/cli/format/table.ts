@@ -24,8 +24,13 @@ function isWide(code: number): boolean {
   );
 }
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Terminal cells a string occupies; `…` counts 1, CJK 2, combining marks 0. */
 export function displayWidth(s: string): number {
+  // Printable ASCII, nearly every cell: one column per character. Tables of 1,000 tasks
+  // measure every cell, so skip the code-point walk when it cannot change the answer.
+  if (PRINTABLE_ASCII.test(s)) return s.length;
   let w = 0;
   for (const ch of s) {
     const code = ch.codePointAt(0) ?? 0;
