@@ -19,6 +19,11 @@ export interface SessionOptions extends SimulatorOptions {
   canExit?: boolean;
 }
 
+/** Longest simulated time one command may wait in instant mode. */
+export const MAX_WAIT_MS = 3_600_000;
+/** How long a command may wait on a swarm where nothing is scheduled to happen. */
+export const MAX_IDLE_WAIT_MS = 60_000;
+
 const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
 
 export class Session {
@@ -43,9 +48,28 @@ export class Session {
     );
   }
 
-  run(line: string, io: ShellIo): Promise<number> {
-    return this.shell.run(line, io);
+  /**
+   * Runs one line. In instant mode a command that waits (the progress display) may spend
+   * at most MAX_WAIT_MS of simulated time, or a minute with nothing left to happen in the
+   * swarm; then it is interrupted as Ctrl-C would, so a script never hangs on a swarm that
+   * cannot converge (every node drained, a crash-looping global service).
+   */
+  async run(line: string, io: ShellIo): Promise<number> {
+    if (this.mode !== 'instant') return this.shell.run(line, io);
+    const watchdog = new AbortController();
+    const forward = (): void => watchdog.abort();
+    io.signal.addEventListener('abort', forward, { once: true });
+    if (io.signal.aborted) watchdog.abort();
+    this.waitBudget = { start: this.sim.clock.now, idleSince: undefined, controller: watchdog };
+    try {
+      return await this.shell.run(line, { ...io, signal: watchdog.signal });
+    } finally {
+      this.waitBudget = undefined;
+      io.signal.removeEventListener('abort', forward);
+    }
   }
+
+  private waitBudget: { start: number; idleSince: number | undefined; controller: AbortController } | undefined;
 
   /** Moves virtual time forward (the realtime driver calls this on every tick). */
   advance(ms: number): void {
@@ -57,6 +81,14 @@ export class Session {
     return {
       now: () => clock.epochNow(),
       sleep: (ms, signal) => {
+        const budget = this.waitBudget;
+        if (budget) {
+          const now = clock.now;
+          budget.idleSince = clock.nextDue() === undefined ? (budget.idleSince ?? now) : undefined;
+          if (now - budget.start > MAX_WAIT_MS || (budget.idleSince !== undefined && now - budget.idleSince > MAX_IDLE_WAIT_MS)) {
+            budget.controller.abort();
+          }
+        }
         if (signal?.aborted) return Promise.reject(abortError());
         clock.advance(ms);
         return Promise.resolve();

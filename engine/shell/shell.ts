@@ -26,12 +26,16 @@ export interface ShellIo {
   signal: AbortSignal;
 }
 
+export const HISTORY_SIZE = 1000;
+
 export const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
 export class Shell {
   /** Nodes entered with ssh; the last one is where commands run. */
   private readonly stack: string[];
   readonly history: string[] = [];
+  /** How many older entries were dropped, so numbers keep counting like bash's. */
+  private historyBase = 0;
   text: ShellText = ENGLISH;
   /** Exit code of the last command ($?). */
   lastExit = 0;
@@ -55,6 +59,8 @@ export class Shell {
 
   /** Runs one (logical) line. Returns its exit code. */
   async run(line: string, io: ShellIo): Promise<number> {
+    // A blank line runs nothing: it succeeds and leaves $? as it was.
+    if (line.trim() === '') return 0;
     let code: number;
     try {
       code = await this.dispatch(line, io);
@@ -68,7 +74,11 @@ export class Shell {
   }
 
   private async dispatch(line: string, io: ShellIo): Promise<number> {
-    if (line.trim() !== '') this.history.push(line);
+    if (line.trim() !== '') {
+      this.history.push(line);
+      // Like bash's HISTSIZE (1000 in Debian's default .bashrc).
+      if (this.history.length > HISTORY_SIZE) this.historyBase += this.history.splice(0, this.history.length - HISTORY_SIZE).length;
+    }
     const split = splitWords(line);
     if (split.kind === 'incomplete') {
       io.stderr.write("bash: syntax error: unexpected end of file\n");
@@ -103,7 +113,7 @@ export class Shell {
         io.stdout.write(CLEAR_SCREEN);
         return 0;
       case 'history':
-        this.history.forEach((h, i) => io.stdout.write(`${String(i + 1).padStart(5)}  ${h.replace(/\n/g, ' ')}\n`));
+        this.history.forEach((h, i) => io.stdout.write(`${String(this.historyBase + i + 1).padStart(5)}  ${h.replace(/\n/g, ' ')}\n`));
         return 0;
       case 'sleep':
         return this.sleep(args, io);

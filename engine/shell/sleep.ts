@@ -1,8 +1,11 @@
 // GNU sleep's argument rules: one or more NUMBER[smhd] operands, summed.
 
 const UNIT_MS: Record<string, number> = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-/** Longest simulated wait one `sleep` makes (a week): time beyond it would only replay restarts. */
-export const MAX_SLEEP_MS = 7 * 86_400_000;
+/**
+ * Longest simulated wait one `sleep` makes (an hour). Beyond it a simulated swarm would only
+ * replay restarts of failing tasks, which costs real time for nothing a lesson needs.
+ */
+export const MAX_SLEEP_MS = 3_600_000;
 
 const TRY = "Try 'sleep --help' for more information.\n";
 

@@ -1,0 +1,125 @@
+// Fuzz: 10,000 random and hostile lines through the shell's entry point. Whatever comes
+// in, the engine must not throw, must answer every failing line on stderr, must print
+// nothing that betrays a bug (undefined, NaN, [object Object], an internal error), and the
+// swarm's invariants must still hold at the end.
+import { describe, expect, test } from 'vitest';
+import { Session } from '../engine/session.js';
+import { Rng } from '../engine/sim/rng.js';
+import { InvariantWatcher } from './helpers/invariants.js';
+
+const LINES = Number(process.env.FUZZ_LINES ?? 10_000);
+
+const pick = <T>(r: Rng, xs: readonly T[]): T => xs[r.int(xs.length)]!;
+
+const HOSTILE_VALUES = [
+  '', ' ', '-1', '0', '1', '3', '99999999999999999999999', '18446744073709551616', '1e309', 'NaN', 'Infinity', '0x10',
+  '10s', '10', '10x', '-5s', '1h2m3.5s', 'abc', '"', "'", '\\', '$HOME', '`id`', '$(id)', 'ü', '日本語', '🙂',
+  '\u0000', '\u0007', '\u001b[2J', '\u007f', 'redis', 'redis:7.4.0', 'redis:7.4.1', 'redis:9.9.9', 'nginx', 'a'.repeat(300),
+  'worker1', 'manager1', 'self', 'drain', 'active', 'pause', 'foo=bar', 'desired-state=running', 'name=redis.1', 'redis=2',
+  'redis=-1', 'redis=abc', 'published=8080,target=6379', '8080:6379', 'node.role==manager', '{{json .}}', '{{.ID', '{{range}}',
+];
+
+const WORDS = [
+  'docker', 'service', 'node', 'swarm', 'create', 'ls', 'ps', 'inspect', 'update', 'scale', 'rollback', 'rm', 'logs',
+  'promote', 'demote', 'init', 'join', 'join-token', 'leave', 'info', 'version', 'ssh', 'exit', 'sleep', 'echo', 'help',
+  'history', 'clear', '--pretty', '--replicas', '--name', '--image', '--update-delay', '--update-parallelism', '--update-order',
+  '--update-failure-action', '--update-max-failure-ratio', '--availability', '--format', '-f', '-q', '-d', '--no-trunc',
+  '--rollback', '--force', '--mode', '--publish', '--constraint', '--help', '-h', '--', '-', '--foo', '-z', 'worker', 'manager',
+];
+
+const TEMPLATES: ((r: Rng, v: () => string) => string)[] = [
+  (_r, v) => `docker service create --replicas ${v()} --name redis --update-delay ${v()} redis:7.4.0`,
+  (_r, v) => `docker service create -d --name ${v()} ${v()}`,
+  (_r, v) => `docker service create -d --replicas ${v()} --name web nginx`,
+  (_r, v) => `docker service update --image ${v()} redis`,
+  (_r, v) => `docker service update -d --image ${v()} ${v()}`,
+  (_r, v) => `docker service update --update-parallelism ${v()} --update-order ${v()} --update-failure-action ${v()} redis`,
+  (_r, v) => `docker service update -d --update-max-failure-ratio ${v()} redis`,
+  (_r, v) => `docker service scale ${v()}`,
+  (_r, v) => `docker service scale -d redis=${v()}`,
+  (_r, v) => `docker service ps ${v()}`,
+  (_r, v) => `docker service ps -f ${v()} redis`,
+  (_r, v) => `docker service inspect ${v()}`,
+  (_r, v) => `docker service inspect --pretty ${v()}`,
+  (_r, v) => `docker service inspect --format '${v()}' redis`,
+  (_r, v) => `docker service ls ${v()}`,
+  (_r, v) => `docker service rollback ${v()}`,
+  (_r, v) => `docker service rm ${v()}`,
+  (_r, v) => `docker service logs ${v()}`,
+  (_r, v) => `docker node update --availability ${v()} ${v()}`,
+  (_r, v) => `docker node inspect ${v()}`,
+  (_r, v) => `docker node inspect --pretty ${v()}`,
+  (_r, v) => `docker node ps ${v()}`,
+  (_r, v) => `docker node ${pick(_r, ['promote', 'demote'])} ${v()}`,
+  (_r, v) => `docker swarm join-token ${v()}`,
+  (_r, v) => `docker swarm ${v()}`,
+  (_r, v) => `ssh ${v()}`,
+  () => 'exit',
+  (_r, v) => `sleep ${v()}`,
+  (_r, v) => `echo ${v()}`,
+  () => 'docker service ls',
+  () => 'docker node ls',
+  () => 'docker ps',
+  () => 'docker info',
+  () => 'history',
+  () => 'help',
+];
+
+/** A random line: mostly shaped like tutorial commands, some pure noise. */
+function line(r: Rng): string {
+  const v = (): string => pick(r, HOSTILE_VALUES);
+  const kind = r.int(100);
+  if (kind < 55) return pick(r, TEMPLATES)(r, v);
+  if (kind < 75) return Array.from({ length: 1 + r.int(8) }, () => (r.int(3) === 0 ? v() : pick(r, WORDS))).join(' ');
+  if (kind < 80) return '';
+  if (kind < 83) return 'docker service create --name ' + 'x'.repeat(100_000) + ' redis';
+  if (kind < 86) return 'a'.repeat(100 * 1024);
+  if (kind < 92) {
+    // Unbalanced quotes, stray operators, continuations.
+    return pick(r, ['docker service ps "redis', "echo 'abc", 'docker service ls |', 'docker node ls; ls', 'docker service \\', 'echo "a\\"b"', 'docker > x', 'a && b']);
+  }
+  // Control characters and arbitrary code points.
+  return Array.from({ length: 1 + r.int(40) }, () => String.fromCodePoint(r.int(4) === 0 ? r.int(32) : r.int(0x2fff))).join('');
+}
+
+describe('fuzz', () => {
+  test(`${LINES} random and hostile lines never break the engine`, async () => {
+    const r = new Rng(20261127);
+    const session = new Session({ seed: 7, mode: 'instant' });
+    const watcher = new InvariantWatcher(session.sim);
+    const signal = new AbortController().signal;
+    const problems: string[] = [];
+    let failures = 0;
+    for (let i = 0; i < LINES; i++) {
+      const text = line(r);
+      let out = '';
+      let err = '';
+      const began = performance.now();
+      const code = await session.run(text, {
+        stdout: { write: (s) => void (out += s) },
+        stderr: { write: (s) => void (err += s) },
+        tty: r.int(2) === 0,
+        columns: 80,
+        signal,
+      });
+      const shown = `line ${i}: ${JSON.stringify(text.slice(0, 120))}`;
+      if (process.env.FUZZ_TRACE && performance.now() - began > Number(process.env.FUZZ_TRACE)) console.log(`slow ${Math.round(performance.now() - began)} ms ${shown}`);
+      if (!Number.isInteger(code) || code < 0 || code > 255) problems.push(`${shown}: exit code ${code}`);
+      if (code !== 0) {
+        failures++;
+        if (err === '' && text.trim() !== 'false') problems.push(`${shown}: exit ${code} with nothing on stderr`);
+      }
+      const leaked = /internal error|\bundefined\b|\bNaN\b|\[object Object\]/.exec(out + err)?.[0];
+      // Words the line itself contained may legitimately be echoed back (a name, history).
+      if (leaked && !session.shell.history.some((h) => h.includes(leaked))) problems.push(`${shown}: suspicious output ${JSON.stringify((out + err).slice(0, 200))}`);
+      if (i % 100 === 0) problems.push(...watcher.check());
+      // Keep the swarm from filling up with services the lines cannot reach any more.
+      if (i % 500 === 499) await session.run('docker service rm web redis', { stdout: { write: () => {} }, stderr: { write: () => {} }, tty: false, columns: 80, signal });
+    }
+    problems.push(...watcher.check());
+    expect(problems.slice(0, 20)).toEqual([]);
+    // The lines really did exercise the error paths as well as the happy ones.
+    expect(failures).toBeGreaterThan(LINES / 10);
+    expect(failures).toBeLessThan(LINES);
+  }, 600_000);
+});
