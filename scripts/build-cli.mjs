@@ -12,4 +12,9 @@ const common = {
   logLevel: 'warning',
 };
 
-await build({ ...common, entryPoints: { 'swarm-lab': 'engine/node/main.ts' }, outdir: 'dist', outExtension: { '.js': '.mjs' } });
+await build({
+  ...common,
+  entryPoints: { 'swarm-lab': 'engine/node/main.ts', bench: 'scripts/bench/main.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+});
