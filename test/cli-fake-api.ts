@@ -122,6 +122,10 @@ export class FakeApi implements SwarmApi {
     if (this.inSwarm) throw new ApiError(503, 'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.');
     this.inSwarm = true;
   }
+  async nodeRemove(id: string) {
+    this.nodes = this.nodes.filter((n) => n.ID !== id);
+  }
+
   async swarmLeave(force: boolean) {
     if (!this.inSwarm) throw new ApiError(503, 'This node is not part of a swarm');
     if (!force) throw new ApiError(503, 'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.');

@@ -99,6 +99,8 @@ export class FakeApi implements SwarmApi {
   swarmInit = notImplemented;
   swarmJoin = notImplemented;
   swarmLeave = notImplemented;
+  swarmUpdate = notImplemented;
+  nodeRemove = notImplemented;
   nodeInspect = notImplemented;
   nodeUpdate = notImplemented;
   containerList = notImplemented;

@@ -68,15 +68,13 @@ export interface SwarmApi {
   swarmInit(req: SwarmInitRequest): Promise<string>;
   swarmJoin(req: SwarmJoinRequest): Promise<void>;
   swarmLeave(force: boolean): Promise<void>;
-  /** Optional: `docker swarm update` and `join-token --rotate` need it. */
-  swarmUpdate?(version: number, spec: Swarm['Spec'], opts?: SwarmUpdateOptions): Promise<void>;
+  swarmUpdate(version: number, spec: Swarm['Spec'], opts?: SwarmUpdateOptions): Promise<void>;
 
   // nodes
   nodeList(filters?: Filters): Promise<Node[]>;
   nodeInspect(idOrName: string): Promise<Node>;
   nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void>;
-  /** Optional: `docker node rm`. */
-  nodeRemove?(id: string, force: boolean): Promise<void>;
+  nodeRemove(id: string, force: boolean): Promise<void>;
 
   // services
   serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse>;

@@ -3,6 +3,7 @@
 // the daemon's texts, lookups accept full IDs, names and unique ID prefixes, updates
 // need the current version index, and errors carry the daemon's status codes.
 import type {
+  SwarmUpdateOptions,
   ServiceCreateResponse,
   ServiceLogsOptions,
   ServiceUpdateOptions,
@@ -28,6 +29,7 @@ import type {
   VersionInfo,
 } from '../api/types.js';
 import { humanDuration } from '../cli/format/human-duration.js';
+import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
 import { logLinesFor } from './logs.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
@@ -189,6 +191,21 @@ export class SimulatedDaemon implements SwarmApi {
     this.sim.leaveSwarm(this.machine);
   }
 
+  async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {
+    this.requireManager();
+    const sw = this.cluster.swarm!;
+    if (version !== sw.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
+    const limit = spec?.Orchestration?.TaskHistoryRetentionLimit;
+    if (limit !== undefined) {
+      if (!Number.isInteger(limit)) throw new ApiError(400, 'json: cannot unmarshal number into Go struct field OrchestrationConfig.Orchestration.TaskHistoryRetentionLimit of type int64');
+      sw.taskHistoryLimit = limit;
+    }
+    if (opts.rotateWorkerToken) sw.workerToken = newJoinToken(this.sim.rng, sw.caDigest36);
+    if (opts.rotateManagerToken) sw.managerToken = newJoinToken(this.sim.rng, sw.caDigest36);
+    sw.version = this.cluster.nextVersion();
+    sw.updatedAt = this.sim.clock.now;
+  }
+
   // ------------------------------------------------------------------ nodes
 
   async nodeList(filters: Filters = {}): Promise<Node[]> {
@@ -234,6 +251,21 @@ export class SimulatedDaemon implements SwarmApi {
     node.version = this.cluster.nextVersion();
     node.updatedAt = this.sim.clock.now;
     if (node.availability !== spec.Availability) this.sim.setAvailability(node, spec.Availability);
+  }
+
+  async nodeRemove(id: string, force: boolean): Promise<void> {
+    this.requireManager();
+    const node = this.findNode(id);
+    if (node.role === 'manager') {
+      throw new ApiError(
+        400,
+        `rpc error: code = FailedPrecondition desc = node ${node.id} is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal`,
+      );
+    }
+    if (node.state !== 'down' && !force) {
+      throw new ApiError(400, `rpc error: code = FailedPrecondition desc = node ${node.id} is not down and can't be removed`);
+    }
+    this.sim.removeNode(node);
   }
 
   private findNode(idOrName: string): NodeRecord {

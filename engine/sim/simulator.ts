@@ -141,6 +141,13 @@ export class Simulator {
     delete machine.nodeId;
   }
 
+  /** `docker node rm`: the node leaves the cluster's records; its machine is out of the swarm. */
+  removeNode(node: NodeRecord): void {
+    this.cluster.nodes.delete(node.id);
+    if (node.machine.nodeId === node.id) delete node.machine.nodeId;
+    this.nodeChanged(node.id);
+  }
+
   private addNode(machine: Machine, role: NodeRole, leader: boolean): NodeRecord {
     const now = this.clock.now;
     const node: NodeRecord = {

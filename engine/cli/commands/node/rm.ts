@@ -1,5 +1,5 @@
-// docker node rm: remove nodes from the swarm. The API contract has no node delete yet,
-// so this reports what the daemon would refuse and otherwise explains the limitation.
+// docker node rm: remove nodes from the swarm. The daemon decides what may go (a manager
+// must be demoted first, a live worker needs --force); errors are reported per node.
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { ApiError } from '../../../api/swarm-api.js';
@@ -16,15 +16,7 @@ export const nodeRmCommand: CommandDef = {
     for (const ref of inv.args) {
       try {
         const node = await ctx.api.nodeInspect(ref);
-        if (node.ManagerStatus && !inv.flags.bool('force')) {
-          throw new ApiError(
-            400,
-            `rpc error: code = FailedPrecondition desc = node ${node.ID} is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal`,
-          );
-        }
-        const remove = ctx.api.nodeRemove;
-        if (!remove) throw new CliError(`docker node rm: not available in Swarm Lab yet`);
-        await remove.call(ctx.api, node.ID, inv.flags.bool('force'));
+        await ctx.api.nodeRemove(node.ID, inv.flags.bool('force'));
         ctx.stdout.write(`${ref}\n`);
       } catch (e) {
         errors.push(e instanceof ApiError ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e));

@@ -17,7 +17,6 @@ export const swarmJoinTokenCommand: CommandDef = {
     if (role !== 'worker' && role !== 'manager') throw new CliError(`unknown role ${role}`);
     if (inv.flags.bool('rotate')) {
       const swarm = await ctx.api.swarmInspect();
-      if (!ctx.api.swarmUpdate) throw new CliError('docker swarm join-token --rotate: not available in Swarm Lab yet');
       await ctx.api.swarmUpdate(swarm.Version.Index, swarm.Spec, {
         rotateWorkerToken: role === 'worker',
         rotateManagerToken: role === 'manager',

@@ -27,7 +27,6 @@ export const swarmUpdateCommand: CommandDef = {
     if (f.changed('snapshot-interval')) spec.Raft.SnapshotInterval = f.uint('snapshot-interval');
     if (f.changed('max-snapshots')) spec.Raft.KeepOldSnapshots = f.uint('max-snapshots');
     if (f.changed('autolock')) spec.EncryptionConfig.AutoLockManagers = f.bool('autolock');
-    if (!ctx.api.swarmUpdate) throw new CliError('docker swarm update: not available in Swarm Lab yet');
     await ctx.api.swarmUpdate(swarm.Version.Index, spec);
     ctx.stdout.write('Swarm updated.\n');
     return 0;
