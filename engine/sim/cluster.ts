@@ -53,8 +53,12 @@ export class Cluster {
   // The scheduler's spread counts: tasks placed on a node that are still meant to run
   // (desired <= RUNNING), per node and per service and node. Kept up to date on every write
   // so a scheduling batch need not rescan every task (that made large updates quadratic).
-  private readonly placedByNode = new Map<string, number>();
-  private readonly placedByService = new Map<string, Map<string, number>>();
+  // Counts are arrays indexed by NodeRecord.index because the scheduler reads them for
+  // every candidate node of every task.
+  private readonly placedByNode: number[] = [];
+  private readonly placedByService = new Map<string, number[]>();
+  /** Nodes by their index (a removed node leaves a hole). */
+  private readonly nodeSlots: (NodeRecord | undefined)[] = [];
   swarm: ClusterInfo | undefined;
 
   private raftIndex = 10;
@@ -92,14 +96,30 @@ export class Cluster {
     return this.bySlot.get(key) ?? [];
   }
 
-  /** Placed tasks still meant to run, per node ID (see `placedByNode`). */
-  placedPerNode(): ReadonlyMap<string, number> {
+  /** Placed tasks still meant to run, by node index (see `placedByNode`); holes read as 0. */
+  placedPerNode(): readonly number[] {
     return this.placedByNode;
   }
 
   /** The same counts for one service's tasks. */
-  placedPerNodeOf(serviceId: string): ReadonlyMap<string, number> | undefined {
+  placedPerNodeOf(serviceId: string): readonly number[] | undefined {
     return this.placedByService.get(serviceId);
+  }
+
+  /** Nodes by index, with holes where nodes were removed. */
+  nodesByIndex(): readonly (NodeRecord | undefined)[] {
+    return this.nodeSlots;
+  }
+
+  addNode(node: NodeRecord): void {
+    node.index = this.nodeSlots.length;
+    this.nodeSlots.push(node);
+    this.nodes.set(node.id, node);
+  }
+
+  removeNode(node: NodeRecord): void {
+    this.nodes.delete(node.id);
+    this.nodeSlots[node.index] = undefined;
   }
 
   nodeByHostname(hostname: string): NodeRecord | undefined {
@@ -207,15 +227,12 @@ export class Cluster {
   }
 
   private countPlaced(task: TaskRecord, delta: 1 | -1): void {
-    const n = (this.placedByNode.get(task.nodeId) ?? 0) + delta;
-    if (n === 0) this.placedByNode.delete(task.nodeId);
-    else this.placedByNode.set(task.nodeId, n);
+    const i = this.nodes.get(task.nodeId)?.index;
+    if (i === undefined) return;
+    this.placedByNode[i] = (this.placedByNode[i] ?? 0) + delta;
     let mine = this.placedByService.get(task.serviceId);
-    if (!mine) this.placedByService.set(task.serviceId, (mine = new Map()));
-    const m = (mine.get(task.nodeId) ?? 0) + delta;
-    if (m === 0) mine.delete(task.nodeId);
-    else mine.set(task.nodeId, m);
-    if (mine.size === 0) this.placedByService.delete(task.serviceId);
+    if (!mine) this.placedByService.set(task.serviceId, (mine = []));
+    mine[i] = (mine[i] ?? 0) + delta;
   }
 
   /** Queues a task change for the listeners; drains the queue unless already draining. */

@@ -25,6 +25,8 @@ export interface Machine {
 
 export interface NodeRecord {
   id: string;
+  /** Position in the cluster's node arrays (the scheduler's counts), fixed for the node's life. */
+  index: number;
   hostname: string;
   machine: Machine;
   role: NodeRole;

@@ -46,59 +46,60 @@ export class Scheduler {
   private run(): void {
     const batch = [...this.queue].sort((a, b) => a.createdAt - b.createdAt);
     this.queue.clear();
-    const nodes = [...this.cluster.nodes.values()];
-    // Per-node counts of live tasks (desired <= RUNNING), overall and per service: the
-    // cluster keeps them, and they follow each assignment below. A task that had its node
-    // before being scheduled (global) was already counted; the batch counts it once more,
-    // as it always has, so those extra counts are kept aside here.
+    const nodes = this.cluster.nodesByIndex();
     const total = this.cluster.placedPerNode();
-    const extraTotal = new Map<string, number>();
-    const extraMine = new Map<string, Map<string, number>>();
     for (const task of batch) {
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
-      const mine = this.cluster.placedPerNodeOf(task.serviceId);
-      const result = this.pick(task, nodes, total, mine, extraTotal, extraMine.get(task.serviceId));
+      const result =
+        task.slot === 0 ? this.checkPinned(task) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? []);
       if (typeof result === 'string') {
         if (task.err !== result) {
           task.err = result;
           task.message = 'no suitable node';
           task.updatedAt = this.cluster.clock.now;
+          task.version = this.cluster.nextVersion();
         }
         continue;
       }
-      if (task.nodeId !== '') {
-        extraTotal.set(result.id, (extraTotal.get(result.id) ?? 0) + 1);
-        let m = extraMine.get(task.serviceId);
-        if (!m) extraMine.set(task.serviceId, (m = new Map()));
-        m.set(result.id, (m.get(result.id) ?? 0) + 1);
-      }
+      // The cluster updates the spread counts as the task is placed.
       this.cluster.assign(task, result.id);
     }
   }
 
-  /** The best node for a task, or the reason none fits. */
-  private pick(
+  /** A global task belongs to its node: it may only be told why it cannot run there. */
+  private checkPinned(task: TaskRecord): NodeRecord | string {
+    const node = this.cluster.nodes.get(task.nodeId);
+    if (!node || node.state !== 'ready' || node.availability !== 'active') return noSuitableNode(1, 0, false);
+    const constraints = task.spec.Placement?.Constraints ?? [];
+    if (!constraints.every((c) => constraintHolds(c, node))) return noSuitableNode(0, 1, false);
+    return node;
+  }
+
+  /**
+   * Spread: the eligible node with the fewest tasks of this service, then the fewest tasks
+   * overall. Ties go to the first such node found from a random starting point, which
+   * spreads equal choices evenly with one draw per task.
+   */
+  private spread(
     task: TaskRecord,
-    nodes: NodeRecord[],
-    total: ReadonlyMap<string, number>,
-    mine: ReadonlyMap<string, number> | undefined,
-    extraTotal: ReadonlyMap<string, number>,
-    extraMine: ReadonlyMap<string, number> | undefined,
+    nodes: readonly (NodeRecord | undefined)[],
+    total: readonly number[],
+    own: readonly number[],
   ): NodeRecord | string {
     let unavailable = 0;
     let constrained = 0;
     let maxed = 0;
-    let best: NodeRecord | undefined;
-    // Best key so far: (own tasks, all tasks, random tie-break), compared in that order.
+    let best = -1;
     let bestOwn = 0;
     let bestTotal = 0;
-    let bestRandom = 0;
-    const pinned = task.slot === 0 ? task.nodeId : '';
     const constraints = task.spec.Placement?.Constraints ?? [];
     const maxReplicas = task.spec.Placement?.MaxReplicas ?? 0;
-    const withExtra = extraTotal.size > 0;
-    for (const node of nodes) {
-      if (pinned && node.id !== pinned) continue;
+    const n = nodes.length;
+    const offset = n > 0 ? this.cluster.rng.int(n) : 0;
+    for (let k = 0; k < n; k++) {
+      const i = (k + offset) % n;
+      const node = nodes[i];
+      if (!node) continue;
       if (node.state !== 'ready' || node.availability !== 'active') {
         unavailable++;
         continue;
@@ -107,32 +108,30 @@ export class Scheduler {
         constrained++;
         continue;
       }
-      let own = mine?.get(node.id) ?? 0;
-      let all = total.get(node.id) ?? 0;
-      if (withExtra) {
-        own += extraMine?.get(node.id) ?? 0;
-        all += extraTotal.get(node.id) ?? 0;
-      }
-      if (maxReplicas > 0 && own >= maxReplicas) {
+      const mine = own[i] ?? 0;
+      if (maxReplicas > 0 && mine >= maxReplicas) {
         maxed++;
         continue;
       }
-      // One draw per candidate node, always: the seeded stream must not depend on the counts.
-      const random = this.cluster.rng.float();
-      if (!best || own < bestOwn || (own === bestOwn && (all < bestTotal || (all === bestTotal && random < bestRandom)))) {
-        best = node;
-        bestOwn = own;
+      const all = total[i] ?? 0;
+      if (best < 0 || mine < bestOwn || (mine === bestOwn && all < bestTotal)) {
+        best = i;
+        bestOwn = mine;
         bestTotal = all;
-        bestRandom = random;
       }
     }
-    if (best) return best;
-    const reasons: string[] = [];
-    if (unavailable > 0) reasons.push(`${unavailable} ${unavailable === 1 ? 'node' : 'nodes'} not available for new tasks`);
-    if (constrained > 0) reasons.push(`scheduling constraints not satisfied on ${constrained} ${constrained === 1 ? 'node' : 'nodes'}`);
-    if (maxed > 0) reasons.push('max replicas per node limit exceed');
-    return `no suitable node (${reasons.join('; ')})`;
+    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0);
   }
+}
+
+/** swarmkit's explanation, reasons in the order its filters run. */
+function noSuitableNode(unavailable: number, constrained: number, maxed: boolean): string {
+  const nodes = (k: number): string => `${k} ${k === 1 ? 'node' : 'nodes'}`;
+  const reasons: string[] = [];
+  if (unavailable > 0) reasons.push(`${nodes(unavailable)} not available for new tasks`);
+  if (constrained > 0) reasons.push(`scheduling constraints not satisfied on ${nodes(constrained)}`);
+  if (maxed) reasons.push('max replicas per node limit exceed');
+  return `no suitable node (${reasons.join('; ')})`;
 }
 
 /** `node.role==manager`, `node.hostname!=worker1`, `node.labels.zone==a`, `node.id==...`. */

@@ -143,7 +143,7 @@ export class Simulator {
 
   /** `docker node rm`: the node leaves the cluster's records; its machine is out of the swarm. */
   removeNode(node: NodeRecord): void {
-    this.cluster.nodes.delete(node.id);
+    this.cluster.removeNode(node);
     if (node.machine.nodeId === node.id) delete node.machine.nodeId;
     this.nodeChanged(node.id);
   }
@@ -152,6 +152,7 @@ export class Simulator {
     const now = this.clock.now;
     const node: NodeRecord = {
       id: newObjectId(this.rng),
+      index: -1,
       hostname: machine.hostname,
       machine,
       role,
@@ -163,7 +164,7 @@ export class Simulator {
       updatedAt: now,
       version: this.cluster.nextVersion(),
     };
-    this.cluster.nodes.set(node.id, node);
+    this.cluster.addNode(node);
     machine.nodeId = node.id;
     return node;
   }

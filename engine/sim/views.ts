@@ -4,7 +4,7 @@ import type { Node, Service, Swarm, Task } from '../api/types.js';
 import { rfc3339Nano } from '../api/time.js';
 import type { Cluster, ClusterInfo } from './cluster.js';
 import type { NodeRecord, ServiceRecord, TaskRecord } from './model.js';
-import { storedSpec, withDefaults } from './spec.js';
+import { freeze, storedSpec, withDefaults } from './spec.js';
 
 export const ENGINE_VERSION = '28.2.2';
 export const API_VERSION = '1.50';
@@ -22,7 +22,33 @@ export class Views {
     return rfc3339Nano(this.cluster.clock.startEpochMs + elapsedMs);
   }
 
+  /**
+   * API views are rebuilt only when their record's version changes: the CLI's progress
+   * display asks for the same tasks every 200 ms. Cached views are frozen, so a caller
+   * cannot change one under another's feet.
+   */
   task(t: TaskRecord): Task {
+    const hit = this.taskCache.get(t);
+    if (hit && hit.version === t.version) return hit.view;
+    const view = freeze(this.buildTask(t));
+    this.taskCache.set(t, { version: t.version, view });
+    return view;
+  }
+
+  service(s: ServiceRecord, insertDefaults: boolean): Service {
+    const cache = insertDefaults ? this.serviceCacheDefaults : this.serviceCache;
+    const hit = cache.get(s);
+    if (hit && hit.version === s.version) return hit.view;
+    const view = freeze(this.buildService(s, insertDefaults));
+    cache.set(s, { version: s.version, view });
+    return view;
+  }
+
+  private readonly taskCache = new WeakMap<TaskRecord, { version: number; view: Task }>();
+  private readonly serviceCache = new WeakMap<ServiceRecord, { version: number; view: Service }>();
+  private readonly serviceCacheDefaults = new WeakMap<ServiceRecord, { version: number; view: Service }>();
+
+  private buildTask(t: TaskRecord): Task {
     const status: Task['Status'] = {
       Timestamp: this.ts(t.stateAt),
       State: t.state,
@@ -54,7 +80,7 @@ export class Views {
     };
   }
 
-  service(s: ServiceRecord, insertDefaults: boolean): Service {
+  private buildService(s: ServiceRecord, insertDefaults: boolean): Service {
     const spec = insertDefaults ? withDefaults(s.spec) : storedSpec(s.spec);
     const ports = s.spec.EndpointSpec?.Ports ?? [];
     const endpoint: Service['Endpoint'] =
