@@ -102,7 +102,7 @@ export class SimulatedDaemon implements SwarmApi {
     const manager = !!node && node.role === 'manager' && !!sw;
     const managers = [...this.cluster.nodes.values()].filter((n) => n.role === 'manager');
     return {
-      ID: this.machine.hostname.toUpperCase().padEnd(4, 'X').slice(0, 4) + ':DOCK:ER' + this.machine.addr.replace(/\./g, ''),
+      ID: this.machine.daemonId,
       Containers: containers.length,
       ContainersRunning: running,
       ContainersPaused: 0,
@@ -116,6 +116,10 @@ export class SimulatedDaemon implements SwarmApi {
       Architecture: 'x86_64',
       KernelVersion: '6.1.0-28-amd64',
       NCPU: this.machine.ncpu,
+      // The component commits a Docker CE 28.2.2 engine reports.
+      ContainerdCommit: { ID: '05044ec0a9a75232cad458027ca83437aae3f4da' },
+      RuncCommit: { ID: 'v1.2.5-0-g59923ef' },
+      InitCommit: { ID: 'de40ad0' },
       MemTotal: this.machine.memBytes,
       Swarm: {
         NodeID: node?.id ?? '',

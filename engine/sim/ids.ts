@@ -20,3 +20,10 @@ export const newJoinToken = (rng: Rng, caDigest36: string): string =>
 export const newCaDigest36 = (rng: Rng): string => rng.chars(50, BASE36);
 
 export const isObjectId = (s: string): boolean => /^[0-9a-z]{25}$/.test(s);
+
+/** A random (version 4) UUID. */
+export function newUuid(rng: Rng): string {
+  const h = rng.chars(32, HEX);
+  const variant = '89ab'[rng.int(4)]!;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

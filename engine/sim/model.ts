@@ -13,6 +13,8 @@ import type {
 /** One machine with a Docker daemon; it becomes a swarm node when it inits or joins. */
 export interface Machine {
   hostname: string;
+  /** The daemon's own ID (a UUID, as `docker info` shows it). */
+  daemonId: string;
   addr: string;
   engineVersion: string;
   ncpu: number;

@@ -7,7 +7,7 @@ import { Agent } from './agent.js';
 import { Cluster } from './cluster.js';
 import { VirtualClock } from './clock.js';
 import { SimulatedDaemon } from './daemon.js';
-import { newCaDigest36, newJoinToken, newObjectId } from './ids.js';
+import { newCaDigest36, newJoinToken, newObjectId, newUuid } from './ids.js';
 import type { Machine, NodeRecord, ServiceRecord } from './model.js';
 import { TIMING } from './timing.js';
 import { Orchestrator } from './orchestrator.js';
@@ -58,6 +58,7 @@ export class Simulator {
     for (const m of parseTopology(opts.topology)) {
       const machine: Machine = {
         hostname: m.hostname,
+        daemonId: newUuid(this.rng),
         addr: m.addr,
         engineVersion: ENGINE_VERSION,
         ncpu: 2,
