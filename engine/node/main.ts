@@ -13,8 +13,8 @@ import { renderTranscript } from './transcript.js';
 
 const USAGE = `Usage:
   swarm-lab                       interactive shell on a simulated swarm (real time)
-  swarm-lab run FILE [OPTIONS]    run FILE's commands on a fresh simulated swarm and
-                                  print the terminal transcript
+  swarm-lab run FILE [OPTIONS]    run FILE's commands (- for standard input) on a fresh
+                                  simulated swarm and print the terminal transcript
 
 Options:
   --seed N          random seed (default 1): same seed and commands, same output
@@ -91,12 +91,18 @@ export async function runScript(script: string, opts: { seed: number; cols: numb
   return entries;
 }
 
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 async function runFile(o: Options): Promise<number> {
   const file = o.positional[1];
   if (!file) throw new UsageError('swarm-lab: run needs a FILE');
   let script: string;
   try {
-    script = readFileSync(file, 'utf8');
+    script = file === '-' ? await readStdin() : readFileSync(file, 'utf8');
   } catch (e) {
     process.stderr.write(`swarm-lab: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return 1;
