@@ -48,7 +48,7 @@ describe.each(['rolling-update', 'drain-node'])('%s walkthrough: simulated vs re
     expect(lines).toEqual(real.entries.map((e) => e.command));
   });
 
-  test.each([1, 2, 3, 4, 5, 6])('every command prints what real docker printed, seed %i', async (seed) => {
+  test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('every command prints what real docker printed, seed %i', async (seed) => {
     const ours = await simulate(name, real, seed);
     const normReal = normaliser();
     const normOurs = normaliser();

@@ -35,9 +35,14 @@ export function normaliser(): Normaliser {
     text = text.replace(/( Log:\s*).*/g, '$1<plugins>');
     text = text.replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>');
     text = text.replace(/\b20\.10\.24\+dfsg1\b|\b28\.2\.2\b/g, '<engine>');
-    text = text.replace(/\b[0-9a-z]{25}\b/g, (m) => idFor(m));
+    // IDs keep their identity across commands (the service ID in create, verify and inspect;
+    // the paused task in the update and in inspect), numbered by first appearance outside
+    // task tables: a table's row order depends on which slot the scheduler picked.
+    const table = /^docker (service|node) ps\b/.test(command);
+    const mark = (tok: string): string => (table ? '<id>' : idFor(tok));
+    text = text.replace(/\b[0-9a-z]{25}\b/g, (m) => mark(m));
     text = text.replace(/(^|\s)([0-9a-z]{12})(?=\s|$)/gm, (all, pre: string, tok: string) =>
-      /\d/.test(tok) || ids.has(tok) ? pre + idFor(tok) : all,
+      /\d/.test(tok) || ids.has(tok) ? pre + mark(tok) : all,
     );
     text = text.replace(AGE, '<age>');
     if (/^docker (service|node) ps\b/.test(command)) text = canonicalTaskTable(text);
