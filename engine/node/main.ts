@@ -129,6 +129,8 @@ async function interactive(o: Options): Promise<number> {
   };
   rl.on('SIGINT', () => {
     if (running) {
+      // The terminal echoes ^C where the cursor is; docker's own message follows on that line.
+      process.stdout.write('^C');
       running.abort();
       return;
     }
