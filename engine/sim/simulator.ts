@@ -73,6 +73,7 @@ export class Simulator {
       const leader = specs.find((s) => s.role === 'manager')!;
       // The swarm was built a few minutes before the learner arrives: nodes joined one by
       // one, so their timestamps (node inspect's "Joined at") differ like real ones do.
+      this.clock.advance(this.rng.jitter(1_000, 500));
       this.initSwarm(this.cluster.machines.get(leader.hostname)!);
       for (const s of specs) {
         if (s === leader) continue;
