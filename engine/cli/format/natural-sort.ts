@@ -17,6 +17,7 @@ export function naturalLess(a: string, b: string): boolean {
       const nb = b.slice(j, ej).replace(/^0+/, '');
       if (na.length !== nb.length) return na.length < nb.length;
       if (na !== nb) return na < nb;
+      // Equal values: fewer leading zeros first.
       if (ei - i !== ej - j) return ei - i < ej - j;
       i = ei;
       j = ej;
@@ -29,4 +30,5 @@ export function naturalLess(a: string, b: string): boolean {
   return a.length - i < b.length - j;
 }
 
+/** naturalLess as a sort comparator. */
 export const naturalCompare = (a: string, b: string): number => (naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0);

@@ -2,7 +2,7 @@
 import type { CommandDef } from '../../command.js';
 import { toFilters } from '../../format/filters.js';
 import { renderList } from '../../format/list-format.js';
-import { naturalLess } from '../../format/natural-sort.js';
+import { naturalCompare } from '../../format/natural-sort.js';
 import { capitalizeFirst } from '../../format/time.js';
 import { FORMAT_TABLE_USAGE } from '../../format/usage-texts.js';
 
@@ -34,9 +34,7 @@ export const nodeLsCommand: CommandDef = {
   async run(ctx, inv) {
     const nodes = await ctx.api.nodeList(toFilters(inv.flags.list('filter')));
     const self = (await ctx.api.info()).Swarm.NodeID;
-    const sorted = [...nodes].sort((a, b) =>
-      naturalLess(a.Description.Hostname, b.Description.Hostname) ? -1 : naturalLess(b.Description.Hostname, a.Description.Hostname) ? 1 : 0,
-    );
+    const sorted = [...nodes].sort((a, b) => naturalCompare(a.Description.Hostname, b.Description.Hostname));
     if (inv.flags.bool('quiet')) {
       ctx.stdout.write(sorted.map((n) => n.ID + '\n').join(''));
       return 0;

@@ -5,7 +5,7 @@ import { LS_FLAGS } from './flag-defs.js';
 import { filtersFromFlags } from './filters.js';
 import { renderListFormat } from './list-format.js';
 import { serviceListContext } from './service-row.js';
-import { naturalCompare } from './task-list.js';
+import { naturalCompare } from '../../format/natural-sort.js';
 
 const COLUMNS: [string, string][] = [
   ['ID', 'ID'],

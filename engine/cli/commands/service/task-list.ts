@@ -5,6 +5,7 @@ import { agoLowercase } from '../../format/human-duration.js';
 import { ellipsis, renderTable } from '../../format/table.js';
 import { capitalizeFirst, timestampMs } from '../../format/time.js';
 import { displayImage } from './image-ref.js';
+import { naturalCompare } from '../../format/natural-sort.js';
 
 export const TASK_TABLE_HEADER = ['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'];
 const MAX_ERROR_LENGTH = 30;
@@ -24,39 +25,6 @@ export function truncateId(id: string): string {
   const bare = colon >= 0 ? id.slice(colon + 1) : id;
   return bare.length > 12 ? bare.slice(0, 12) : bare;
 }
-
-/** sortorder.NaturalLess: digit runs compare numerically. */
-export function naturalLess(a: string, b: string): boolean {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a[i] ?? '';
-    const cb = b[j] ?? '';
-    const da = ca >= '0' && ca <= '9';
-    const db = cb >= '0' && cb <= '9';
-    if (da && db) {
-      let ei = i;
-      while (ei < a.length && (a[ei] ?? '') >= '0' && (a[ei] ?? '') <= '9') ei++;
-      let ej = j;
-      while (ej < b.length && (b[ej] ?? '') >= '0' && (b[ej] ?? '') <= '9') ej++;
-      const na = a.slice(i, ei).replace(/^0+/, '');
-      const nb = b.slice(j, ej).replace(/^0+/, '');
-      if (na.length !== nb.length) return na.length < nb.length;
-      if (na !== nb) return na < nb;
-      // Equal values: fewer leading zeros first.
-      if (ei - i !== ej - j) return ei - i < ej - j;
-      i = ei;
-      j = ej;
-      continue;
-    }
-    if (ca !== cb) return ca < cb;
-    i++;
-    j++;
-  }
-  return a.length - i < b.length - j;
-}
-
-export const naturalCompare = (a: string, b: string): number => (naturalLess(a, b) ? -1 : naturalLess(b, a) ? 1 : 0);
 
 /** Task names from service names (or IDs with --no-resolve), sorted by name then newest first. */
 export function nameAndSortTasks(tasks: Task[], serviceName: (serviceId: string) => string): NamedTask[] {
