@@ -3,6 +3,7 @@ import type { ContainerSummary } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { renderList } from '../../format/list-format.js';
 import { agoCapitalised } from '../../format/human-duration.js';
+import { displayContainerImage } from '../../format/image-ref.js';
 import { goQuote } from '../../format/go-parse.js';
 import { ellipsis } from '../../format/table.js';
 import { FORMAT_TABLE_USAGE } from '../../format/usage-texts.js';
@@ -21,14 +22,6 @@ const HEADERS = {
   State: 'STATE',
   Labels: 'LABELS',
 };
-
-/** Familiar image name, digest dropped (kept name-only when untagged), as docker ps shows it. */
-function psImage(image: string): string {
-  let ref = image.replace(/^docker\.io\/library\//, '').replace(/^docker\.io\//, '');
-  const at = ref.indexOf('@');
-  if (at >= 0) ref = ref.slice(0, at);
-  return ref;
-}
 
 function ports(c: ContainerSummary): string {
   return [...c.Ports]
@@ -74,7 +67,7 @@ const runPs: CommandDef['run'] = async (ctx, inv) => {
   const now = ctx.clock.now();
   const rows = containers.map((c) => ({
     ID: trunc ? c.Id.slice(0, 12) : c.Id,
-    Image: trunc ? psImage(c.Image) : c.Image,
+    Image: trunc ? displayContainerImage(c.Image) : c.Image,
     Command: goQuote(trunc ? ellipsis(c.Command, 20) : c.Command),
     CreatedAt: agoCapitalised(now - c.Created * 1000),
     RunningFor: agoCapitalised(now - c.Created * 1000),

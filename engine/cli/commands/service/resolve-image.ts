@@ -4,7 +4,7 @@
 // the spec keeps the tag and the client appends the "could not be accessed" warning.
 import type { SwarmApi } from '../../../api/swarm-api.js';
 import type { ServiceSpec } from '../../../api/types.js';
-import { digestWarning, imageWithDigest, imageWithTag } from './image-ref.js';
+import { digestWarning, imageWithDigest, imageWithTag } from '../../format/image-ref.js';
 
 /** Always applied by the client, even without a registry query. */
 export function tagSpecImage(spec: ServiceSpec): void {

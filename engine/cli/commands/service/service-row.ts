@@ -1,6 +1,6 @@
 // The `docker service ls` columns for one service (docker/cli service/formatter.go serviceContext).
 import type { PortConfig, Service } from '../../../api/types.js';
-import { displayImage } from './image-ref.js';
+import { displayImage } from '../../format/image-ref.js';
 import { truncateId } from './task-list.js';
 
 export function serviceMode(s: Service): string {

@@ -4,7 +4,7 @@ import type { Node, Task } from '../../../api/types.js';
 import { agoLowercase } from '../../format/human-duration.js';
 import { ellipsis, renderTable } from '../../format/table.js';
 import { capitalizeFirst, timestampMs } from '../../format/time.js';
-import { displayImage } from './image-ref.js';
+import { displayImage } from '../../format/image-ref.js';
 import { naturalCompare } from '../../format/natural-sort.js';
 
 export const TASK_TABLE_HEADER = ['ID', 'NAME', 'IMAGE', 'NODE', 'DESIRED STATE', 'CURRENT STATE', 'ERROR', 'PORTS'];
