@@ -31,13 +31,13 @@ export function parseImageRef(image: string): ImageRef | undefined {
   const parts = rest.split('/');
   const pathParts = parts.length > 1 && isDomain(parts[0] ?? '') ? parts.slice(1) : parts;
   if (pathParts.some((p) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(p))) return undefined;
+  // Familiar form: no default domain, and no `library/` on an official image, whether the
+  // domain was written out or implied ("library/redis" is "docker.io/library/redis").
   let name = rest;
-  for (const d of DEFAULT_DOMAINS) {
-    if (name.startsWith(d)) {
-      name = name.slice(d.length);
-      if (name.startsWith('library/') && name.split('/').length === 2) name = name.slice('library/'.length);
-      break;
-    }
+  const defaultDomain = DEFAULT_DOMAINS.find((d) => name.startsWith(d));
+  if (defaultDomain !== undefined) name = name.slice(defaultDomain.length);
+  if ((defaultDomain !== undefined || pathParts === parts) && name.startsWith('library/') && name.split('/').length === 2) {
+    name = name.slice('library/'.length);
   }
   const ref: ImageRef = { name };
   if (tag !== undefined) ref.tag = tag;
