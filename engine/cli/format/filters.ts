@@ -1,8 +1,7 @@
-// `-f key=value` flags into the Engine API's filter map (docker's opts.FilterOpt).
+// `-f key=value` flags (docker's opts.FilterOpt) into the Engine API's filter map; the daemon validates keys.
 import type { Filters } from '../../api/types.js';
 
-export function toFilters(values: readonly string[]): Filters | undefined {
-  if (values.length === 0) return undefined;
+export function toFilters(values: readonly string[]): Filters {
   const out: Filters = {};
   for (const v of values) {
     const eq = v.indexOf('=');

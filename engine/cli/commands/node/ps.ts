@@ -25,7 +25,7 @@ export const nodePsCommand: CommandDef = {
     for (const ref of refs) {
       try {
         const node = await ctx.api.nodeInspect(await nodeReference(ctx.api, ref));
-        const filters = { ...(toFilters(inv.flags.list('filter')) ?? {}), node: [node.ID] };
+        const filters = { ...toFilters(inv.flags.list('filter')), node: [node.ID] };
         tasks.push(...(await ctx.api.taskList(filters)));
       } catch (e) {
         errors.push(isApiError(e) ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e));

@@ -2,7 +2,7 @@
 import type { CommandDef } from '../../command.js';
 import { renderTable } from '../../format/table.js';
 import { LS_FLAGS } from './flag-defs.js';
-import { filtersFromFlags } from './filters.js';
+import { toFilters } from '../../format/filters.js';
 import { renderListFormat } from './list-format.js';
 import { serviceListContext } from './service-row.js';
 import { naturalCompare } from '../../format/natural-sort.js';
@@ -25,7 +25,7 @@ export const lsCommand: CommandDef = {
   flags: LS_FLAGS,
   async run(ctx, { flags }) {
     // status: true makes the daemon fill ServiceStatus, the source of REPLICAS.
-    const services = await ctx.api.serviceList({ filters: filtersFromFlags(flags.list('filter')), status: true });
+    const services = await ctx.api.serviceList({ filters: toFilters(flags.list('filter')), status: true });
     services.sort((a, b) => naturalCompare(a.Spec.Name, b.Spec.Name));
     const rows = services.map(serviceListContext);
     const format = flags.string('format');

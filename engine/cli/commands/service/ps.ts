@@ -4,7 +4,7 @@ import type { Filters } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { PS_FLAGS } from './flag-defs.js';
-import { filtersFromFlags } from './filters.js';
+import { toFilters } from '../../format/filters.js';
 import { renderListFormat } from './list-format.js';
 import { nameAndSortTasks, nodeNamer, renderTaskTable, taskRows, TASK_TABLE_HEADER } from './task-list.js';
 
@@ -57,7 +57,7 @@ export const psCommand: CommandDef = {
   flags: PS_FLAGS,
   async run(ctx, { args, flags }) {
     const { api } = ctx;
-    const filter = filtersFromFlags(flags.list('filter'));
+    const filter = toFilters(flags.list('filter'));
     const notFound = await serviceFilter(api, args, filter);
     await resolveNodeFilter(api, filter);
     const tasks = await api.taskList(filter);
