@@ -1,6 +1,7 @@
 // docker's formatter.Context for ls/ps commands: `--format` may be empty (the command's
-// default table), "table TEMPLATE", "json", or a bare Go template. Table output goes
-// through the tabwriter rule; the header row runs the template over the header names.
+// default table), "table", "table TEMPLATE", "json", "raw" (where the command has one) or a
+// bare Go template. Table output goes through the tabwriter rule; the header row runs the
+// template over the header names.
 import { CliError } from '../command.js';
 import { goJsonCompact } from './json.js';
 import { parseTemplate, TemplateError } from './go-template.js';
@@ -16,7 +17,25 @@ export interface ListFormat<Row> {
   headers: Record<string, string>;
   /** Go type name for template errors, e.g. "formatter.nodeContext". */
   typeName?: string;
+  /** -q: the default table becomes `{{.ID}}` and `raw` its quiet form; other formats win over -q. */
+  quiet?: boolean;
+  /** The command's `raw` templates (docker/cli's newXFormat), for commands that have one. */
+  raw?: { full: string; quiet: string };
 }
+
+/**
+ * The template a command's newXFormat picks (Go's `switch source`): an empty --format is the
+ * table (docker's DefaultFormat without a config file), and -q only changes 'table' and 'raw'.
+ */
+export function resolveListFormat(spec: Pick<ListFormat<unknown>, 'format' | 'defaultTable' | 'quiet' | 'raw'>): string {
+  const source = spec.format === '' ? 'table' : spec.format;
+  if (source === 'table') return spec.quiet ? '{{.ID}}' : spec.defaultTable;
+  if (source === 'raw' && spec.raw) return spec.quiet ? spec.raw.quiet : spec.raw.full;
+  return source;
+}
+
+/** Format.IsTable: only table formats get the header row and column alignment. */
+export const isTableFormat = (format: string): boolean => format.startsWith('table');
 
 /** Sorted-key copy: Go marshals the `json` format's map with keys in order. */
 const sortedKeys = (row: object): Record<string, unknown> =>
@@ -24,12 +43,13 @@ const sortedKeys = (row: object): Record<string, unknown> =>
 
 /** Renders rows per docker's formatter rules; template problems become exit-1 CliErrors. */
 export function renderList<Row extends object>(spec: ListFormat<Row>): string {
-  let format = spec.format === '' || spec.format === 'table' ? spec.defaultTable : spec.format;
+  let format = resolveListFormat(spec);
   if (format === 'json') return spec.rows.map((r) => goJsonCompact(sortedKeys(r)) + '\n').join('');
-  const table = format.startsWith('table');
-  if (table) format = format.slice('table'.length).trim();
-  // docker replaces the two-character sequences \t and \n with real ones.
-  format = format.replaceAll('\\t', '\t').replaceAll('\\n', '\n');
+  const table = isTableFormat(format);
+  if (table) format = format.slice('table'.length);
+  // Context.preFormat: spaces trimmed (only spaces), then the two-character sequences \t and \n
+  // become real ones, in every format.
+  format = format.replace(/^ +| +$/g, '').replaceAll('\\t', '\t').replaceAll('\\n', '\n');
   try {
     const tmpl = parseTemplate(format, { rootType: spec.typeName ?? 'struct' });
     if (!table) return spec.rows.map((r) => tmpl.execute(r) + '\n').join('');

@@ -78,7 +78,7 @@ const runPs: CommandDef['run'] = async (ctx, inv) => {
     Labels: Object.entries(c.Labels).map(([k, v]) => `${k}=${v}`).join(','),
   }));
   ctx.stdout.write(
-    renderList({ format: inv.flags.string('format'), defaultTable: DEFAULT_TABLE, rows, headers: HEADERS, typeName: 'formatter.ContainerContext' }),
+    renderList({ format: inv.flags.string('format'), defaultTable: DEFAULT_TABLE, rows, headers: HEADERS, typeName: '*formatter.ContainerContext' }),
   );
   return 0;
 };

@@ -9,6 +9,12 @@ import { FORMAT_TABLE_USAGE } from '../../format/usage-texts.js';
 const DEFAULT_TABLE =
   'table {{.ID}} {{if .Self}}*{{else}} {{ end }}\t{{.Hostname}}\t{{.Status}}\t{{.Availability}}\t{{.ManagerStatus}}\t{{.EngineVersion}}';
 
+// docker/cli node/formatter.go's raw forms.
+const RAW = {
+  full: 'node_id: {{.ID}}\nhostname: {{.Hostname}}\nstatus: {{.Status}}\navailability: {{.Availability}}\nmanager_status: {{.ManagerStatus}}\n',
+  quiet: 'node_id: {{.ID}}',
+};
+
 const HEADERS = {
   ID: 'ID',
   Self: '',
@@ -35,10 +41,6 @@ export const nodeLsCommand: CommandDef = {
     const nodes = await ctx.api.nodeList(toFilters(inv.flags.list('filter')));
     const self = (await ctx.api.info()).Swarm.NodeID;
     const sorted = [...nodes].sort((a, b) => naturalCompare(a.Description.Hostname, b.Description.Hostname));
-    if (inv.flags.bool('quiet')) {
-      ctx.stdout.write(sorted.map((n) => n.ID + '\n').join(''));
-      return 0;
-    }
     const rows = sorted.map((n) => ({
       ID: n.ID,
       Self: n.ID === self,
@@ -54,7 +56,15 @@ export const nodeLsCommand: CommandDef = {
       TLSStatus: 'Ready',
     }));
     ctx.stdout.write(
-      renderList({ format: inv.flags.string('format'), defaultTable: DEFAULT_TABLE, rows, headers: HEADERS, typeName: 'formatter.nodeContext' }),
+      renderList({
+        format: inv.flags.string('format'),
+        quiet: inv.flags.bool('quiet'),
+        defaultTable: DEFAULT_TABLE,
+        raw: RAW,
+        rows,
+        headers: HEADERS,
+        typeName: '*node.nodeContext',
+      }),
     );
     return 0;
   },
