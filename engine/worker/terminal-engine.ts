@@ -1,0 +1,183 @@
+// What the lesson terminal talks to: one realtime session (simulated swarm + shell) and
+// the driver that moves its clock with the wall clock. The worker entry exposes an
+// instance through comlink; tests use it the same way. No DOM, no Node: it runs in a
+// Web Worker.
+import { RealtimeDriver, Session } from '../session.js';
+import type { Completion } from './complete.js';
+import { complete } from './complete.js';
+
+export type Speed = 1 | 5 | 20;
+export const SPEEDS: readonly Speed[] = [1, 5, 20];
+
+export interface EngineOptions {
+  seed?: number;
+  topology?: string;
+  /** false: machines without a swarm (the create-swarm lesson). */
+  swarm?: boolean;
+  /** Lines run silently, fast-forwarded, to reach a lesson's start state. */
+  setup?: string[];
+}
+
+export interface ReadyInfo {
+  prompt: string;
+  hostnames: string[];
+  speed: Speed;
+}
+
+/** Output reaches the page in batches: one message per burst of writes, not per write. */
+type OutputSink = (text: string) => unknown;
+
+export class TerminalEngine {
+  private session!: Session;
+  private driver!: RealtimeDriver;
+  private running: AbortController | undefined;
+  private speed: Speed = 1;
+  private paused = false;
+
+  constructor(opts: EngineOptions = {}) {
+    this.build(opts);
+  }
+
+  private build(opts: EngineOptions): void {
+    this.driver?.stop();
+    this.session = new Session({
+      // A learner's swarm differs each visit; tests pass a seed.
+      seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
+      startEpochMs: Date.now(),
+      mode: 'realtime',
+      ...(opts.topology !== undefined ? { topology: opts.topology } : {}),
+      ...(opts.swarm !== undefined ? { swarm: opts.swarm } : {}),
+    });
+    this.driver = new RealtimeDriver(this.session, this.speed);
+    if (!this.paused) this.driver.start();
+  }
+
+  /** Answers once the session exists; the page uses it as its "worker is alive" probe. */
+  ready(): ReadyInfo {
+    return { prompt: this.session.shell.prompt(), hostnames: this.session.sim.hostnames(), speed: this.speed };
+  }
+
+  /** A fresh swarm (Reset, or a lesson's start state). Setup output is discarded. */
+  async reset(opts: EngineOptions = {}): Promise<ReadyInfo> {
+    this.interrupt();
+    this.build(opts);
+    for (const line of opts.setup ?? []) await this.fastForward(line);
+    return this.ready();
+  }
+
+  /**
+   * Runs one logical line as if typed at a tty `columns` wide, streaming its output to
+   * `onOutput` as the command writes (so the progress display animates). Resolves to the
+   * exit code, after the last output has been sent.
+   */
+  async run(line: string, columns: number, onOutput: OutputSink): Promise<number> {
+    this.interrupt();
+    const controller = new AbortController();
+    this.running = controller;
+    let buffered = '';
+    let scheduled = false;
+    // Through comlink the sink is a proxy with its own message port: its calls are not
+    // ordered with this method's reply, so the reply waits until every chunk is acknowledged.
+    let delivered: Promise<unknown> = Promise.resolve();
+    const flush = (): void => {
+      scheduled = false;
+      if (buffered === '') return;
+      const text = buffered;
+      buffered = '';
+      delivered = Promise.all([delivered, onOutput(text)]);
+    };
+    const write = (text: string): void => {
+      buffered += text;
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(flush);
+      }
+    };
+    const writer = { write };
+    try {
+      return await this.session.run(line, { stdout: writer, stderr: writer, tty: true, columns, signal: controller.signal });
+    } finally {
+      flush();
+      if (this.running === controller) this.running = undefined;
+      await delivered.catch(() => undefined);
+    }
+  }
+
+  /** Ctrl-C: the running command stops waiting (the swarm carries on). */
+  interrupt(): boolean {
+    const r = this.running;
+    if (!r) return false;
+    r.abort();
+    this.running = undefined;
+    return true;
+  }
+
+  prompt(): string {
+    return this.session.shell.prompt();
+  }
+
+  history(): string[] {
+    return [...this.session.shell.history];
+  }
+
+  complete(line: string, cursor: number): Promise<Completion> {
+    const session = this.session;
+    const api = () => session.sim.api(session.shell.node);
+    return complete(line, cursor, {
+      // Workers have no swarm API to ask: then there is simply nothing to offer.
+      services: () => api().serviceList().then((l) => l.map((s) => s.Spec.Name), () => []),
+      nodes: () => api().nodeList().then((l) => l.map((n) => n.Description.Hostname), () => []),
+      hostnames: () => session.sim.hostnames(),
+    });
+  }
+
+  setSpeed(speed: Speed): Speed {
+    if (!SPEEDS.includes(speed)) throw new RangeError(`speed must be one of ${SPEEDS.join(', ')}`);
+    this.speed = speed;
+    this.driver.speed = speed;
+    return speed;
+  }
+
+  /** The page is hidden: the swarm's clock stops, so no work is done. */
+  pause(): void {
+    this.paused = true;
+    this.driver.stop();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.driver.start();
+  }
+
+  /** Virtual time in ms since the epoch (for tests and the page's clock display). */
+  now(): number {
+    return this.session.clock.now();
+  }
+
+  /**
+   * Runs a setup line with the clock jumping from one due timer to the next, so a
+   * lesson's start state (services converged, updates done) is reached in milliseconds.
+   */
+  private async fastForward(line: string): Promise<void> {
+    const sink = { write: (): void => {} };
+    const controller = new AbortController();
+    let done = false;
+    const finished = this.session
+      .run(line, { stdout: sink, stderr: sink, tty: false, columns: 80, signal: controller.signal })
+      .finally(() => void (done = true));
+    const clock = this.session.sim.clock;
+    const deadline = clock.now + 3_600_000;
+    while (!done) {
+      // Let the command react to what the last step changed before moving time again.
+      await new Promise<void>((r) => setTimeout(r, 0));
+      if (done) break;
+      const due = clock.nextDue();
+      if (due === undefined || clock.now > deadline) {
+        controller.abort();
+        break;
+      }
+      clock.advance(Math.max(0, due - clock.now));
+    }
+    await finished;
+  }
+}

@@ -1,0 +1,150 @@
+// The worker entry (engine/worker.ts) driven through comlink over a MessageChannel, as the
+// page drives it: streamed output, Ctrl-C, completion, history, speed and pause.
+import * as Comlink from 'comlink';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { commonPrefix, complete } from '../engine/worker/complete.js';
+import type { TerminalEngine } from '../engine/worker.js';
+
+let engine: Comlink.Remote<TerminalEngine>;
+let port1: InstanceType<typeof MessagePort>;
+let port2: InstanceType<typeof MessagePort>;
+
+beforeAll(async () => {
+  ({ port1, port2 } = new MessageChannel());
+  vi.stubGlobal('addEventListener', port1.addEventListener.bind(port1));
+  vi.stubGlobal('removeEventListener', port1.removeEventListener.bind(port1));
+  vi.stubGlobal('postMessage', port1.postMessage.bind(port1));
+  port1.start();
+  await import('../engine/worker.js');
+  engine = Comlink.wrap<TerminalEngine>(port2 as unknown as Comlink.Endpoint);
+});
+
+afterAll(() => {
+  engine[Comlink.releaseProxy]();
+  port1.close();
+  port2.close();
+  vi.unstubAllGlobals();
+});
+
+/** Runs a line; returns its exit code and every output chunk in arrival order. */
+async function run(line: string, columns = 100): Promise<{ code: number; chunks: string[]; out: string }> {
+  const chunks: string[] = [];
+  const code = await engine.run(line, columns, Comlink.proxy((t: string) => void chunks.push(t)));
+  return { code, chunks, out: chunks.join('') };
+}
+
+const ESC = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+describe('worker through comlink', () => {
+  test('ready reports the prompt and the machines of a fresh swarm', async () => {
+    const info = await engine.reset({ seed: 7 });
+    expect(info.prompt).toBe('docker@manager1:~$ ');
+    expect(info.hostnames).toEqual(['manager1', 'worker1', 'worker2']);
+    expect(await engine.prompt()).toBe(info.prompt);
+  });
+
+  test('a command runs and its output and exit code come back', async () => {
+    const r = await run('docker node ls');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^ID +HOSTNAME +STATUS +AVAILABILITY +MANAGER STATUS +ENGINE VERSION\n/);
+    expect(r.out.match(/\n/g)).toHaveLength(4);
+    const bad = await run('docker service ps nope');
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('no such service: nope\n');
+  });
+
+  test('service create streams the progress display while the clock runs, and converges', async () => {
+    await engine.setSpeed(20);
+    const r = await run('docker service create --replicas 3 --name redis redis:7.4.0');
+    expect(r.code).toBe(0);
+    // Several separate bursts: the page sees the display animate, not one final dump.
+    expect(r.chunks.length).toBeGreaterThan(2);
+    const plain = r.out.replace(ESC, '');
+    expect(plain).toMatch(/^[a-z0-9]{25}\n/);
+    expect(plain).toContain('overall progress: 3 out of 3 tasks');
+    expect(plain).toMatch(/verify: Service [a-z0-9]{25} converged/);
+  });
+
+  test('Ctrl-C during an update: the command stops waiting, the swarm carries on', async () => {
+    await engine.setSpeed(1);
+    const chunks: string[] = [];
+    const done = engine.run('docker service update --image redis:7.4.1 redis', 100, Comlink.proxy((t: string) => void chunks.push(t)));
+    await vi.waitFor(() => expect(chunks.join('')).toContain('overall progress'), { timeout: 5000 });
+    expect(await engine.interrupt()).toBe(true);
+    const code = await done;
+    expect(code).toBe(0);
+    expect(chunks.join('').replace(ESC, '')).toContain('Operation continuing in background.');
+    // Nothing is running any more.
+    expect(await engine.interrupt()).toBe(false);
+  });
+
+  test('history keeps every line in order', async () => {
+    expect(await engine.history()).toEqual([
+      'docker node ls',
+      'docker service ps nope',
+      'docker service create --replicas 3 --name redis redis:7.4.0',
+      'docker service update --image redis:7.4.1 redis',
+    ]);
+  });
+
+  test('completion: commands, subcommands, flags and live names', async () => {
+    expect(await engine.complete('docker serv', 11)).toEqual({ start: 7, end: 11, candidates: ['service'] });
+    expect((await engine.complete('docker service ', 15)).candidates).toEqual(
+      ['create', 'inspect', 'logs', 'ls', 'ps', 'rm', 'rollback', 'scale', 'update'],
+    );
+    expect((await engine.complete('docker service ps r', 19)).candidates).toEqual(['redis']);
+    expect((await engine.complete('docker service scale ', 21)).candidates).toEqual(['redis=']);
+    expect((await engine.complete('docker node inspect w', 21)).candidates).toEqual(['worker1', 'worker2']);
+    expect((await engine.complete('docker service create --repl', 28)).candidates).toEqual(['--replicas', '--replicas-max-per-node']);
+    expect((await engine.complete('docker service create --name ', 29)).candidates).toEqual([]);
+    expect((await engine.complete('ss', 2)).candidates).toEqual(['ssh']);
+    expect((await engine.complete('ssh work', 8)).candidates).toEqual(['worker1', 'worker2']);
+    // Completing in the middle of a line looks only at the text before the cursor.
+    expect(await engine.complete('docker no ls', 9)).toEqual({ start: 7, end: 9, candidates: ['node'] });
+  });
+
+  test('speed must be 1, 5 or 20; pause stops the clock and resume restarts it', async () => {
+    await expect(engine.setSpeed(3 as 5)).rejects.toThrow(/speed must be one of 1, 5, 20/);
+    await engine.pause();
+    const t0 = await engine.now();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await engine.now()).toBe(t0);
+    await engine.resume();
+    await engine.setSpeed(20);
+    await new Promise((r) => setTimeout(r, 150));
+    // 20x: well over a second of simulated time in 150 ms.
+    expect((await engine.now()) - t0).toBeGreaterThan(1000);
+  });
+
+  test('reset with setup reaches a lesson start state quickly, silently', async () => {
+    await engine.setSpeed(1);
+    const started = Date.now();
+    const info = await engine.reset({ seed: 3, setup: ['docker service create --replicas 3 --update-delay 10s --name web nginx:1.27'] });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(info.prompt).toBe('docker@manager1:~$ ');
+    const r = await run('docker service ls');
+    expect(r.out).toMatch(/\bweb +replicated +3\/3 +nginx:1\.27\b/);
+  });
+
+  test('a fresh swarm without a swarm: docker node ls fails like a non-member', async () => {
+    await engine.reset({ swarm: false });
+    const r = await run('docker node ls');
+    expect(r.code).not.toBe(0);
+    expect(r.out).toContain('This node is not a swarm manager.');
+    expect((await engine.complete('docker node inspect ', 20)).candidates).toEqual([]);
+  });
+});
+
+describe('completion helpers', () => {
+  test('commonPrefix', () => {
+    expect(commonPrefix(['worker1', 'worker2'])).toBe('worker');
+    expect(commonPrefix(['ls'])).toBe('ls');
+    expect(commonPrefix([])).toBe('');
+  });
+
+  test('global flags are skipped with their values', async () => {
+    const names = { services: async () => ['a'], nodes: async () => [], hostnames: () => [] };
+    expect((await complete('docker -H x serv', 16, names)).candidates).toEqual(['service']);
+    expect((await complete('docker --debug service rm ', 26, names)).candidates).toEqual(['a']);
+  });
+});
