@@ -181,14 +181,6 @@ export const LS_FLAGS: FlagDef[] = [
   { name: 'quiet', short: 'q', kind: 'bool', usage: 'Only display IDs' },
 ];
 
-export const PS_FLAGS: FlagDef[] = [
-  { name: 'filter', short: 'f', kind: 'filter', usage: 'Filter output based on conditions provided' },
-  { name: 'format', kind: 'string', usage: 'Pretty-print tasks using a Go template' },
-  { name: 'no-resolve', kind: 'bool', usage: 'Do not map IDs to Names' },
-  { name: 'no-trunc', kind: 'bool', usage: 'Do not truncate output' },
-  { name: 'quiet', short: 'q', kind: 'bool', usage: 'Only display task IDs' },
-];
-
 export const INSPECT_FLAGS: FlagDef[] = [
   { name: 'format', short: 'f', kind: 'string', usage: 'Format output using a custom template:' },
   { name: 'pretty', kind: 'bool', usage: 'Print the information in a human friendly format' },

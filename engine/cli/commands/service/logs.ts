@@ -7,7 +7,8 @@ import { parseGoDuration } from '../../format/go-parse.js';
 import { timestampMs } from '../../format/time.js';
 import { isNotFound } from './daemon-error.js';
 import { LOGS_FLAGS } from './flag-defs.js';
-import { nodeNamer, truncateId } from './task-list.js';
+import { truncateId } from '../../format/ids.js';
+import { resolveIds } from '../../id-resolver.js';
 
 const digits = (n: number) => String(n).length;
 
@@ -67,8 +68,7 @@ export const logsCommand: CommandDef = {
     const tail = tailText === 'all' || tailText === '' ? undefined : Number.parseInt(tailText, 10);
     const since = sinceMs(flags, ctx.clock.now());
     const noResolve = flags.bool('no-resolve');
-    const nodes = noResolve ? [] : await ctx.api.nodeList();
-    const nodeName = nodeNamer(nodes, noResolve);
+    const names = await resolveIds(ctx.api, noResolve);
     const serviceName = noResolve ? target.serviceId : target.serviceName;
     const slots = new Map<string, number>();
 
@@ -86,7 +86,7 @@ export const logsCommand: CommandDef = {
       let name = `${serviceName}.${slot}`;
       if (!flags.bool('no-task-ids')) name += '.' + (flags.bool('no-trunc') ? line.taskId : truncateId(line.taskId));
       const pad = ' '.repeat(Math.max(0, target.maxLength - digits(slot)));
-      return `${name}@${nodeName(line.nodeId)}${pad}    | `;
+      return `${name}@${names.node(line.nodeId)}${pad}    | `;
     };
 
     const render = async (line: LogLine): Promise<string> => {

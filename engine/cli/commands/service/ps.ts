@@ -3,10 +3,9 @@ import type { SwarmApi } from '../../../api/swarm-api.js';
 import type { Filters } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { PS_FLAGS } from './flag-defs.js';
 import { toFilters } from '../../format/filters.js';
-import { renderListFormat } from './list-format.js';
-import { nameAndSortTasks, nodeNamer, renderTaskTable, taskRows, TASK_TABLE_HEADER } from './task-list.js';
+import { nodeReference } from '../node/resolve.js';
+import { printTasks, TASK_PS_FLAGS } from '../task-ps.js';
 
 /**
  * Services named on the command line → `service` filter values, matching like docker/cli:
@@ -41,58 +40,20 @@ async function serviceFilter(api: SwarmApi, refs: string[], filter: Filters): Pr
   return notFound;
 }
 
-/** `-f node=self` means the node this CLI talks to. */
-async function resolveNodeFilter(api: SwarmApi, filter: Filters): Promise<void> {
-  const nodes = filter['node'];
-  if (!nodes?.includes('self')) return;
-  const self = (await api.info()).Swarm.NodeID;
-  filter['node'] = nodes.map((n) => (n === 'self' ? self : n));
-}
-
 export const psCommand: CommandDef = {
   name: 'ps',
   usage: '[OPTIONS] SERVICE [SERVICE...]',
   short: 'List the tasks of one or more services',
   args: { min: 1 },
-  flags: PS_FLAGS,
+  flags: TASK_PS_FLAGS,
   async run(ctx, { args, flags }) {
     const { api } = ctx;
     const filter = toFilters(flags.list('filter'));
     const notFound = await serviceFilter(api, args, filter);
-    await resolveNodeFilter(api, filter);
-    const tasks = await api.taskList(filter);
-
-    const quiet = flags.bool('quiet');
-    const noResolve = flags.bool('no-resolve');
-    // -q prints full IDs: quiet implies --no-trunc.
-    const trunc = !flags.bool('no-trunc') && !quiet;
-    const services = noResolve ? [] : await api.serviceList();
-    const names = new Map(services.map((s) => [s.ID, s.Spec.Name]));
-    const nodes = noResolve ? [] : await api.nodeList();
-    const named = nameAndSortTasks(tasks, (id) => (noResolve ? id : (names.get(id) ?? id)));
-    const opts = { trunc, nowMs: ctx.clock.now(), nodeName: nodeNamer(nodes, noResolve) };
-
-    const format = flags.string('format');
-    if (quiet && (format === '' || format === 'table')) {
-      ctx.stdout.write(named.map((t) => `${t.task.ID}\n`).join(''));
-    } else if (format !== '' && format !== 'table') {
-      // Only table formats indent history rows.
-      const isTable = format.startsWith('table');
-      const rows = taskRows(named, opts).map((cells, i) => {
-        const row: Record<string, string> = {};
-        COLUMN_KEYS.forEach((k, c) => (row[k] = cells[c] ?? ''));
-        if (!isTable) row['Name'] = named[i]?.name ?? '';
-        return row;
-      });
-      ctx.stdout.write(renderListFormat(format, rows, RAW_FORMAT, COLUMN_KEYS.map((k, i) => [k, TASK_TABLE_HEADER[i] ?? ''])));
-    } else {
-      ctx.stdout.write(renderTaskTable(named, opts));
-    }
+    // updateNodeFilter: `-f node=self` means the node this CLI talks to.
+    if (filter['node']) filter['node'] = await Promise.all(filter['node'].map((n) => nodeReference(api, n)));
+    await printTasks(ctx, await api.taskList(filter), flags);
     if (notFound.length > 0) throw new CliError(notFound.join('\n'));
     return 0;
   },
 };
-
-const COLUMN_KEYS = ['ID', 'Name', 'Image', 'Node', 'DesiredState', 'CurrentState', 'Error', 'Ports'];
-const RAW_FORMAT =
-  'id: {{.ID}}\nname: {{.Name}}\nimage: {{.Image}}\nnode: {{.Node}}\ndesired_state: {{.DesiredState}}\ncurrent_state: {{.CurrentState}}\nerror: {{.Error}}\nports: {{.Ports}}\n';

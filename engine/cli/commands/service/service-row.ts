@@ -1,7 +1,7 @@
 // The `docker service ls` columns for one service (docker/cli service/formatter.go serviceContext).
 import type { PortConfig, Service } from '../../../api/types.js';
 import { displayImage } from '../../format/image-ref.js';
-import { truncateId } from './task-list.js';
+import { truncateId } from '../../format/ids.js';
 
 export function serviceMode(s: Service): string {
   if (s.Spec.Mode.Global) return 'global';
