@@ -7,8 +7,7 @@ import { runDocker } from '../engine/cli/index.js';
 import { FakeApi, fakeContext } from './cli-fake-api.js';
 
 const dir = join(import.meta.dirname, 'fixtures/docker-help');
-// `docker service ...` help is checked by the service commands' own tests.
-const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt') && !f.startsWith('docker-service'));
+const fixtures = readdirSync(dir).filter((f) => f.endsWith('.txt'));
 
 describe('help matches docker 28.2.2', () => {
   for (const file of fixtures) {
