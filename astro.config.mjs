@@ -1,0 +1,31 @@
+// The Swarm Lab site: Astro + Starlight with the lessons in the top-level content/ folder.
+// srcDir is '.' because Starlight derives its sidebar autogeneration and per-page locale
+// from `${srcDir}/content/docs` (stack-notes §1, variant B); site code stays in src/.
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+
+export default defineConfig({
+  site: 'https://swarm-lab.example',
+  srcDir: '.',
+  telemetry: false,
+  integrations: [
+    starlight({
+      title: { en: 'Swarm Lab', 'zh-CN': 'Swarm 实验室' },
+      description: 'Learn Docker Swarm in a simulated swarm that prints what the real docker CLI prints.',
+      favicon: '/favicon.svg',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
+      // The order comes from each lesson's `sidebar.order` frontmatter (content/lessons/index.ts
+      // holds the same order; test/site-build.test.ts checks that they agree).
+      sidebar: [{ label: 'Lessons', translations: { 'zh-CN': '课程' }, autogenerate: { directory: 'lessons' } }],
+      customCss: ['./src/styles/site.css'],
+      pagination: true,
+    }),
+  ],
+  vite: {
+    worker: { format: 'es' },
+  },
+});

@@ -1,0 +1,140 @@
+// Building blocks for lesson checks: small assertions on cluster state through the
+// Docker-API-shaped SwarmApi, each failing with a localized reason (lesson.reason.* keys).
+import type { SwarmApi } from '../../engine/api/swarm-api.js';
+import { isApiError } from '../../engine/api/swarm-api.js';
+import type { NodeAvailability, Service, UpdateState } from '../../engine/api/types.js';
+import type { Check, CheckReason, CheckResult } from './types.js';
+
+export const pass: CheckResult = { ok: true };
+export const fail = (key: string, params?: Record<string, string | number>): CheckResult => {
+  const reason: CheckReason = params ? { key: `lesson.reason.${key}`, params } : { key: `lesson.reason.${key}` };
+  return { ok: false, reason };
+};
+
+/** Runs checks in order and reports the first failure, so the reason names the next thing to do. */
+export const all =
+  (...checks: Check[]): Check =>
+  async (api) => {
+    for (const check of checks) {
+      const r = await check(api);
+      if (!r.ok) return r;
+    }
+    return pass;
+  };
+
+/** The image a task or spec runs, without the digest the CLI pins (`redis:7.4.1@sha256:…`). */
+export const imageName = (image: string): string => image.split('@')[0] ?? image;
+
+/** Daemon errors such as "This node is not a swarm manager" mean the swarm is not there yet. */
+async function guarded(api: SwarmApi, body: () => Promise<CheckResult>): Promise<CheckResult> {
+  try {
+    return await body();
+  } catch (e) {
+    if (isApiError(e) && e.statusCode === 503) return fail('noSwarm');
+    throw e;
+  }
+}
+
+async function findService(api: SwarmApi, name: string): Promise<Service | undefined> {
+  try {
+    return await api.serviceInspect(name);
+  } catch (e) {
+    if (isApiError(e) && e.statusCode === 404) return undefined;
+    throw e;
+  }
+}
+
+export const swarmActive: Check = async (api) => {
+  const info = await api.info();
+  return info.Swarm.LocalNodeState === 'active' && info.Swarm.ControlAvailable ? pass : fail('noSwarm');
+};
+
+export const nodeReady =
+  (hostname: string): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const nodes = await api.nodeList();
+      const node = nodes.find((n) => n.Description.Hostname === hostname && n.Status.State === 'ready');
+      return node ? pass : fail('nodeNotJoined', { node: hostname });
+    });
+
+export const nodeAvailability =
+  (hostname: string, want: NodeAvailability): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const node = (await api.nodeList()).find((n) => n.Description.Hostname === hostname);
+      if (!node) return fail('nodeNotJoined', { node: hostname });
+      const got = node.Spec.Availability;
+      return got === want ? pass : fail('availability', { node: hostname, want, got });
+    });
+
+export const serviceAbsent =
+  (name: string): Check =>
+  (api) =>
+    guarded(api, async () => ((await findService(api, name)) ? fail('serviceExists', { service: name }) : pass));
+
+export interface ServiceWant {
+  replicas: number;
+  image: string;
+  /** Expected container command line (`Args`), e.g. ['ping', 'docker.com']. */
+  args?: string[];
+  /** Expected UpdateConfig.Delay in seconds. */
+  updateDelaySeconds?: number;
+}
+
+/** The service exists with this spec, and exactly `replicas` tasks of that image are running. */
+export const serviceRunning =
+  (name: string, want: ServiceWant): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const service = await findService(api, name);
+      if (!service) return fail('noService', { service: name });
+      const spec = service.Spec;
+      const specImage = imageName(spec.TaskTemplate.ContainerSpec.Image);
+      if (specImage !== want.image) return fail('image', { service: name, want: want.image, got: specImage });
+      const replicas = spec.Mode.Replicated?.Replicas;
+      if (replicas !== want.replicas) return fail('replicas', { service: name, want: want.replicas, got: replicas ?? 0 });
+      if (want.args) {
+        const got = [...(spec.TaskTemplate.ContainerSpec.Command ?? []), ...(spec.TaskTemplate.ContainerSpec.Args ?? [])].join(' ');
+        if (got !== want.args.join(' ')) return fail('args', { service: name, want: want.args.join(' '), got: got || '-' });
+      }
+      if (want.updateDelaySeconds !== undefined) {
+        const got = (spec.UpdateConfig?.Delay ?? 0) / 1e9;
+        if (got !== want.updateDelaySeconds) return fail('updateDelay', { service: name, want: `${want.updateDelaySeconds}s`, got: `${got}s` });
+      }
+      const tasks = await api.taskList({ service: [service.ID], 'desired-state': ['running'] });
+      const running = tasks.filter((t) => t.Status.State === 'running' && imageName(t.Spec.ContainerSpec.Image) === want.image).length;
+      return running === want.replicas ? pass : fail('tasksRunning', { service: name, running, want: want.replicas, image: want.image });
+    });
+
+/** The service's last update (or rollback) is in this state. */
+export const updateState =
+  (name: string, want: UpdateState): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const service = await findService(api, name);
+      if (!service) return fail('noService', { service: name });
+      const got = service.UpdateStatus?.State ?? 'none';
+      return got === want ? pass : fail('updateState', { service: name, want, got });
+    });
+
+/** The service's spec asks for this image (whether or not its tasks run it yet). */
+export const specImage =
+  (name: string, image: string): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const service = await findService(api, name);
+      if (!service) return fail('noService', { service: name });
+      const got = imageName(service.Spec.TaskTemplate.ContainerSpec.Image);
+      return got === image ? pass : fail('image', { service: name, want: image, got });
+    });
+
+/** No task of the service is meant to run on the node. */
+export const noTasksOn =
+  (name: string, hostname: string): Check =>
+  (api) =>
+    guarded(api, async () => {
+      if (!(await findService(api, name))) return fail('noService', { service: name });
+      const tasks = await api.taskList({ service: [name], node: [hostname], 'desired-state': ['running'] });
+      return tasks.length === 0 ? pass : fail('tasksOnNode', { service: name, node: hostname, count: tasks.length });
+    });

@@ -1,0 +1,15 @@
+// Scale a service: helloworld goes from one task to five, spread over the three nodes.
+import { serviceRunning } from './checks.js';
+import type { Lesson } from './types.js';
+
+export const scaleService: Lesson = {
+  id: 'scale-service',
+  setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'],
+  steps: [
+    {
+      id: 'scale',
+      solution: ['docker service scale helloworld=5'],
+      check: serviceRunning('helloworld', { replicas: 5, image: 'alpine:latest' }),
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+// Builds the site once with `astro build` (offline, into a temporary folder) and reads the
+// pages it wrote: every lesson in both languages with the right <html lang>, the sidebar
+// listing the nine lessons in order, and prev/next links that walk the same order.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LESSON_IDS } from '../content/lessons/types.js';
+
+const outDir = mkdtempSync(join(tmpdir(), 'swarm-lab-site-'));
+const root = new URL('../', import.meta.url);
+
+beforeAll(async () => {
+  await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
+    cwd: root,
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}, 180_000);
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+const locales = [
+  { prefix: '', lang: 'en', group: 'Lessons' },
+  { prefix: '/zh-cn', lang: 'zh-CN', group: '课程' },
+] as const;
+
+const page = (path: string): string => readFileSync(join(outDir, path, 'index.html'), 'utf8');
+
+/** The lesson ids the links in `html` point to, in document order. */
+const lessonLinks = (html: string, prefix: string): string[] =>
+  [...html.matchAll(new RegExp(`href="${prefix}/lessons/([a-z-]+)/"`, 'g'))].map((m) => m[1]!);
+
+const between = (html: string, start: string, end: string): string => {
+  const from = html.indexOf(start);
+  expect(from, `${start} in page`).toBeGreaterThanOrEqual(0);
+  return html.slice(from, html.indexOf(end, from));
+};
+
+describe.each(locales)('site in $lang', ({ prefix, lang, group }) => {
+  it('has the home page', () => {
+    expect(page(`${prefix}/`)).toContain(`<html lang="${lang}"`);
+  });
+
+  it.each(LESSON_IDS.map((id, i) => [id, i] as const))('lesson %s: lang, sidebar, prev/next', (id, i) => {
+    const path = `${prefix}/lessons/${id}`;
+    expect(existsSync(join(outDir, path, 'index.html')), path).toBe(true);
+    const html = page(path);
+    expect(html).toContain(`<html lang="${lang}"`);
+
+    const sidebar = between(html, '<nav class="sidebar', '</nav>');
+    expect(sidebar).toContain(`>${group}</span>`);
+    expect(lessonLinks(sidebar, prefix)).toEqual([...LESSON_IDS]);
+    expect(sidebar).toMatch(new RegExp(`href="${prefix}/lessons/${id}/" aria-current="page"`));
+
+    const pagination = between(html, 'class="pagination-links', '</div>');
+    const prev = /href="([^"]+)" rel="prev"/.exec(pagination)?.[1];
+    const next = /href="([^"]+)" rel="next"/.exec(pagination)?.[1];
+    expect(prev).toBe(i === 0 ? undefined : `${prefix}/lessons/${LESSON_IDS[i - 1]}/`);
+    expect(next).toBe(i === LESSON_IDS.length - 1 ? undefined : `${prefix}/lessons/${LESSON_IDS[i + 1]}/`);
+  });
+});
+
+it('serves the favicon every page links to', () => {
+  expect(existsSync(join(outDir, 'favicon.svg'))).toBe(true);
+  expect(page('/lessons/overview')).toContain('href="/favicon.svg"');
+});
