@@ -1,7 +1,8 @@
 // How docker prints an error that came back from an API call. Commands that collect several
-// errors (rm, scale) or prefix them (scale's "<name>: ") need the text before throwing.
-import { isApiError } from '../../../api/swarm-api.js';
-import { CliError } from '../../command.js';
+// errors (node/service rm, node ps/inspect, service scale) or prefix them (scale's "<name>: ")
+// need the text before throwing.
+import { isApiError } from '../api/swarm-api.js';
+import { CliError } from './command.js';
 
 /** The line docker prints for `e`: daemon errors get the client's "Error response from daemon: " prefix. */
 export function errorText(e: unknown): string {

@@ -3,7 +3,7 @@ import type { Node } from '../../../api/types.js';
 import type { CliContext } from '../../context.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { isApiError } from '../../../api/swarm-api.js';
+import { errorText } from '../../daemon-error.js';
 import { inspectJson } from '../../format/json.js';
 import { TemplateInspector } from '../../format/template-inspector.js';
 import { bytesSize, nanoCpus } from '../../format/units.js';
@@ -57,9 +57,6 @@ export function prettyNode(node: Node): string {
   return lines.join('\n') + '\n';
 }
 
-const daemonText = (e: unknown) =>
-  isApiError(e) ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e);
-
 /**
  * Fetches every reference; failures are collected so found nodes still print (docker's
  * inspect.Inspect). `each` sees every node fetched and may report a failure of its own.
@@ -72,7 +69,7 @@ async function fetchAll(ctx: CliContext, refs: string[], each?: (node: Node) => 
     try {
       node = await ctx.api.nodeInspect(await nodeReference(ctx.api, ref));
     } catch (e) {
-      errors.push(daemonText(e));
+      errors.push(errorText(e));
       continue;
     }
     nodes.push(node);

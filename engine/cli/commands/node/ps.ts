@@ -2,7 +2,7 @@
 import type { Task } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { isApiError } from '../../../api/swarm-api.js';
+import { errorText } from '../../daemon-error.js';
 import { toFilters } from '../../format/filters.js';
 import { printTasks, TASK_PS_FLAGS } from '../task-ps.js';
 import { nodeReference } from './resolve.js';
@@ -22,7 +22,7 @@ export const nodePsCommand: CommandDef = {
         const filters = { ...toFilters(inv.flags.list('filter')), node: [node.ID] };
         tasks.push(...(await ctx.api.taskList(filters)));
       } catch (e) {
-        errors.push(isApiError(e) ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e));
+        errors.push(errorText(e));
       }
     }
     if (errors.length === 0 || tasks.length > 0) await printTasks(ctx, tasks, inv.flags);

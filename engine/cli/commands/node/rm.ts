@@ -2,7 +2,7 @@
 // must be demoted first, a live worker needs --force); errors are reported per node.
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { ApiError } from '../../../api/swarm-api.js';
+import { errorText } from '../../daemon-error.js';
 
 export const nodeRmCommand: CommandDef = {
   name: 'rm',
@@ -19,7 +19,7 @@ export const nodeRmCommand: CommandDef = {
         await ctx.api.nodeRemove(node.ID, inv.flags.bool('force'));
         ctx.stdout.write(`${ref}\n`);
       } catch (e) {
-        errors.push(e instanceof ApiError ? `Error response from daemon: ${e.message}` : e instanceof Error ? e.message : String(e));
+        errors.push(errorText(e));
       }
     }
     if (errors.length > 0) throw new CliError(errors.join('\n'));

@@ -4,7 +4,7 @@ import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { inspectJson } from '../../format/json.js';
 import { TemplateInspector } from '../../format/template-inspector.js';
-import { errorText, isNotFound } from './daemon-error.js';
+import { errorText, isNotFound } from '../../daemon-error.js';
 import { INSPECT_FLAGS } from './flag-defs.js';
 import { prettyService } from './pretty.js';
 

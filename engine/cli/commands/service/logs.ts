@@ -5,7 +5,7 @@ import type { CommandDef, ParsedFlags } from '../../command.js';
 import { CliError } from '../../command.js';
 import { parseGoDuration } from '../../format/go-parse.js';
 import { timestampMs } from '../../format/time.js';
-import { isNotFound } from './daemon-error.js';
+import { isNotFound } from '../../daemon-error.js';
 import { LOGS_FLAGS } from './flag-defs.js';
 import { truncateId } from '../../format/ids.js';
 import { resolveIds } from '../../id-resolver.js';

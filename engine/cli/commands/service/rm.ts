@@ -1,6 +1,6 @@
 // docker service rm: removes each service in turn, reporting failures at the end.
 import type { CommandDef } from '../../command.js';
-import { errorText, joinedError } from './daemon-error.js';
+import { errorText, joinedError } from '../../daemon-error.js';
 
 export const rmCommand: CommandDef = {
   name: 'rm',

@@ -3,7 +3,7 @@ import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { GoParseError } from '../../format/go-parse.js';
 import { waitOnService } from '../../progress/service-progress.js';
-import { errorText, joinedError } from './daemon-error.js';
+import { errorText, joinedError } from '../../daemon-error.js';
 import { SCALE_FLAGS } from './flag-defs.js';
 
 const USAGE = 'SERVICE=REPLICAS [SERVICE=REPLICAS...]';
