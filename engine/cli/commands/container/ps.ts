@@ -3,6 +3,7 @@ import type { ContainerSummary } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { renderList } from '../../format/list-format.js';
 import { agoCapitalised } from '../../format/human-duration.js';
+import { truncateId } from '../../format/ids.js';
 import { displayContainerImage } from '../../format/image-ref.js';
 import { goQuote } from '../../format/go-parse.js';
 import { ellipsis } from '../../format/table.js';
@@ -61,12 +62,12 @@ const runPs: CommandDef['run'] = async (ctx, inv) => {
   else if (last > 0) containers = containers.slice(0, last);
   const trunc = !inv.flags.bool('no-trunc');
   if (inv.flags.bool('quiet')) {
-    ctx.stdout.write(containers.map((c) => (trunc ? c.Id.slice(0, 12) : c.Id) + '\n').join(''));
+    ctx.stdout.write(containers.map((c) => (trunc ? truncateId(c.Id) : c.Id) + '\n').join(''));
     return 0;
   }
   const now = ctx.clock.now();
   const rows = containers.map((c) => ({
-    ID: trunc ? c.Id.slice(0, 12) : c.Id,
+    ID: trunc ? truncateId(c.Id) : c.Id,
     Image: trunc ? displayContainerImage(c.Image) : c.Image,
     Command: goQuote(trunc ? ellipsis(c.Command, 20) : c.Command),
     CreatedAt: agoCapitalised(now - c.Created * 1000),
