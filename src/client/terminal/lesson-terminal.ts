@@ -1,0 +1,84 @@
+// <lesson-terminal>: the element a lesson page carries. It owns only its header controls
+// and a host box; the terminal itself is the page's singleton (terminal-session.ts), moved
+// into whichever element is connected, so view transitions never start a second worker.
+import '@xterm/xterm/css/xterm.css';
+import type { Speed } from '../../../engine/worker/terminal-engine.js';
+import type { TerminalSession, TerminalStrings } from './terminal-session.js';
+import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
+
+export class LessonTerminal extends HTMLElement {
+  private session: TerminalSession | undefined;
+  private cleanup: (() => void)[] = [];
+
+  connectedCallback(): void {
+    // With view transitions the incoming page's element connects before the persisted
+    // one is swapped in; only an element still connected a microtask later hosts.
+    queueMicrotask(() => {
+      if (!this.isConnected || this.session) return;
+      this.host();
+    });
+  }
+
+  disconnectedCallback(): void {
+    for (const c of this.cleanup) c();
+    this.cleanup = [];
+    this.session = undefined;
+  }
+
+  /** The terminal's screen and scrollback as text (e2e tests read it). */
+  screenText(): string {
+    return this.session?.screenText() ?? '';
+  }
+
+  /** Types text into the terminal as the learner would (Run buttons). */
+  typeText(text: string): void {
+    this.session?.typeText(text);
+  }
+
+  /** Test hook: the worker dies as if it crashed; the terminal must say so and restart. */
+  simulateCrash(): void {
+    this.session?.simulateCrash();
+  }
+
+  private host(): void {
+    const screen = this.querySelector<HTMLElement>('.lt-screen');
+    const live = this.querySelector<HTMLElement>('.lt-live');
+    if (!screen || !live) return;
+    const session = terminalSession();
+    this.session = session;
+    session.strings = this.strings();
+    session.attach(screen, live);
+
+    const speedButtons = Array.from(this.querySelectorAll<HTMLButtonElement>('[data-speed]'));
+    const srButton = this.querySelector<HTMLButtonElement>('[data-screen-reader]');
+    const sync = (s: TerminalSession): void => {
+      this.dataset.state = s.state;
+      this.setAttribute('aria-busy', String(s.state !== 'ready'));
+      for (const b of speedButtons) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === s.speed));
+      srButton?.setAttribute('aria-pressed', String(s.screenReader));
+    };
+    this.cleanup.push(session.onChange(sync));
+    sync(session);
+
+    for (const b of speedButtons) {
+      const onClick = (): void => void session.setSpeed(Number(b.dataset.speed) as Speed);
+      b.addEventListener('click', onClick);
+      this.cleanup.push(() => b.removeEventListener('click', onClick));
+    }
+    if (srButton) {
+      const onClick = (): void => session.setScreenReader(!session.screenReader);
+      srButton.addEventListener('click', onClick);
+      this.cleanup.push(() => srButton.removeEventListener('click', onClick));
+    }
+    const resize = new ResizeObserver(() => session.refit());
+    resize.observe(screen);
+    this.cleanup.push(() => resize.disconnect());
+  }
+
+  private strings(): TerminalStrings {
+    const d = this.dataset;
+    return { banner: d.bannerText ?? ENGLISH_STRINGS.banner, restarted: d.restartedText ?? ENGLISH_STRINGS.restarted };
+  }
+}
+
+if (!customElements.get('lesson-terminal')) customElements.define('lesson-terminal', LessonTerminal);

@@ -1,0 +1,399 @@
+// The one terminal of the page: xterm.js on screen, the engine in a module Web Worker
+// behind comlink, and the line editor between them. It is a module-level singleton so
+// that client-side navigation re-hosts the same terminal and worker instead of making
+// new ones (stack-notes §2); `<lesson-terminal>` elements only attach it.
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import * as Comlink from 'comlink';
+import type { Completion, TerminalEngine } from '../../../engine/worker.js';
+import type { Speed } from '../../../engine/worker/terminal-engine.js';
+import { LineEditor, renderLine, splitKeys } from './line-editor.js';
+import { currentThemeName, terminalTheme } from './theme.js';
+
+export type TerminalState = 'loading' | 'ready' | 'busy';
+
+export interface TerminalStrings {
+  /** First line on a fresh swarm; {nodes} is replaced by the machine names. */
+  banner: string;
+  /** Said when the worker died and a fresh swarm replaced it. */
+  restarted: string;
+}
+
+export const ENGLISH_STRINGS: TerminalStrings = {
+  banner: 'Simulated Docker swarm ({nodes}). Type "help" to start.',
+  restarted: 'The simulator stopped unexpectedly. A fresh simulated swarm has been started.',
+};
+
+const HISTORY_KEY = 'swarm-lab:history';
+const SPEED_KEY = 'swarm-lab:speed';
+const SCREEN_READER_KEY = 'swarm-lab:screen-reader';
+/** Commands kept in the aria-live transcript (older ones drop out of the DOM). */
+const TRANSCRIPT_ENTRIES = 30;
+
+const stored = (key: string): string | null => {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled: the terminal still works, it just forgets
+  }
+};
+const store = (key: string, value: string): void => {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    /* see stored() */
+  }
+};
+
+function loadHistory(): string[] {
+  try {
+    const v: unknown = JSON.parse(stored(HISTORY_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+class WorkerDied extends Error {}
+
+type Listener = (s: TerminalSession) => void;
+
+export class TerminalSession {
+  readonly term: Terminal;
+  readonly fit = new FitAddon();
+  readonly editor = new LineEditor(loadHistory());
+  state: TerminalState = 'loading';
+  speed: Speed = ([1, 5, 20] as const).find((s) => String(s) === stored(SPEED_KEY)) ?? 1;
+  strings: TerminalStrings = ENGLISH_STRINGS;
+
+  private worker: Worker | undefined;
+  private engine: Comlink.Remote<TerminalEngine> | undefined;
+  private died: Promise<never> = new Promise(() => {});
+  private mainPrompt = '$ ';
+  private cursorRow = 0;
+  /** Keys typed while a command runs, replayed when it ends (a terminal's type-ahead). */
+  private typeahead: string[] = [];
+  private processing = false;
+  private host: HTMLElement | undefined;
+  private live: HTMLElement | undefined;
+  private readonly listeners = new Set<Listener>();
+  private restarts = 0;
+
+  constructor() {
+    this.term = new Terminal({
+      convertEol: true,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
+      fontSize: 14,
+      scrollback: 5000,
+      screenReaderMode: stored(SCREEN_READER_KEY) === 'on',
+      theme: terminalTheme(currentThemeName()),
+      allowProposedApi: false,
+    });
+    this.term.loadAddon(this.fit);
+    this.term.onData((data) => this.input(splitKeys(data)));
+    this.term.onSelectionChange(() => {
+      if (this.term.hasSelection()) void this.copy(this.term.getSelection());
+    });
+    this.term.attachCustomKeyEventHandler((e) => this.keyFilter(e));
+    new MutationObserver(() => (this.term.options.theme = terminalTheme(currentThemeName()))).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    });
+    // No simulated work while the page is hidden: the swarm's clock stops.
+    document.addEventListener('visibilitychange', () => {
+      void this.engine?.[document.hidden ? 'pause' : 'resume']().catch(() => undefined);
+    });
+    void this.startWorker();
+  }
+
+  /** Puts the terminal into `host` (the first time: opens it there). */
+  attach(host: HTMLElement, live: HTMLElement): void {
+    this.host = host;
+    this.live = live;
+    if (this.term.element) host.replaceChildren(this.term.element);
+    else this.term.open(host);
+    this.refit();
+    this.emit();
+  }
+
+  /** Fits the terminal to its box, unless the box is hidden (fit would compute 0 columns). */
+  refit(): void {
+    if (!this.host || this.host.offsetWidth === 0 || this.host.offsetHeight === 0) return;
+    const before = this.term.cols;
+    this.fit.fit();
+    if (this.term.cols !== before && this.state !== 'busy') this.redraw();
+  }
+
+  onChange(l: Listener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  async setSpeed(speed: Speed): Promise<void> {
+    this.speed = speed;
+    store(SPEED_KEY, String(speed));
+    this.emit();
+    await this.engine?.setSpeed(speed).catch(() => undefined);
+  }
+
+  get screenReader(): boolean {
+    return this.term.options.screenReaderMode === true;
+  }
+
+  setScreenReader(on: boolean): void {
+    this.term.options.screenReaderMode = on;
+    store(SCREEN_READER_KEY, on ? 'on' : 'off');
+    this.emit();
+  }
+
+  /** Types text as if the learner had (Run buttons use it); Ctrl-C first if a command is waiting. */
+  typeText(text: string, interruptFirst = true): void {
+    if (interruptFirst && this.state === 'busy') this.input(['\x03']);
+    this.input(splitKeys(text));
+    this.term.focus();
+  }
+
+  /** The screen and scrollback as plain text (tests and tools read it). */
+  screenText(): string {
+    const b = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? '');
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines.join('\n');
+  }
+
+  // ------------------------------------------------------------------ worker
+
+  private async startWorker(): Promise<void> {
+    this.setState('loading');
+    const worker = new Worker(new URL('../../../engine/worker.ts', import.meta.url), { type: 'module', name: 'swarm-lab-engine' });
+    this.worker = worker;
+    this.died = new Promise<never>((_, reject) => {
+      const dead = (): void => reject(new WorkerDied());
+      worker.addEventListener('error', dead);
+      worker.addEventListener('messageerror', dead);
+    });
+    this.died.catch(() => this.onWorkerDeath(worker));
+    this.engine = Comlink.wrap<TerminalEngine>(worker);
+    try {
+      await this.call((e) => e.setSpeed(this.speed));
+      const info = await this.call((e) => e.ready());
+      if (document.hidden) await this.call((e) => e.pause());
+      this.mainPrompt = info.prompt;
+      if (this.restarts === 0) this.term.write(`${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
+      this.cursorRow = 0;
+      this.setState('ready');
+      this.redraw();
+      this.drain();
+    } catch (e) {
+      if (!(e instanceof WorkerDied)) throw e;
+    }
+  }
+
+  private onWorkerDeath(worker: Worker): void {
+    if (worker !== this.worker) return;
+    worker.terminate();
+    this.worker = undefined;
+    this.engine = undefined;
+    this.restarts++;
+    this.typeahead = [];
+    this.editor.clearLine();
+    this.term.write(`\r\n\x1b[33m${this.strings.restarted}\x1b[0m\r\n`);
+    this.announce(this.strings.restarted);
+    void this.startWorker();
+  }
+
+  /** Calls the engine; rejects with WorkerDied instead of hanging if the worker dies. */
+  private call<T>(f: (e: Comlink.Remote<TerminalEngine>) => Promise<T>): Promise<T> {
+    const engine = this.engine;
+    if (!engine) return Promise.reject(new WorkerDied());
+    return Promise.race([f(engine), this.died]);
+  }
+
+  /** Test hook: kills the worker the way a crash would. */
+  simulateCrash(): void {
+    this.worker?.dispatchEvent(new Event('error'));
+  }
+
+  // ------------------------------------------------------------------ input
+
+  private keyFilter(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown') return true;
+    const mod = e.ctrlKey || e.metaKey;
+    const key = e.key.toLowerCase();
+    // Ctrl-C copies when there is a selection; otherwise it is ^C for the shell.
+    if (mod && key === 'c' && (e.shiftKey || this.term.hasSelection())) {
+      void this.copy(this.term.getSelection());
+      this.term.clearSelection();
+      e.preventDefault();
+      return false;
+    }
+    // Ctrl-V / Ctrl-Shift-V: let the browser paste (xterm receives the paste event).
+    if (mod && key === 'v') return false;
+    return true;
+  }
+
+  private async copy(text: string): Promise<void> {
+    if (text === '') return;
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+  }
+
+  private input(keys: string[]): void {
+    if (this.state === 'busy' || this.state === 'loading') {
+      const i = keys.indexOf('\x03');
+      if (i >= 0 && this.state === 'busy') {
+        // Ctrl-C stops the running command and throws away what was typed ahead.
+        this.typeahead = [];
+        this.interrupt();
+        keys = keys.slice(i + 1);
+      }
+      this.typeahead.push(...keys);
+      return;
+    }
+    this.typeahead.push(...keys);
+    this.drain();
+  }
+
+  private interrupt(): void {
+    // The terminal echoes ^C where the cursor is; docker's own message follows.
+    this.term.write('^C');
+    void this.call((e) => e.interrupt()).catch(() => undefined);
+  }
+
+  /** Applies queued keys until one starts a command (or asks the worker something). */
+  private drain(): void {
+    if (this.processing) return;
+    this.processing = true;
+    void this.drainAsync().finally(() => (this.processing = false));
+  }
+
+  private async drainAsync(): Promise<void> {
+    while (this.state === 'ready' && this.typeahead.length > 0) {
+      const k = this.typeahead.shift()!;
+      // What the input line looked like before the key: Enter and Ctrl-C leave it on screen.
+      const prompt = this.editor.promptFor(this.mainPrompt);
+      const line = this.editor.line;
+      const r = this.editor.key(k);
+      switch (r.kind) {
+        case 'redraw':
+          // A paste redraws once, when the queue has no more keys.
+          if (this.typeahead.length === 0) this.redraw();
+          break;
+        case 'none':
+          break;
+        case 'cancel':
+          this.leaveLine(prompt, line, '^C');
+          this.redraw();
+          break;
+        case 'clear':
+          this.term.write('\x1b[H\x1b[2J');
+          this.cursorRow = 0;
+          this.redraw();
+          break;
+        case 'continue':
+          this.leaveLine(prompt, line, '');
+          this.redraw();
+          break;
+        case 'complete':
+          await this.complete();
+          break;
+        case 'submit':
+          this.leaveLine(prompt, line, '');
+          await this.runLine(r.line);
+          break;
+      }
+    }
+  }
+
+  /** Redraws a finished input line in full (cursor at its end), adds `suffix`, moves down. */
+  private leaveLine(prompt: string, line: string, suffix: string): void {
+    const r = renderLine(prompt, line, line.length, this.term.cols, this.cursorRow);
+    this.term.write(`${r.text}${suffix}\r\n`);
+    this.cursorRow = 0;
+  }
+
+  private redraw(): void {
+    if (this.state !== 'ready') return;
+    const r = renderLine(this.editor.promptFor(this.mainPrompt), this.editor.line, this.editor.cursor, this.term.cols, this.cursorRow);
+    this.term.write(r.text);
+    this.cursorRow = r.cursorRow;
+  }
+
+  private async complete(): Promise<void> {
+    let answer: Completion;
+    try {
+      answer = await this.call((e) => e.complete(this.editor.line, this.editor.cursor));
+    } catch {
+      return;
+    }
+    const r = this.editor.applyCompletion(answer);
+    if (r.kind === 'inserted') this.redraw();
+    else if (r.kind === 'list') {
+      this.leaveLine(this.editor.promptFor(this.mainPrompt), this.editor.line, '');
+      this.term.write(`${r.candidates.join('  ')}\r\n`);
+      this.redraw();
+    } else this.term.write('\x07');
+  }
+
+  private async runLine(line: string): Promise<void> {
+    store(HISTORY_KEY, JSON.stringify(this.editor.history));
+    this.setState('busy');
+    const b = this.term.buffer.active;
+    const startRow = b.baseY + b.cursorY;
+    try {
+      await this.call((e) => e.run(line, this.term.cols, Comlink.proxy((text: string) => this.term.write(text))));
+      this.mainPrompt = await this.call((e) => e.prompt());
+    } catch (e) {
+      if (e instanceof WorkerDied) return; // onWorkerDeath restarts and redraws
+      throw e;
+    }
+    // Output written just before the reply may still be in xterm's write queue.
+    await new Promise<void>((r) => this.term.write('', r));
+    // The prompt is drawn from column 0; keep a last line without newline (or ^C) visible.
+    if (this.term.buffer.active.cursorX !== 0) this.term.write('\r\n');
+    this.announceSince(line, startRow);
+    this.cursorRow = 0;
+    this.setState('ready');
+    this.redraw();
+  }
+
+  // ------------------------------------------------------------------ screen reader
+
+  /** Adds the command and what it printed (as the screen shows it) to the live transcript. */
+  private announceSince(line: string, startRow: number): void {
+    const b = this.term.buffer.active;
+    const out: string[] = [];
+    for (let i = Math.max(0, startRow); i < b.baseY + b.cursorY + 1; i++) out.push(b.getLine(i)?.translateToString(true) ?? '');
+    while (out.length > 0 && out[out.length - 1] === '') out.pop();
+    this.announce(`$ ${line}\n${out.join('\n')}`);
+  }
+
+  private announce(text: string): void {
+    const live = this.live;
+    if (!live) return;
+    const entry = document.createElement('pre');
+    entry.textContent = text;
+    live.append(entry);
+    while (live.childElementCount > TRANSCRIPT_ENTRIES) live.firstElementChild?.remove();
+  }
+
+  // ------------------------------------------------------------------ state
+
+  private setState(s: TerminalState): void {
+    this.state = s;
+    this.emit();
+  }
+
+  private emit(): void {
+    for (const l of this.listeners) l(this);
+  }
+}
+
+let instance: TerminalSession | undefined;
+
+/** The page's terminal, created on first use and kept for the life of the page. */
+export function terminalSession(): TerminalSession {
+  instance ??= new TerminalSession();
+  return instance;
+}
