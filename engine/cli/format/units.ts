@@ -1,4 +1,4 @@
-// go-units sizes and docker's CPU formatting, as node inspect --pretty prints them.
+// go-units sizes and docker's CPU formatting, as info and node/service inspect --pretty print them.
 
 const BINARY = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
 

@@ -6,17 +6,7 @@ import type { UpdateConfig } from '../../../api/types.js';
 import { goDuration } from '../../format/go-duration.js';
 import { agoCapitalised } from '../../format/human-duration.js';
 import { timestampMs } from '../../format/time.js';
-
-/** go-units BytesSize: binary units, "%.4g". */
-function bytesSize(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  return `${Number(n.toPrecision(4))}${units[i]}`;
-}
+import { bytesSize, nanoCpus } from '../../format/units.js';
 
 /** Go's %v of a float32 ratio: shortest form that round-trips as float32. */
 function float32Text(v: number): string {
@@ -82,13 +72,13 @@ export function prettyService(s: Service, nowMs: number): string {
     const r = res.Reservations ?? {};
     if ((r['NanoCPUs'] ?? 0) > 0 || (r['MemoryBytes'] ?? 0) > 0) {
       out += '\n Reservations:';
-      if ((r['NanoCPUs'] ?? 0) > 0) out += `\n  CPU:\t\t${(r['NanoCPUs'] ?? 0) / 1e9}`;
+      if ((r['NanoCPUs'] ?? 0) > 0) out += `\n  CPU:\t\t${nanoCpus(r['NanoCPUs'] ?? 0)}`;
       if (r['MemoryBytes']) out += `\n  Memory:\t${bytesSize(r['MemoryBytes'])}`;
     }
     const l = res.Limits ?? {};
     if ((l['NanoCPUs'] ?? 0) > 0 || (l['MemoryBytes'] ?? 0) > 0 || (l['Pids'] ?? 0) > 0) {
       out += '\n Limits:';
-      if ((l['NanoCPUs'] ?? 0) > 0) out += `\n  CPU:\t\t${(l['NanoCPUs'] ?? 0) / 1e9}`;
+      if ((l['NanoCPUs'] ?? 0) > 0) out += `\n  CPU:\t\t${nanoCpus(l['NanoCPUs'] ?? 0)}`;
       if (l['MemoryBytes']) out += `\n  Memory:\t${bytesSize(l['MemoryBytes'])}`;
     }
     if ((l['Pids'] ?? 0) > 0) out += `\n  PIDs:\t\t${l['Pids']}`;
