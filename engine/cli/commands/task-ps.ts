@@ -14,14 +14,18 @@ export const TASK_PS_FLAGS: FlagDef[] = [
   { name: 'quiet', short: 'q', kind: 'bool', usage: 'Only display task IDs' },
 ];
 
-export async function printTasks(ctx: CliContext, tasks: readonly Task[], flags: ParsedFlags): Promise<void> {
+export async function printTasks(
+  ctx: CliContext,
+  tasks: readonly Task[],
+  flags: ParsedFlags,
+  opts: { quietFullIds: boolean },
+): Promise<void> {
   const quiet = flags.bool('quiet');
   ctx.stdout.write(
     renderTaskTable(tasks, {
       now: ctx.clock.now(),
-      // -q prints full IDs. docker/cli sets this for service ps only (node ps -q prints 12-char
-      // IDs there); the node ps tests pin full IDs, so both commands keep them for now.
-      trunc: !flags.bool('no-trunc') && !quiet,
+      // docker/cli makes -q imply --no-trunc for service ps only: node ps -q prints 12-char IDs.
+      trunc: !flags.bool('no-trunc') && !(quiet && opts.quietFullIds),
       quiet,
       format: flags.string('format'),
       names: await resolveIds(ctx.api, flags.bool('no-resolve')),

@@ -25,7 +25,7 @@ export const nodePsCommand: CommandDef = {
         errors.push(errorText(e));
       }
     }
-    if (errors.length === 0 || tasks.length > 0) await printTasks(ctx, tasks, inv.flags);
+    if (errors.length === 0 || tasks.length > 0) await printTasks(ctx, tasks, inv.flags, { quietFullIds: false });
     if (errors.length > 0) throw new CliError(errors.join('\n'));
     return 0;
   },

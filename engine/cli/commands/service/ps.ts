@@ -52,7 +52,7 @@ export const psCommand: CommandDef = {
     const notFound = await serviceFilter(api, args, filter);
     // updateNodeFilter: `-f node=self` means the node this CLI talks to.
     if (filter['node']) filter['node'] = await Promise.all(filter['node'].map((n) => nodeReference(api, n)));
-    await printTasks(ctx, await api.taskList(filter), flags);
+    await printTasks(ctx, await api.taskList(filter), flags, { quietFullIds: true });
     if (notFound.length > 0) throw new CliError(notFound.join('\n'));
     return 0;
   },
