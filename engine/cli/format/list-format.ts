@@ -42,6 +42,13 @@ const sortedKeys = (row: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(row).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /** Renders rows per docker's formatter rules; template problems become exit-1 CliErrors. */
+/** `{{.A}}\t{{.B}}` → ['A', 'B']; undefined for anything richer. */
+function simpleFields(format: string): string[] | undefined {
+  const parts = format.split('\t');
+  const fields = parts.map((p) => /^\{\{\s*\.(\w+)\s*\}\}$/.exec(p)?.[1]);
+  return fields.every((f): f is string => f !== undefined) ? fields : undefined;
+}
+
 export function renderList<Row extends object>(spec: ListFormat<Row>): string {
   let format = resolveListFormat(spec);
   if (format === 'json') return spec.rows.map((r) => goJsonCompact(sortedKeys(r)) + '\n').join('');
@@ -50,6 +57,13 @@ export function renderList<Row extends object>(spec: ListFormat<Row>): string {
   // Context.preFormat: spaces trimmed (only spaces), then the two-character sequences \t and \n
   // become real ones, in every format.
   format = format.replace(/^ +| +$/g, '').replaceAll('\\t', '\t').replaceAll('\\n', '\n');
+  if (table) {
+    // The common case (every default table): tab-separated plain fields. Reading them
+    // directly prints exactly what the template would, without running it per row.
+    const fields = simpleFields(format);
+    const cells = fields && [spec.headers, ...spec.rows].map((r) => fields.map((f) => (r as Record<string, unknown>)[f]));
+    if (cells && cells.every((row) => row.every((v) => typeof v === 'string'))) return renderTable(cells as string[][]);
+  }
   try {
     const tmpl = parseTemplate(format, { rootType: spec.typeName ?? 'struct' });
     if (!table) return spec.rows.map((r) => tmpl.execute(r) + '\n').join('');

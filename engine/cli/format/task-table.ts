@@ -49,9 +49,9 @@ function taskName(task: Task, names: IdNames): string {
 }
 
 export function renderTaskTable(tasks: readonly Task[], opts: TaskTableOptions): string {
-  const named = tasks.map((task) => ({ task, name: taskName(task, opts.names) }));
+  const named = tasks.map((task) => ({ task, name: taskName(task, opts.names), created: timestampMs(task.CreatedAt) }));
   // Array.prototype.sort is stable, as sort.Stable in task.Print.
-  named.sort((a, b) => naturalCompare(a.name, b.name) || timestampMs(b.task.CreatedAt) - timestampMs(a.task.CreatedAt));
+  named.sort((a, b) => naturalCompare(a.name, b.name) || b.created - a.created);
   const spec = { format: opts.format, quiet: opts.quiet, defaultTable: DEFAULT_TABLE, raw: RAW };
   const indent = isTableFormat(resolveListFormat(spec)) ? ' \\_ ' : '';
   let prev = '';
