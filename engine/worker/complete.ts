@@ -5,6 +5,8 @@ import type { CommandDef, FlagDef } from '../cli/command.js';
 import { commandTree } from '../cli/index.js';
 import { globalFlags } from '../cli/root.js';
 
+export { commonPrefix } from './common-prefix.js';
+
 /** Live names, looked up only when the word being completed needs them. */
 export interface NameSource {
   services(): Promise<string[]>;
@@ -103,16 +105,4 @@ export async function complete(line: string, cursor: number, names: NameSource):
   }
   if (NODE_ARGS.has(key)) return result(await names.nodes());
   return result([]);
-}
-
-/** The longest prefix all candidates share (what Tab inserts when several match). */
-export function commonPrefix(candidates: string[]): string {
-  if (candidates.length === 0) return '';
-  let prefix = candidates[0]!;
-  for (const c of candidates.slice(1)) {
-    let i = 0;
-    while (i < prefix.length && i < c.length && prefix[i] === c[i]) i++;
-    prefix = prefix.slice(0, i);
-  }
-  return prefix;
 }

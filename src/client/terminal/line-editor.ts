@@ -5,7 +5,7 @@
 import { displayWidth } from '../../../engine/cli/format/table.js';
 import { splitWords } from '../../../engine/shell/words.js';
 import type { Completion } from '../../../engine/worker/complete.js';
-import { commonPrefix } from '../../../engine/worker/complete.js';
+import { commonPrefix } from '../../../engine/worker/common-prefix.js';
 
 export const CONTINUATION_PROMPT = '> ';
 export const HISTORY_LIMIT = 1000;
