@@ -71,10 +71,18 @@ export function imageWithDigest(image: string, digest: string): string | undefin
 
 /** Image as `service ls`, `service ps` and `node ps` show it: familiar name, digest stripped when there is a tag. */
 export function displayImage(image: string): string {
-  const ref = parseImageRef(image);
-  if (!ref || ref.tag === undefined) return image;
-  return `${ref.name}:${ref.tag}`;
+  // A table shows the same few images on every row: parse each once.
+  let shown = displayed.get(image);
+  if (shown === undefined) {
+    const ref = parseImageRef(image);
+    shown = !ref || ref.tag === undefined ? image : `${ref.name}:${ref.tag}`;
+    if (displayed.size > 1000) displayed.clear();
+    displayed.set(image, shown);
+  }
+  return shown;
 }
+
+const displayed = new Map<string, string>();
 
 /** Image as `docker ps` shows it: familiar name, digest stripped even when there is no tag. */
 export function displayContainerImage(image: string): string {
