@@ -7,6 +7,9 @@ import starlight from '@astrojs/starlight';
 export default defineConfig({
   site: 'https://swarm-lab.example',
   srcDir: '.',
+  // dist/ also holds the CLI bundle (scripts/build-cli.mjs); astro empties its outDir, so the
+  // site gets a folder of its own.
+  outDir: './dist/site',
   telemetry: false,
   integrations: [
     starlight({
@@ -22,6 +25,9 @@ export default defineConfig({
       // holds the same order; test/site-build.test.ts checks that they agree).
       sidebar: [{ label: 'Lessons', translations: { 'zh-CN': '课程' }, autogenerate: { directory: 'lessons' } }],
       customCss: ['./src/styles/site.css'],
+      // Lesson pages dock the terminal where the table of contents would be; other pages keep
+      // Starlight's layout (src/components/LessonColumns.astro decides by route id).
+      components: { TwoColumnContent: './src/components/LessonColumns.astro' },
       pagination: true,
     }),
   ],

@@ -1,26 +1,17 @@
-// Builds the site once with `astro build` (offline, into a temporary folder) and reads the
+// Builds the site (`astro build`, offline, shared with the e2e tests: test/e2e/site.ts) and reads the
 // pages it wrote: every lesson in both languages with the right <html lang>, the sidebar
 // listing the nine lessons in order, and prev/next links that walk the same order.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSON_IDS } from '../content/lessons/types.js';
+import { builtSite } from './e2e/site.js';
 
-const outDir = mkdtempSync(join(tmpdir(), 'swarm-lab-site-'));
-const root = new URL('../', import.meta.url);
+let outDir = '';
 
 beforeAll(async () => {
-  await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
-    cwd: root,
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  outDir = await builtSite();
 }, 180_000);
-
-afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 const locales = [
   { prefix: '', lang: 'en', group: 'Lessons' },

@@ -1,0 +1,45 @@
+// What the lesson page's scripts use of <lesson-terminal> (src/client/terminal/lesson-terminal.ts),
+// typed here so this folder does not import the terminal module itself: the element's
+// script is loaded by Terminal.astro, and importing it twice would bundle it twice.
+
+/** A lesson's start state, as the worker's reset() takes it. */
+export interface StartState {
+  topology?: string;
+  swarm?: boolean;
+  setup: string[];
+}
+
+export interface LessonTerminalElement extends HTMLElement {
+  typeText(text: string): void;
+  screenText(): string;
+  /**
+   * Not on the element yet: a fresh swarm in the given start state (the session would call
+   * the worker's reset() and redraw the prompt). Start-state code calls it when present.
+   */
+  resetSwarm?(start: StartState): Promise<void>;
+}
+
+export function lessonTerminal(): LessonTerminalElement | null {
+  return document.querySelector<LessonTerminalElement>('lesson-terminal');
+}
+
+/** Parses the JSON LessonColumns.astro writes; anything malformed means "no start state". */
+export function parseStartState(json: string | undefined): StartState | undefined {
+  if (json === undefined) return undefined;
+  try {
+    const v = JSON.parse(json) as Partial<StartState>;
+    if (!Array.isArray(v.setup) || !v.setup.every((l) => typeof l === 'string')) return undefined;
+    return {
+      setup: v.setup,
+      ...(typeof v.topology === 'string' ? { topology: v.topology } : {}),
+      ...(typeof v.swarm === 'boolean' ? { swarm: v.swarm } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A fresh page's swarm is the default one: three machines, a swarm, nothing run. */
+export function isDefaultStart(s: StartState): boolean {
+  return s.topology === undefined && s.swarm !== false && s.setup.length === 0;
+}

@@ -1,0 +1,77 @@
+// One `astro build` of the site per test run, shared by the test files that read it
+// (test/site-build.test.ts, test/e2e/lesson-page.test.ts): a build takes 15-30 s.
+// Test files run in separate workers of one vitest process, so the build folder is named
+// after that process; the first file to ask builds (holding a lock directory), the others
+// wait for its `.done` marker. Folders of earlier runs whose process has exited are removed.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isMainThread } from 'node:worker_threads';
+
+const PREFIX = 'swarm-lab-site-run-';
+const root = new URL('../../', import.meta.url);
+
+/** The vitest process: the parent of a forks-pool worker, or this process for threads. */
+const runPid = (): number => (isMainThread ? process.ppid : process.pid);
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function removeStale(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^swarm-lab-site-run-(\d+)/.exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && pid !== runPid() && !alive(pid)) {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+let built: Promise<string> | undefined;
+
+/** The folder holding this run's build of the site (built on first use). */
+export function builtSite(): Promise<string> {
+  built ??= buildOnce();
+  return built;
+}
+
+async function buildOnce(): Promise<string> {
+  removeStale();
+  const outDir = join(tmpdir(), `${PREFIX}${runPid()}`);
+  const done = join(outDir, '.done');
+  const failed = `${outDir}.failed`;
+  const lock = `${outDir}.lock`;
+  let owner = false;
+  try {
+    mkdirSync(lock);
+    owner = true;
+  } catch {
+    /* another test file of this run is building */
+  }
+  if (owner) {
+    try {
+      await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
+        cwd: root,
+        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      writeFileSync(done, '');
+    } catch (e) {
+      writeFileSync(failed, String(e));
+      throw e;
+    }
+    return outDir;
+  }
+  for (;;) {
+    if (existsSync(done)) return outDir;
+    if (existsSync(failed)) throw new Error(`the shared site build failed:\n${readFileSync(failed, 'utf8')}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
