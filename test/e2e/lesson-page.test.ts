@@ -3,6 +3,7 @@
 // the docker CLI does; in both languages, with no page errors. Pages without a lesson load
 // no terminal code.
 import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +17,19 @@ let outDir = '';
 beforeAll(async () => {
   outDir = await builtSite();
 }, 180_000);
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations inside what this page adds: the terminal dock and the Run/Copy bars. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
+    const r = await axe.run({ include: [['.lesson-dock'], ['.lesson-cmd-actions']] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const html = (path: string): string => readFileSync(join(outDir, path, 'index.html'), 'utf8');
 
@@ -101,6 +115,7 @@ describe.skipIf(!run)('lesson page in chromium', () => {
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       const after = await page.locator('lesson-terminal').boundingBox();
       expect(after && after.y >= 0 && after.y < 800).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -136,6 +151,7 @@ describe.skipIf(!run)('lesson page in chromium', () => {
         undefined,
         { timeout: 30_000 },
       );
+      expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
