@@ -152,6 +152,13 @@ describe.skipIf(!run)('lesson page in chromium', () => {
         { timeout: 30_000 },
       );
       expect(await axeViolations(page)).toEqual([]);
+
+      // Run left the focus in the terminal; Escape closes the drawer and returns to the toggle.
+      expect(await page.evaluate(() => document.activeElement?.closest('lesson-terminal') !== null)).toBe(true);
+      await page.keyboard.press('Escape');
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await page.evaluate(() => document.activeElement?.classList.contains('lesson-dock-toggle'))).toBe(true);
+      await terminal.waitFor({ state: 'hidden' });
       expect(errors).toEqual([]);
     } finally {
       await page.close();

@@ -17,12 +17,18 @@ export function setupDrawer(dock: HTMLElement): Drawer | undefined {
     toggle.textContent = (open ? toggle.dataset.hideText : toggle.dataset.showText) ?? toggle.textContent;
   };
   toggle.addEventListener('click', () => set(dock.dataset.open !== 'true'));
-  // Escape inside the panel closes it and gives focus back to the toggle (the shell has no use for Escape).
-  dock.addEventListener('keydown', (e) => {
-    if (e.key !== 'Escape' || dock.dataset.open !== 'true' || getComputedStyle(toggle).display === 'none') return;
-    set(false);
-    toggle.focus();
-  });
+  // Escape inside the open drawer closes it and gives focus back to the toggle: xterm keeps
+  // Tab for completion, so this is the keyboard's way out. Capture phase, because xterm stops
+  // the keydown events it handles from bubbling.
+  dock.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Escape' || dock.dataset.open !== 'true' || getComputedStyle(toggle).display === 'none') return;
+      set(false);
+      toggle.focus();
+    },
+    { capture: true },
+  );
   return {
     open: () => set(true),
     close: () => set(false),
