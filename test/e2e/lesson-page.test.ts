@@ -122,6 +122,67 @@ describe.skipIf(!run)('lesson page in chromium', () => {
     }
   }, 90_000);
 
+  // <lesson-terminal> has no resetSwarm() yet; a stand-in added before the element is
+  // defined records what the start-state code asks of it.
+  const recordResets = (page: Page): Promise<unknown> =>
+    page.addInitScript(() => {
+      const w = window as unknown as { resets: unknown[] };
+      w.resets = [];
+      const define = customElements.define.bind(customElements);
+      customElements.define = (name, ctor, options) => {
+        if (name === 'lesson-terminal') {
+          (ctor.prototype as { resetSwarm(s: unknown): Promise<void> }).resetSwarm = (s) => {
+            w.resets.push(s);
+            return Promise.resolve();
+          };
+        }
+        define(name, ctor, options);
+      };
+    });
+  const resets = (page: Page): Promise<unknown[]> => page.evaluate(() => (window as unknown as { resets: unknown[] }).resets);
+
+  test('a lesson with its own start state resets the swarm to it once the terminal is ready', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await recordResets(page);
+      await page.goto(`${server.url}/lessons/scale-service/`);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]');
+      await page.waitForFunction(() => (window as unknown as { resets: unknown[] }).resets.length > 0);
+      expect(await resets(page)).toEqual([{ setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'] }]);
+
+      // The default start state needs no reset.
+      await page.goto(`${server.url}/lessons/rolling-update/`);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await resets(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  test('no reset once the learner has used the terminal (Run before it was ready)', async () => {
+    const page = await browser.context.newPage();
+    try {
+      await recordResets(page);
+      // Hold the worker's script back so that the click surely comes before "ready".
+      let release = (): void => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      await page.route(/\/_astro\/worker-[^/]*\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${server.url}/zh-cn/lessons/scale-service/`, { waitUntil: 'domcontentloaded' });
+      await page.locator('.lesson-cmd-actions button[data-command="run"]').first().click();
+      expect(await page.getAttribute('lesson-terminal', 'data-state')).toBe('loading');
+      release();
+      await page.waitForSelector('lesson-terminal[data-state="ready"]');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await resets(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   test('narrow screen: the terminal is a drawer the keyboard opens and closes; Run opens it', async () => {
     const page = await browser.context.newPage();
     const errors: string[] = [];
