@@ -84,7 +84,9 @@ export class TerminalSession {
       convertEol: true,
       cursorBlink: true,
       fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-      fontSize: 14,
+      fontSize: 13,
+      // At 1.0 the DOM renderer clips glyphs that reach below the baseline: `\_` lost its underscore.
+      lineHeight: 1.15,
       scrollback: 5000,
       screenReaderMode: stored(SCREEN_READER_KEY) === 'on',
       theme: terminalTheme(currentThemeName()),
