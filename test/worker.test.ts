@@ -133,6 +133,34 @@ describe('worker through comlink', () => {
     expect(r.out).toContain('This node is not a swarm manager.');
     expect((await engine.complete('docker node inspect ', 20)).candidates).toEqual([]);
   });
+
+  test('check: every step of a lesson, with the reason of each one not done yet', async () => {
+    await engine.setSpeed(20);
+    await engine.reset({ seed: 5 });
+    const before = await engine.check('rolling-update');
+    expect(before.map((r) => r.stepId)).toEqual(['create', 'update', 'break', 'rollback']);
+    expect(before.every((r) => !r.ok)).toBe(true);
+    expect(before[0]?.reason).toEqual({ key: 'lesson.reason.noService', params: { service: 'redis' } });
+    const r = await run('docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0');
+    expect(r.code).toBe(0);
+    const after = await engine.check('rolling-update');
+    expect(after[0]).toEqual({ stepId: 'create', ok: true });
+    expect(after[1]?.ok).toBe(false);
+    expect(after[1]?.reason?.key).toBe('lesson.reason.image');
+    await expect(engine.check('no-such-lesson')).rejects.toThrow(/no lesson/);
+  });
+
+  test('vars: the join token of the running swarm, none before swarm init', async () => {
+    await engine.reset({ seed: 6 });
+    const vars = await engine.vars('add-nodes');
+    expect(vars.WORKER_TOKEN).toMatch(/^SWMTKN-1-[0-9a-z]+-[0-9a-z]+$/);
+    // The token it gives is the one `docker swarm join-token -q worker` prints.
+    const r = await run('docker swarm join-token -q worker');
+    expect(r.out.trim()).toBe(vars.WORKER_TOKEN);
+    expect(await engine.vars('rolling-update')).toEqual({});
+    await engine.reset({ swarm: false });
+    expect(await engine.vars('add-nodes')).toEqual({});
+  });
 });
 
 describe('completion helpers', () => {

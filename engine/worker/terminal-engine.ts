@@ -2,6 +2,9 @@
 // the driver that moves its clock with the wall clock. The worker entry exposes an
 // instance through comlink; tests use it the same way. No DOM, no Node: it runs in a
 // Web Worker.
+import { lessonById } from '../../content/lessons/index.js';
+import { checkApi, lessonVars } from '../../content/lessons/run.js';
+import type { CheckReason } from '../../content/lessons/types.js';
 import { RealtimeDriver, Session } from '../session.js';
 import type { Completion } from './complete.js';
 import { complete } from './complete.js';
@@ -22,6 +25,14 @@ export interface ReadyInfo {
   prompt: string;
   hostnames: string[];
   speed: Speed;
+}
+
+/** One lesson step's check against the swarm as it is now. */
+export interface StepResult {
+  stepId: string;
+  ok: boolean;
+  /** Why not (a lesson.reason.* key the page localizes); only when !ok. */
+  reason?: CheckReason;
 }
 
 /** Output reaches the page in batches: one message per burst of writes, not per write. */
@@ -129,6 +140,30 @@ export class TerminalEngine {
       nodes: () => api().nodeList().then((l) => l.map((n) => n.Description.Hostname), () => []),
       hostnames: () => session.sim.hostnames(),
     });
+  }
+
+  /**
+   * Runs every step's check of the lesson on the current swarm (through the first manager,
+   * whichever machine the shell is on). Unknown lesson ids throw: the page passes its own id.
+   */
+  async check(lessonId: string): Promise<StepResult[]> {
+    const lesson = lessonById(lessonId);
+    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
+    const api = checkApi(this.session);
+    const results: StepResult[] = [];
+    for (const step of lesson.steps) {
+      const r = await step.check(api);
+      results.push(r.ok ? { stepId: step.id, ok: true } : { stepId: step.id, ok: false, reason: r.reason });
+    }
+    return results;
+  }
+
+  /** Values for the lesson's `$NAME` placeholders on this swarm ({} when it has none or they cannot be read yet). */
+  async vars(lessonId: string): Promise<Record<string, string>> {
+    const lesson = lessonById(lessonId);
+    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
+    // Before `swarm init` the join token does not exist: the command is then typed as written.
+    return lessonVars(lesson, checkApi(this.session)).catch(() => ({}));
   }
 
   setSpeed(speed: Speed): Speed {
