@@ -122,8 +122,8 @@ describe.skipIf(!run)('lesson page in chromium', () => {
     }
   }, 90_000);
 
-  // <lesson-terminal> has no resetSwarm() yet; a stand-in added before the element is
-  // defined records what the start-state code asks of it.
+  // A stand-in resetSwarm() added before the element is defined records what the
+  // start-state code asks of it (test/e2e/lesson-progress.test.ts checks the real one).
   const recordResets = (page: Page): Promise<unknown> =>
     page.addInitScript(() => {
       const w = window as unknown as { resets: unknown[] };

@@ -2,7 +2,11 @@
 // terminal drawer, Run/Copy buttons on the command blocks, and the lesson's start state.
 import './lesson-page.css';
 import { setupDrawer } from './drawer.js';
+import { expandVars } from '../../../content/lessons/run.js';
+import type { LessonTerminalElement, StartState, StepResultLike } from './lesson-terminal-api.js';
 import { lessonTerminal, parseStartState } from './lesson-terminal-api.js';
+import type { ProgressStrings } from './progress.js';
+import { loadDone, renderSteps, saveDone } from './progress.js';
 import type { RunButtonStrings } from './run-buttons.js';
 import { addRunButtons } from './run-buttons.js';
 import type { StartStateHandle } from './start-state.js';
@@ -16,6 +20,7 @@ function init(): void {
   const dock = columns.querySelector<HTMLElement>('.lesson-dock');
   const drawer = dock ? setupDrawer(dock) : undefined;
 
+  const lessonId = d.lesson ?? '';
   const start = parseStartState(d.lessonStart);
   const startState: StartStateHandle | undefined = start ? applyStartState(terminal, start) : undefined;
 
@@ -31,13 +36,86 @@ function init(): void {
     run: (command) => {
       startState?.markUsed();
       drawer?.open();
-      // TODO(vars): `$NAME` placeholders (the join token in add-nodes) are typed as written;
-      // expanding them needs the lesson's vars, which only the worker's swarm can compute.
-      terminal.typeText(`${command}\n`);
+      void typeCommand(terminal, lessonId, command);
     },
     copy: async (command) => {
       await navigator.clipboard?.writeText(command).catch(() => undefined);
     },
+  });
+
+  setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState);
+}
+
+/** `$NAME` placeholders (the join token) take the running swarm's values before typing. */
+async function typeCommand(terminal: LessonTerminalElement, lessonId: string, command: string): Promise<void> {
+  let text = command;
+  if (/\$[A-Z_]/.test(command) && terminal.dataset.state !== 'loading') {
+    // Asked only when needed and when the worker answers: a Run before it is ready types as written.
+    text = expandVars(command, await terminal.vars(lessonId).catch(() => ({})));
+  }
+  terminal.typeText(`${text}\n`);
+}
+
+function parseReasons(json: string | undefined): Record<string, string> {
+  try {
+    const v: unknown = JSON.parse(json ?? '{}');
+    return v && typeof v === 'object' ? (v as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Step markers, the Check and Reset buttons, and checks after every command. */
+function setupProgress(
+  columns: HTMLElement,
+  terminal: LessonTerminalElement,
+  lessonId: string,
+  start: StartState,
+  startState: StartStateHandle | undefined,
+): void {
+  const d = columns.dataset;
+  const strings: ProgressStrings = { done: d.doneText ?? 'Done', notDone: d.notDoneText ?? 'Not done yet', reasons: parseReasons(d.reasons) };
+  const summary = columns.querySelector<HTMLElement>('.lesson-progress-summary');
+  const total = columns.querySelectorAll('span.lesson-step[data-step]').length;
+  const done = loadDone(lessonId);
+  let results: StepResultLike[] = [];
+  const render = (): void => {
+    renderSteps(columns, done, results, strings);
+    if (summary && total > 0)
+      summary.textContent = (d.summaryText ?? '{done} of {total} steps done').replace('{done}', String(done.size)).replace('{total}', String(total));
+  };
+  render();
+
+  let checking = false;
+  const check = async (): Promise<void> => {
+    if (checking || terminal.dataset.state === 'loading') return;
+    checking = true;
+    try {
+      results = await terminal.check(lessonId);
+      for (const r of results) if (r.ok) done.add(r.stepId);
+      saveDone(lessonId, done);
+      render();
+    } catch {
+      /* the worker restarted or is resetting: the next command checks again */
+    } finally {
+      checking = false;
+    }
+  };
+  terminal.addEventListener('lesson-command', () => void check());
+  // Detached commands (`--detach` updates) finish converging after the prompt is back.
+  const poll = setInterval(() => {
+    if (!document.hidden && terminal.dataset.state === 'ready' && done.size < total) void check();
+  }, 4000);
+  document.addEventListener('astro:before-swap', () => clearInterval(poll), { once: true });
+
+  columns.querySelector('[data-progress="check"]')?.addEventListener('click', () => void check());
+  columns.querySelector('[data-progress="reset"]')?.addEventListener('click', () => {
+    startState?.markUsed();
+    done.clear();
+    results = [];
+    saveDone(lessonId, done);
+    render();
+    void terminal.resetSwarm(start).then(check);
   });
 }
 

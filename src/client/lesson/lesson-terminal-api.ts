@@ -9,14 +9,28 @@ export interface StartState {
   setup: string[];
 }
 
+/** A localized failure reason: a lesson.reason.* key and its {placeholders}. */
+export interface CheckReason {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+/** One step's check result as the worker's check() returns it. */
+export interface StepResultLike {
+  stepId: string;
+  ok: boolean;
+  reason?: CheckReason;
+}
+
 export interface LessonTerminalElement extends HTMLElement {
   typeText(text: string): void;
   screenText(): string;
-  /**
-   * Not on the element yet: a fresh swarm in the given start state (the session would call
-   * the worker's reset() and redraw the prompt). Start-state code calls it when present.
-   */
-  resetSwarm?(start: StartState): Promise<void>;
+  /** A fresh swarm in the given start state: the worker's reset(), then banner and prompt redrawn. */
+  resetSwarm(start: StartState): Promise<void>;
+  /** Every step's check of the lesson on the swarm as it is now. */
+  check(lessonId: string): Promise<StepResultLike[]>;
+  /** The lesson's `$NAME` values on the current swarm. */
+  vars(lessonId: string): Promise<Record<string, string>>;
 }
 
 export function lessonTerminal(): LessonTerminalElement | null {

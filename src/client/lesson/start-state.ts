@@ -22,9 +22,7 @@ export function applyStartState(terminal: LessonTerminalElement, start: StartSta
       if (terminal.dataset.state !== 'ready') return;
       observer.disconnect();
       if (used) return;
-      if (terminal.resetSwarm) void terminal.resetSwarm(start);
-      // TODO(terminal-session): <lesson-terminal> has no resetSwarm() yet, so lessons whose
-      // start state is not the default swarm start on a default one (see the report).
+      void terminal.resetSwarm(start);
     };
     const observer = new MutationObserver(whenReady);
     observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });

@@ -2,7 +2,7 @@
 // and a host box; the terminal itself is the page's singleton (terminal-session.ts), moved
 // into whichever element is connected, so view transitions never start a second worker.
 import '@xterm/xterm/css/xterm.css';
-import type { Speed } from '../../../engine/worker/terminal-engine.js';
+import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import type { TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
 
@@ -35,6 +35,21 @@ export class LessonTerminal extends HTMLElement {
     this.session?.typeText(text);
   }
 
+  /** A fresh swarm in a lesson's start state (also the lesson's Reset button). */
+  async resetSwarm(start: EngineOptions): Promise<void> {
+    await this.session?.resetSwarm(start);
+  }
+
+  /** Every step's check of the lesson on the current swarm; [] when no terminal is hosted. */
+  async check(lessonId: string): Promise<StepResult[]> {
+    return this.session ? this.session.check(lessonId) : [];
+  }
+
+  /** The lesson's `$NAME` values on the current swarm. */
+  async vars(lessonId: string): Promise<Record<string, string>> {
+    return this.session ? this.session.vars(lessonId) : {};
+  }
+
   /** Test hook: the worker dies as if it crashed; the terminal must say so and restart. */
   simulateCrash(): void {
     this.session?.simulateCrash();
@@ -58,6 +73,8 @@ export class LessonTerminal extends HTMLElement {
       srButton?.setAttribute('aria-pressed', String(s.screenReader));
     };
     this.cleanup.push(session.onChange(sync));
+    // The lesson page listens for this to check the steps after each command.
+    this.cleanup.push(session.onCommand((line) => this.dispatchEvent(new CustomEvent('lesson-command', { detail: { line } }))));
     sync(session);
 
     for (const b of speedButtons) {

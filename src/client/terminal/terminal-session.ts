@@ -6,7 +6,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
-import type { Speed } from '../../../engine/worker/terminal-engine.js';
+import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
 import { currentThemeName, terminalTheme } from './theme.js';
 
@@ -57,6 +57,7 @@ function loadHistory(): string[] {
 class WorkerDied extends Error {}
 
 type Listener = (s: TerminalSession) => void;
+type CommandListener = (line: string) => void;
 
 export class TerminalSession {
   readonly term: Terminal;
@@ -77,6 +78,9 @@ export class TerminalSession {
   private host: HTMLElement | undefined;
   private live: HTMLElement | undefined;
   private readonly listeners = new Set<Listener>();
+  private readonly commandListeners = new Set<CommandListener>();
+  /** Bumped by resetSwarm: a command still finishing from before a reset must not redraw. */
+  private generation = 0;
   private restarts = 0;
 
   constructor() {
@@ -125,6 +129,49 @@ export class TerminalSession {
     const before = this.term.cols;
     this.fit.fit();
     if (this.term.cols !== before && this.state !== 'busy') this.redraw();
+  }
+
+  /** Called after each command the learner ran has finished (lesson checks run then). */
+  onCommand(l: CommandListener): () => void {
+    this.commandListeners.add(l);
+    return () => this.commandListeners.delete(l);
+  }
+
+  /**
+   * A fresh swarm in the given start state (a lesson's start, or Reset): what was typed ahead
+   * is dropped, a running command is stopped, the screen starts over with the banner.
+   */
+  async resetSwarm(start: EngineOptions): Promise<void> {
+    this.generation++;
+    const generation = this.generation;
+    this.setState('loading');
+    this.typeahead = [];
+    this.editor.clearLine();
+    let info;
+    try {
+      info = await this.call((e) => e.reset(start));
+    } catch (e) {
+      if (e instanceof WorkerDied) return; // the restart draws a fresh swarm anyway
+      throw e;
+    }
+    if (generation !== this.generation) return; // a later reset owns the screen
+    this.mainPrompt = info.prompt;
+    // Clear the screen and the scrollback: what was there belonged to the old swarm.
+    this.term.write(`\x1b[H\x1b[2J\x1b[3J${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
+    this.cursorRow = 0;
+    this.setState('ready');
+    this.redraw();
+    this.drain();
+  }
+
+  /** Every step's check of the lesson on the current swarm. */
+  check(lessonId: string): Promise<StepResult[]> {
+    return this.call((e) => e.check(lessonId));
+  }
+
+  /** The lesson's `$NAME` values on the current swarm. */
+  vars(lessonId: string): Promise<Record<string, string>> {
+    return this.call((e) => e.vars(lessonId));
   }
 
   onChange(l: Listener): () => void {
@@ -340,6 +387,7 @@ export class TerminalSession {
 
   private async runLine(line: string): Promise<void> {
     store(HISTORY_KEY, JSON.stringify(this.editor.history));
+    const generation = this.generation;
     this.setState('busy');
     const b = this.term.buffer.active;
     const startRow = b.baseY + b.cursorY;
@@ -350,6 +398,7 @@ export class TerminalSession {
       if (e instanceof WorkerDied) return; // onWorkerDeath restarts and redraws
       throw e;
     }
+    if (generation !== this.generation) return; // the swarm was reset meanwhile: resetSwarm redraws
     // Output written just before the reply may still be in xterm's write queue.
     await new Promise<void>((r) => this.term.write('', r));
     // The prompt is drawn from column 0; keep a last line without newline (or ^C) visible.
@@ -358,6 +407,7 @@ export class TerminalSession {
     this.cursorRow = 0;
     this.setState('ready');
     this.redraw();
+    for (const l of this.commandListeners) l(line);
   }
 
   // ------------------------------------------------------------------ screen reader

@@ -1,0 +1,69 @@
+// A lesson's progress: which steps the learner has done, shown on each step marker
+// (`span.lesson-step[data-step]`, src/components/Step.astro) and kept in localStorage per
+// lesson id, so the English and Chinese pages share it. A step once done stays done: later
+// steps change the state its check looks at (rolling-update's first image is replaced).
+import type { CheckReason, StepResultLike } from './lesson-terminal-api.js';
+
+export interface ProgressStrings {
+  done: string;
+  notDone: string;
+  /** Localized lesson.reason.* texts by key, with {param} placeholders. */
+  reasons: Record<string, string>;
+}
+
+const key = (lessonId: string): string => `swarm-lab:progress:${lessonId}`;
+
+export function loadDone(lessonId: string): Set<string> {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(key(lessonId)) ?? '[]');
+    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  } catch {
+    return new Set(); // storage disabled or garbled: start over
+  }
+}
+
+export function saveDone(lessonId: string, done: ReadonlySet<string>): void {
+  try {
+    if (done.size === 0) localStorage.removeItem(key(lessonId));
+    else localStorage.setItem(key(lessonId), JSON.stringify([...done]));
+  } catch {
+    /* storage disabled: progress lasts for this visit only */
+  }
+}
+
+/** The reason's text in the page's language; an unknown key shows as the key (a lesson bug, visible). */
+export function reasonText(reason: CheckReason, reasons: Record<string, string>): string {
+  const text = reasons[reason.key] ?? reason.key;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const v = reason.params?.[name];
+    return v === undefined ? whole : String(v);
+  });
+}
+
+/**
+ * Shows each marker as done or not done. Only the first step not done gets its reason: it
+ * names the next thing to do, while later steps' reasons just restate that they are ahead.
+ */
+export function renderSteps(root: ParentNode, done: ReadonlySet<string>, results: readonly StepResultLike[], strings: ProgressStrings): void {
+  const reasons = new Map(results.map((r) => [r.stepId, r.reason]));
+  let first = true;
+  for (const marker of root.querySelectorAll<HTMLElement>('span.lesson-step[data-step]')) {
+    const id = marker.dataset.step ?? '';
+    const ok = done.has(id);
+    marker.dataset.done = String(ok);
+    marker.classList.add('not-content');
+    const badge = document.createElement('span');
+    badge.className = 'lesson-step-badge';
+    badge.textContent = ok ? `✓ ${strings.done}` : strings.notDone;
+    const parts: Node[] = [badge];
+    const reason = reasons.get(id);
+    if (!ok && first && reason) {
+      const why = document.createElement('span');
+      why.className = 'lesson-step-reason';
+      why.textContent = reasonText(reason, strings.reasons);
+      parts.push(why);
+    }
+    if (!ok) first = false;
+    marker.replaceChildren(...parts);
+  }
+}
