@@ -47,7 +47,7 @@ export function reasonText(reason: CheckReason, reasons: Record<string, string>)
 export function renderSteps(root: ParentNode, done: ReadonlySet<string>, results: readonly StepResultLike[], strings: ProgressStrings): void {
   const reasons = new Map(results.map((r) => [r.stepId, r.reason]));
   let first = true;
-  for (const marker of root.querySelectorAll<HTMLElement>('span.lesson-step[data-step]')) {
+  for (const marker of Array.from(root.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'))) {
     const id = marker.dataset.step ?? '';
     const ok = done.has(id);
     marker.dataset.done = String(ok);
