@@ -2,6 +2,8 @@
 // (checked by the worker after the command), the progress survives a reload and is shared by
 // both languages, Reset forgets it and starts the swarm over; a lesson with its own start
 // state really starts from it, and Run fills in `$NAME` placeholders from the running swarm.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, StaticServer } from './browser.js';
@@ -24,6 +26,19 @@ const waitScreen = (page: Page, pattern: RegExp, timeout = 45_000): Promise<unkn
     pattern.source,
     { timeout },
   );
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations in the progress bar and the filled step markers. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
+    const r = await axe.run({ include: [['.lesson-progress'], ['.lesson-step']] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 const step = (page: Page, id: string) => page.locator(`span.lesson-step[data-step="${id}"]`);
 
@@ -60,6 +75,8 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
       expect(await step(page, 'update').textContent()).toContain('Service redis asks for the image redis:7.4.0; this step wants redis:7.4.1.');
       expect(await step(page, 'break').getAttribute('data-done')).toBe('false');
       expect(await page.locator('.lesson-progress-summary').textContent()).toBe('1 of 4 steps done');
+
+      expect(await axeViolations(page)).toEqual([]);
 
       await page.reload();
       await page.waitForSelector('span.lesson-step[data-step="create"][data-done="true"]');
