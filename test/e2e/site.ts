@@ -34,6 +34,18 @@ function removeStale(): void {
   }
 }
 
+/**
+ * The environment for `astro build`: vitest puts NODE_ENV=test and Vite's import.meta.env keys
+ * (DEV=1, MODE=test, ...) into process.env, and astro would build dev-mode pages from them
+ * (Starlight then replaces site search with a "production builds only" notice).
+ */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' };
+  for (const key of ['DEV', 'PROD', 'SSR', 'MODE', 'BASE_URL', 'TEST']) delete env[key];
+  for (const key of Object.keys(env)) if (key.startsWith('VITEST')) delete env[key];
+  return env;
+}
+
 let built: Promise<string> | undefined;
 
 /** The folder holding this run's build of the site (built on first use). */
@@ -59,7 +71,7 @@ async function buildOnce(): Promise<string> {
     try {
       await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
         cwd: root,
-        env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+        env: buildEnv(),
         maxBuffer: 64 * 1024 * 1024,
       });
       writeFileSync(done, '');
