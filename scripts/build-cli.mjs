@@ -14,7 +14,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { 'swarm-lab': 'engine/node/main.ts', bench: 'scripts/bench/main.ts' },
+  entryPoints: { 'swarm-lab': 'engine/node/main.ts', bench: 'scripts/bench/main.ts', 'bench-site': 'scripts/bench/site.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
 });

@@ -1,0 +1,282 @@
+// `npm run bench:site`: how fast a lesson page's terminal comes up in headless chromium and
+// how much JavaScript it costs, against the targets in docs/benchmarks.md ("Site"). Exits 1
+// when a target is missed, naming it.
+//   node dist/bench-site.mjs [--runs N] [--rebuild]
+// The site in dist/site is reused when it is newer than every source file that goes into it;
+// otherwise (or with --rebuild) `astro build` runs first. Pages are served from 127.0.0.1 with
+// the cache headers a static host gives Astro output: hashed /_astro/ files immutable, the rest
+// revalidated, so a warm load is what a returning learner gets.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+// The launch flags and fresh-profile handling the browser tests use (one place for both).
+import { CHROMIUM, launchChromium } from '../../test/e2e/browser.js';
+
+const ROOT = process.cwd();
+const SITE = join(ROOT, 'dist/site');
+const LESSON = '/lessons/rolling-update/';
+const HOME = '/';
+/** What goes into the site build: newer than dist/site means the build is stale. */
+const INPUTS = ['content', 'src', 'engine', 'public', 'astro.config.mjs', 'package-lock.json'];
+
+const TARGETS = { cold: 800, warm: 300, eagerKb: 110, workerKb: 60 };
+
+function args(): { runs: number; rebuild: boolean } {
+  const argv = process.argv.slice(2);
+  let runs = 5;
+  let rebuild = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--runs') runs = Number(argv[++i]);
+    else if (a === '--rebuild') rebuild = true;
+    else {
+      process.stderr.write(`bench:site: unknown argument ${a}\nusage: node dist/bench-site.mjs [--runs N] [--rebuild]\n`);
+      process.exit(2);
+    }
+  }
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write('bench:site: --runs needs a positive integer\n');
+    process.exit(2);
+  }
+  return { runs, rebuild };
+}
+
+const line = (s = ''): void => void process.stdout.write(`${s}\n`);
+
+/** Newest modification time under `path` (a file or a folder, walked). */
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let max = s.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+function ensureBuilt(rebuild: boolean): void {
+  const built = join(SITE, 'index.html');
+  const sources = Math.max(...INPUTS.map((p) => newest(join(ROOT, p))));
+  if (!rebuild && existsSync(built) && statSync(built).mtimeMs > sources) {
+    line(`site: reusing dist/site (built ${statSync(built).mtime.toISOString()}, newer than its sources)`);
+    return;
+  }
+  line('site: building dist/site (astro build) ...');
+  try {
+    execFileSync(process.execPath, ['node_modules/astro/astro.js', 'build'], {
+      cwd: ROOT,
+      env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
+      stdio: 'pipe',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}bench:site: astro build failed\n`);
+    process.exit(2);
+  }
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+/** A static host for `root` on 127.0.0.1: `dir/` is `dir/index.html`; If-Modified-Since answers 304. */
+async function serve(root: string): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      let file = normalize(join(root, path));
+      if (!file.startsWith(root)) return void res.writeHead(403).end();
+      try {
+        let s = await stat(file);
+        if (s.isDirectory()) {
+          file = join(file, 'index.html');
+          s = await stat(file);
+        }
+        const modified = new Date(Math.floor(s.mtimeMs / 1000) * 1000);
+        const headers = {
+          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'cache-control': path.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'last-modified': modified.toUTCString(),
+        };
+        const since = req.headers['if-modified-since'];
+        if (since && Date.parse(since) >= modified.getTime()) return void res.writeHead(304, headers).end();
+        res.writeHead(200, headers).end(await readFile(file));
+      } catch {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+/**
+ * Records, in the page, when <lesson-terminal> first says data-state="ready": performance.now()
+ * counts from the navigation start, so that is the figure itself.
+ */
+const RECORD_READY = `(() => {
+  // When the page starts its worker: splits the wait into page scripts and worker start-up.
+  const Base = window.Worker;
+  window.Worker = class extends Base {
+    constructor(...args) { if (window.__workerAt === undefined) window.__workerAt = performance.now(); super(...args); }
+  };
+  const seen = () => document.querySelector('lesson-terminal[data-state="ready"]');
+  new MutationObserver((_, observer) => {
+    if (window.__readyAt === undefined && seen()) { window.__readyAt = performance.now(); observer.disconnect(); }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+})();`;
+
+interface Load {
+  ms: number;
+  /** DOMContentLoaded end and the worker's construction, from the navigation start. */
+  dcl: number;
+  workerAt: number;
+  /** Script URLs (page and worker) requested before the terminal was ready, in order. */
+  scripts: string[];
+  workers: string[];
+}
+
+async function loadLesson(page: Page, url: string): Promise<Load> {
+  const scripts: string[] = [];
+  const workers: string[] = [];
+  const onRequest = (r: { url(): string; resourceType(): string }): void => {
+    if (r.resourceType() === 'script' || r.url().endsWith('.js')) scripts.push(r.url());
+  };
+  const onWorker = (w: { url(): string }): void => void workers.push(w.url());
+  page.on('request', onRequest);
+  page.on('worker', onWorker);
+  try {
+    await page.goto(url);
+    await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 30_000 });
+    const [ms, dcl, workerAt] = await page.evaluate(() => {
+      const w = window as unknown as { __readyAt: number; __workerAt?: number };
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      return [w.__readyAt, nav?.domContentLoadedEventEnd ?? NaN, w.__workerAt ?? NaN];
+    });
+    return { ms, dcl, workerAt, scripts: [...scripts], workers };
+  } finally {
+    page.off('request', onRequest);
+    page.off('worker', onWorker);
+  }
+}
+
+/** Scripts a page requests until the network is quiet. */
+async function scriptsOf(page: Page, url: string): Promise<string[]> {
+  const scripts: string[] = [];
+  const onRequest = (r: { url(): string; resourceType(): string }): void => {
+    if (r.resourceType() === 'script' || r.url().endsWith('.js')) scripts.push(r.url());
+  };
+  page.on('request', onRequest);
+  try {
+    await page.goto(url, { waitUntil: 'networkidle' });
+    return scripts;
+  } finally {
+    page.off('request', onRequest);
+  }
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+const pathOf = (url: string): string => new URL(url).pathname;
+/** gzip (zlib level 6, what static hosts commonly serve) size of a built file, in KB. */
+const gzipKb = (path: string): number => gzipSync(readFileSync(join(SITE, path)), { level: 6 }).length / 1024;
+const kb = (n: number): string => `${n.toFixed(1)} KB`;
+const msf = (n: number): string => `${n.toFixed(0)} ms`;
+
+async function main(): Promise<void> {
+  const opts = args();
+  if (!existsSync(CHROMIUM)) {
+    process.stderr.write(`bench:site: ${CHROMIUM} not found (apt-get install chromium)\n`);
+    process.exit(2);
+  }
+  ensureBuilt(opts.rebuild);
+  const server = await serve(SITE);
+  const cold: Load[] = [];
+  const warm: Load[] = [];
+  let first: Load | undefined;
+  let homeScripts: string[] = [];
+  try {
+    // Each run is a new browser on a fresh profile (empty HTTP and code caches) for the cold
+    // load, then a second navigation in the same context for the warm one.
+    for (let i = 0; i < opts.runs; i++) {
+      const browser = await launchChromium();
+      try {
+        await browser.context.addInitScript({ content: RECORD_READY });
+        const page = await browser.context.newPage();
+        const c = await loadLesson(page, server.url + LESSON);
+        first ??= c;
+        cold.push(c);
+        await page.goto('about:blank');
+        warm.push(await loadLesson(page, server.url + LESSON));
+        if (i === 0) homeScripts = await scriptsOf(await browser.context.newPage(), server.url + HOME);
+      } finally {
+        await browser.close();
+      }
+      const split = (l: Load): string => `${msf(l.ms)} (DOMContentLoaded ${msf(l.dcl)}, worker started ${msf(l.workerAt)})`;
+      line(`run ${i + 1}/${opts.runs}: cold ${split(cold[i]!)}, warm ${split(warm[i]!)}`);
+    }
+  } finally {
+    await server.close();
+  }
+  if (!first) throw new Error('no run');
+
+  // The worker is the script the page started as a Worker; everything else it requested
+  // before "ready" was loaded eagerly by the page.
+  const workerPaths = new Set(first.workers.map(pathOf));
+  if (workerPaths.size === 0) throw new Error('the lesson page started no worker before the terminal was ready');
+  const eager = [...new Set(first.scripts.map(pathOf))].filter((p) => !workerPaths.has(p));
+  const eagerKb = eager.reduce((sum, p) => sum + gzipKb(p), 0);
+  const workerKb = [...workerPaths].reduce((sum, p) => sum + gzipKb(p), 0);
+
+  // Terminal code: the worker and every eager script of the lesson page that the home page
+  // does not need for itself, i.e. the scripts that hold the terminal (xterm, comlink, the
+  // element). The home page must request none of them, and must carry no <lesson-terminal>.
+  const home = new Set(homeScripts.map(pathOf));
+  const terminalCode = [...workerPaths, ...eager.filter((p) => /Terminal|xterm|worker/i.test(p) || /xterm-helper-textarea|lesson-terminal/.test(readFileSync(join(SITE, p), 'utf8')))];
+  const homeTerminal = terminalCode.filter((p) => home.has(p));
+  if (readFileSync(join(SITE, 'index.html'), 'utf8').includes('<lesson-terminal')) homeTerminal.push('<lesson-terminal> in index.html');
+
+  const coldMs = cold.map((l) => l.ms);
+  const warmMs = warm.map((l) => l.ms);
+  const load = loadavg().map((n) => n.toFixed(2)).join(' ');
+  line();
+  line(`Site (${LESSON}, median of ${opts.runs}; ${cpus().length} cores, Node ${process.version}, load average ${load})`);
+  line(`  cold load to ready prompt   ${msf(median(coldMs))}  (min ${msf(Math.min(...coldMs))}, max ${msf(Math.max(...coldMs))})   target < ${TARGETS.cold} ms`);
+  line(`  warm load to ready prompt   ${msf(median(warmMs))}  (min ${msf(Math.min(...warmMs))}, max ${msf(Math.max(...warmMs))})   target < ${TARGETS.warm} ms`);
+  line(`    split (medians): cold DOMContentLoaded ${msf(median(cold.map((l) => l.dcl)))}, worker started ${msf(median(cold.map((l) => l.workerAt)))}; warm ${msf(median(warm.map((l) => l.dcl)))}, ${msf(median(warm.map((l) => l.workerAt)))}`);
+  line(`  eager JavaScript (gzip)     ${kb(eagerKb)}   target < ${TARGETS.eagerKb} KB`);
+  for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
+  line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
+  for (const p of workerPaths) line(`    ${p}`);
+  line(`  home page scripts           ${[...home].join(', ') || 'none'}`);
+  line(`  terminal code on home page  ${homeTerminal.length ? homeTerminal.join(', ') : 'none'}`);
+
+  const missed: string[] = [];
+  if (median(coldMs) >= TARGETS.cold) missed.push(`cold load ${msf(median(coldMs))} >= ${TARGETS.cold} ms`);
+  if (median(warmMs) >= TARGETS.warm) missed.push(`warm load ${msf(median(warmMs))} >= ${TARGETS.warm} ms`);
+  if (eagerKb >= TARGETS.eagerKb) missed.push(`eager JavaScript ${kb(eagerKb)} >= ${TARGETS.eagerKb} KB gzip`);
+  if (workerKb >= TARGETS.workerKb) missed.push(`worker ${kb(workerKb)} >= ${TARGETS.workerKb} KB gzip`);
+  if (homeTerminal.length) missed.push(`terminal code on the home page: ${homeTerminal.join(', ')}`);
+  line();
+  if (missed.length) {
+    process.stderr.write(`bench:site: ${missed.length} target(s) missed:\n${missed.map((m) => `  - ${m}\n`).join('')}`);
+    process.exitCode = 1;
+  } else line('bench:site: all targets met');
+}
+
+await main();
