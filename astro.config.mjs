@@ -27,7 +27,7 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       // Lesson pages dock the terminal where the table of contents would be; other pages keep
       // Starlight's layout (src/components/LessonColumns.astro decides by route id).
-      components: { TwoColumnContent: './src/components/LessonColumns.astro' },
+      components: { TwoColumnContent: './src/components/LessonColumns.astro', Head: './src/components/HeadWithRouter.astro' },
       pagination: true,
     }),
   ],

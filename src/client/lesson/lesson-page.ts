@@ -12,17 +12,26 @@ import { addRunButtons } from './run-buttons.js';
 import type { StartStateHandle } from './start-state.js';
 import { applyStartState } from './start-state.js';
 
+/** The lesson pages already set up: the first load runs init() twice (module, page-load). */
+const initialized = new WeakSet<HTMLElement>();
+/** Ends the shown page's listeners on the persisted terminal when the next page comes in. */
+let pageListeners: AbortController | undefined;
+
 function init(): void {
   const columns = document.querySelector<HTMLElement>('.lesson-columns');
   const terminal = lessonTerminal();
-  if (!columns || !terminal) return;
+  if (!columns || !terminal || initialized.has(columns)) return;
+  initialized.add(columns);
+  pageListeners?.abort();
+  pageListeners = new AbortController();
+  const signal = pageListeners.signal;
   const d = columns.dataset;
   const dock = columns.querySelector<HTMLElement>('.lesson-dock');
   const drawer = dock ? setupDrawer(dock) : undefined;
 
   const lessonId = d.lesson ?? '';
   const start = parseStartState(d.lessonStart);
-  const startState: StartStateHandle | undefined = start ? applyStartState(terminal, start) : undefined;
+  const startState: StartStateHandle | undefined = start ? applyStartState(terminal, start, signal) : undefined;
 
   const strings: RunButtonStrings = {
     run: d.runText ?? 'Run',
@@ -43,7 +52,7 @@ function init(): void {
     },
   });
 
-  setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState);
+  setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, signal);
 }
 
 /** `$NAME` placeholders (the join token) take the running swarm's values before typing. */
@@ -72,6 +81,7 @@ function setupProgress(
   lessonId: string,
   start: StartState,
   startState: StartStateHandle | undefined,
+  signal: AbortSignal,
 ): void {
   const d = columns.dataset;
   const strings: ProgressStrings = { done: d.doneText ?? 'Done', notDone: d.notDoneText ?? 'Not done yet', reasons: parseReasons(d.reasons) };
@@ -101,12 +111,15 @@ function setupProgress(
       checking = false;
     }
   };
-  terminal.addEventListener('lesson-command', () => void check());
+  terminal.addEventListener('lesson-command', () => void check(), { signal });
   // Detached commands (`--detach` updates) finish converging after the prompt is back.
   const poll = setInterval(() => {
     if (!document.hidden && terminal.dataset.state === 'ready' && done.size < total) void check();
   }, 4000);
-  document.addEventListener('astro:before-swap', () => clearInterval(poll), { once: true });
+  signal.addEventListener('abort', () => clearInterval(poll), { once: true });
+  // Reached by client-side navigation, the swarm the learner brought along may already
+  // satisfy steps of this lesson (a page load's terminal is still loading: no-op then).
+  if (total > 0) void check();
 
   columns.querySelector('[data-progress="check"]')?.addEventListener('click', () => void check());
   columns.querySelector('[data-progress="reset"]')?.addEventListener('click', () => {
@@ -119,4 +132,12 @@ function setupProgress(
   });
 }
 
+// At module load for the page that loaded this script, then for every page client-side
+// navigation (Astro's <ClientRouter />) shows: a module script runs once per document.
 init();
+document.addEventListener('astro:page-load', init);
+// The outgoing page's listeners end with it; the terminal element itself is persisted.
+document.addEventListener('astro:before-swap', () => {
+  pageListeners?.abort();
+  pageListeners = undefined;
+});
