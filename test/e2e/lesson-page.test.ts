@@ -3,35 +3,17 @@
 // the docker CLI does; in both languages, with no page errors. Pages without a lesson load
 // no terminal code.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, StaticServer } from './browser.js';
-import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
-import { builtSite } from './site.js';
+import { describe, expect, test } from 'vitest';
+import { chromiumAvailable } from './browser.js';
+import { axeViolations, screen, siteInChromium, waitScreen } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/lesson-page.test.ts');
 
-let outDir = '';
-beforeAll(async () => {
-  outDir = await builtSite();
-}, 180_000);
+const site = siteInChromium({ browser: run });
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations inside what this page adds: the terminal dock and the Run/Copy bars. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
-    const r = await axe.run({ include: [['.lesson-dock'], ['.lesson-cmd-actions']] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-const html = (path: string): string => readFileSync(join(outDir, path, 'index.html'), 'utf8');
+const html = (path: string): string => readFileSync(join(site.outDir, path, 'index.html'), 'utf8');
 
 describe('built pages', () => {
   test('the home pages carry no terminal and load no terminal script', () => {
@@ -44,7 +26,7 @@ describe('built pages', () => {
 
   test('every lesson page in both languages docks a terminal with localized labels', () => {
     for (const [prefix, title, run] of [['', 'Terminal', 'Run this command in the terminal'], ['/zh-cn', '终端', '在终端中运行这条命令']] as const) {
-      const lessons = readdirSync(join(outDir, prefix, 'lessons'));
+      const lessons = readdirSync(join(site.outDir, prefix, 'lessons'));
       expect(lessons.length).toBe(9);
       for (const id of lessons) {
         const page = html(`${prefix}/lessons/${id}`);
@@ -58,31 +40,15 @@ describe('built pages', () => {
 });
 
 describe.skipIf(!run)('lesson page in chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await serveStatic(outDir);
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  const screen = (page: Page): Promise<string> =>
-    page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText());
-
   test.each([
     { path: '/lessons/rolling-update/', run: 'Run', copy: 'Copy' },
     { path: '/zh-cn/lessons/rolling-update/', run: '运行', copy: '复制' },
   ])('$path: Run types the first command and the swarm answers', async ({ path, run, copy }) => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${site.server.url}${path}`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
 
       // Buttons on the command blocks only: one pair per ```sh block, none on ```text output.
@@ -101,21 +67,17 @@ describe.skipIf(!run)('lesson page in chromium', () => {
       expect(await page.locator('.lesson-dock-toggle').isVisible()).toBe(false);
 
       await runButton.click();
-      await page.waitForFunction(
-        // Rows are read as the screen shows them: a long line may wrap (joined here).
-        () => /verify: Service \S+ converged/.test((document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, '')),
-        undefined,
-        { timeout: 45_000 },
-      );
+      // Rows are read as the screen shows them: a long line may wrap (joined by waitScreen/screen).
+      await waitScreen(page, /verify: Service \S+ converged/);
       const text = await screen(page);
-      expect(text.replace(/\n/g, '')).toContain('docker@manager1:~$ docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0');
+      expect(text).toContain('docker@manager1:~$ docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0');
       expect(text).toMatch(/overall progress: 3 out of 3 tasks/);
 
       // Scrolled to the end of the lesson, the terminal is still on screen (sticky).
       await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       const after = await page.locator('lesson-terminal').boundingBox();
       expect(after && after.y >= 0 && after.y < 800).toBe(true);
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await axeViolations(page, ['.lesson-dock', '.lesson-cmd-actions'])).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -142,16 +104,16 @@ describe.skipIf(!run)('lesson page in chromium', () => {
   const resets = (page: Page): Promise<unknown[]> => page.evaluate(() => (window as unknown as { resets: unknown[] }).resets);
 
   test('a lesson with its own start state resets the swarm to it once the terminal is ready', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     try {
       await recordResets(page);
-      await page.goto(`${server.url}/lessons/scale-service/`);
+      await page.goto(`${site.server.url}/lessons/scale-service/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       await page.waitForFunction(() => (window as unknown as { resets: unknown[] }).resets.length > 0);
       expect(await resets(page)).toEqual([{ setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'] }]);
 
       // The default start state needs no reset.
-      await page.goto(`${server.url}/lessons/rolling-update/`);
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       await new Promise((r) => setTimeout(r, 300));
       expect(await resets(page)).toEqual([]);
@@ -161,7 +123,7 @@ describe.skipIf(!run)('lesson page in chromium', () => {
   }, 60_000);
 
   test('no reset once the learner has used the terminal (Run before it was ready)', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     try {
       await recordResets(page);
       // Hold the worker's script back so that the click surely comes before "ready".
@@ -171,7 +133,7 @@ describe.skipIf(!run)('lesson page in chromium', () => {
         await held;
         await route.continue();
       });
-      await page.goto(`${server.url}/zh-cn/lessons/scale-service/`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${site.server.url}/zh-cn/lessons/scale-service/`, { waitUntil: 'domcontentloaded' });
       await page.locator('.lesson-cmd-actions button[data-command="run"]').first().click();
       expect(await page.getAttribute('lesson-terminal', 'data-state')).toBe('loading');
       release();
@@ -184,12 +146,12 @@ describe.skipIf(!run)('lesson page in chromium', () => {
   }, 60_000);
 
   test('narrow screen: the terminal is a drawer the keyboard opens and closes; Run opens it', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
       await page.setViewportSize({ width: 600, height: 800 });
-      await page.goto(`${server.url}/lessons/rolling-update/`);
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { state: 'attached', timeout: 30_000 });
       const toggle = page.locator('.lesson-dock-toggle');
       const terminal = page.locator('lesson-terminal');
@@ -207,12 +169,8 @@ describe.skipIf(!run)('lesson page in chromium', () => {
 
       await page.locator('.lesson-cmd-actions button[data-command="run"]').nth(1).click();
       await terminal.waitFor({ state: 'visible' });
-      await page.waitForFunction(
-        () => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, '').includes('docker service inspect --pretty redis'),
-        undefined,
-        { timeout: 30_000 },
-      );
-      expect(await axeViolations(page)).toEqual([]);
+      await waitScreen(page, /docker service inspect --pretty redis/, 30_000);
+      expect(await axeViolations(page, ['.lesson-dock', '.lesson-cmd-actions'])).toEqual([]);
 
       // Run left the focus in the terminal; Escape closes the drawer and returns to the toggle.
       expect(await page.evaluate(() => document.activeElement?.closest('lesson-terminal') !== null)).toBe(true);

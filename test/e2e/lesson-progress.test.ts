@@ -2,66 +2,24 @@
 // (checked by the worker after the command), the progress survives a reload and is shared by
 // both languages, Reset forgets it and starts the swarm over; a lesson with its own start
 // state really starts from it, and Run fills in `$NAME` placeholders from the running swarm.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, StaticServer } from './browser.js';
-import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
-import { builtSite } from './site.js';
+import { describe, expect, test } from 'vitest';
+import { chromiumAvailable } from './browser.js';
+import { axeViolations, screen, siteInChromium, waitScreen } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/lesson-progress.test.ts');
 
-let outDir = '';
-beforeAll(async () => {
-  outDir = await builtSite();
-}, 180_000);
-
-const screen = (page: Page): Promise<string> =>
-  page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, ''));
-
-const waitScreen = (page: Page, pattern: RegExp, timeout = 45_000): Promise<unknown> =>
-  page.waitForFunction(
-    (source) => new RegExp(source).test((document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, '')),
-    pattern.source,
-    { timeout },
-  );
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's violations in the progress bar and the filled step markers. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
-    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
-    const r = await axe.run({ include: [['.lesson-progress'], ['.lesson-step']] });
-    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
+const site = siteInChromium({ browser: run });
 
 const step = (page: Page, id: string) => page.locator(`span.lesson-step[data-step="${id}"]`);
 
 describe.skipIf(!run)('lesson progress in chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await serveStatic(outDir);
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   test('Run completes the first step of rolling-update; the progress survives a reload, in both languages, until Reset', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      await page.goto(`${server.url}/lessons/rolling-update/`);
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
       await page.evaluate(() => localStorage.removeItem('swarm-lab:progress:rolling-update'));
       await page.reload();
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
@@ -76,14 +34,14 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
       expect(await step(page, 'break').getAttribute('data-done')).toBe('false');
       expect(await page.locator('.lesson-progress-summary').textContent()).toBe('1 of 4 steps done');
 
-      expect(await axeViolations(page)).toEqual([]);
+      expect(await axeViolations(page, ['.lesson-progress', '.lesson-step'])).toEqual([]);
 
       await page.reload();
       await page.waitForSelector('span.lesson-step[data-step="create"][data-done="true"]');
       expect(await step(page, 'update').getAttribute('data-done')).toBe('false');
 
       // Same lesson id in Chinese: the same progress, in Chinese words.
-      await page.goto(`${server.url}/zh-cn/lessons/rolling-update/`);
+      await page.goto(`${site.server.url}/zh-cn/lessons/rolling-update/`);
       await page.waitForSelector('span.lesson-step[data-step="create"][data-done="true"]');
       expect(await step(page, 'create').textContent()).toBe('✓ 已完成');
       expect(await page.locator('[data-progress="reset"]').textContent()).toContain('重置');
@@ -103,9 +61,9 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
   }, 120_000);
 
   test('a lesson with its own start state starts from it (scale-service has helloworld)', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     try {
-      await page.goto(`${server.url}/lessons/scale-service/`);
+      await page.goto(`${site.server.url}/lessons/scale-service/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
       // The start-state reset goes loading -> ready again; wait for its banner-led screen to settle.
       await page.waitForFunction(() => document.querySelector('lesson-terminal')?.getAttribute('data-state') === 'ready');
@@ -119,9 +77,9 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
   }, 60_000);
 
   test('Run types the join token of the running swarm for $WORKER_TOKEN', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     try {
-      await page.goto(`${server.url}/lessons/add-nodes/`);
+      await page.goto(`${site.server.url}/lessons/add-nodes/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
       const joinRun = page.locator('.lesson-cmd:has-text("$WORKER_TOKEN") + .lesson-cmd-actions button[data-command="run"]').first();
       await joinRun.click();

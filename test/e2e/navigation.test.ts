@@ -3,28 +3,13 @@
 // not reload the page, the persisted terminal keeps its scrollback and the learner's swarm,
 // the new lesson's Run buttons and step checks work, and site search still works afterwards.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, StaticServer } from './browser.js';
-import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
-import { builtSite } from './site.js';
+import { describe, expect, test } from 'vitest';
+import { chromiumAvailable } from './browser.js';
+import { screen, siteInChromium, waitScreen } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/navigation.test.ts');
 
-let outDir = '';
-beforeAll(async () => {
-  outDir = await builtSite();
-}, 180_000);
-
-/** The terminal's screen and scrollback, wrapped rows joined. */
-const screen = (page: Page): Promise<string> =>
-  page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, ''));
-
-const waitScreen = (page: Page, pattern: RegExp, timeout = 45_000): Promise<unknown> =>
-  page.waitForFunction(
-    (source) => new RegExp(source).test((document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, '')),
-    pattern.source,
-    { timeout },
-  );
+const site = siteInChromium({ browser: run });
 
 const typeLine = (page: Page, line: string): Promise<void> =>
   page.evaluate((l) => (document.querySelector('lesson-terminal') as unknown as { typeText(t: string): void }).typeText(`${l}\n`), line);
@@ -40,27 +25,14 @@ async function sidebarTo(page: Page, lessonId: string): Promise<void> {
 const marker = (page: Page): Promise<unknown> => page.evaluate(() => (window as unknown as { navMarker?: string }).navMarker);
 
 describe.skipIf(!run)('navigation between lessons in chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await serveStatic(outDir);
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   test('deploy-service -> inspect-service -> scale-service keeps the page, the scrollback and the swarm; checks and search work', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
     try {
-      await page.goto(`${server.url}/lessons/deploy-service/`);
+      await page.goto(`${site.server.url}/lessons/deploy-service/`);
       await page.evaluate(() => {
         localStorage.removeItem('swarm-lab:progress:deploy-service');
         localStorage.removeItem('swarm-lab:progress:scale-service');
@@ -126,12 +98,12 @@ describe.skipIf(!run)('navigation between lessons in chromium', () => {
   }, 180_000);
 
   test('an unused swarm takes the next lesson start state after a navigation', async () => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
       // deploy-service starts from the default swarm, scale-service from its own (helloworld).
-      await page.goto(`${server.url}/lessons/deploy-service/`);
+      await page.goto(`${site.server.url}/lessons/deploy-service/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
       await page.evaluate(() => ((window as unknown as { navMarker: string }).navMarker = 'same document'));
       await sidebarTo(page, 'scale-service');

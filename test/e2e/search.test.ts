@@ -3,10 +3,9 @@
 // pages of that language (Pagefind keeps one index per `lang`; Chinese has no word breaks,
 // so this also checks that the index segments Chinese text the way the query is segmented).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Browser, StaticServer } from './browser.js';
-import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
-import { builtSite } from './site.js';
+import { describe, expect, test } from 'vitest';
+import { chromiumAvailable } from './browser.js';
+import { siteInChromium } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/search.test.ts');
 
@@ -14,29 +13,18 @@ const run = chromiumAvailable('test/e2e/search.test.ts');
 const pageResults = (page: Page): Promise<string[]> =>
   page.$$eval('.pagefind-ui__result-title .pagefind-ui__result-link', (links) => links.map((a) => a.getAttribute('href') ?? ''));
 
+const site = siteInChromium({ browser: run });
+
 describe.skipIf(!run)('site search in chromium', () => {
-  let server: StaticServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await serveStatic(await builtSite());
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   test.each([
     { path: '/zh-cn/', query: '滚动更新', expected: '/zh-cn/lessons/rolling-update/', title: '滚动更新', other: (href: string) => !href.startsWith('/zh-cn/') },
     { path: '/', query: 'rolling update', expected: '/lessons/rolling-update/', title: 'Rolling updates', other: (href: string) => href.startsWith('/zh-cn/') },
   ])('$path: searching "$query" finds the rolling-update lesson first', async ({ path, query, expected, title, other }) => {
-    const page = await browser.context.newPage();
+    const page = await site.browser.context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
-      await page.goto(`${server.url}${path}`);
+      await page.goto(`${site.server.url}${path}`);
       // Starlight enables the search button once its script has loaded.
       const open = page.locator('button[data-open-modal]');
       await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('button[data-open-modal]')?.disabled === false);
