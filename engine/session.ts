@@ -4,10 +4,13 @@
 //  - realtime: virtual time follows the wall clock times `speed`; waits resolve when the
 //    swarm's clock gets there. The driver that ticks it is the host's (worker, terminal).
 import type { CliClock } from './cli/context.js';
+import { Journal } from './journal.js';
 import type { ShellIo } from './shell/shell.js';
 import { Shell } from './shell/shell.js';
 import type { SimulatorOptions } from './sim/simulator.js';
-import { Simulator } from './sim/simulator.js';
+import { DEFAULT_START_EPOCH_MS, Simulator } from './sim/simulator.js';
+import type { SessionSnapshot } from './snapshot.js';
+import { SNAPSHOT_FORMAT } from './snapshot.js';
 
 export type ClockMode = 'instant' | 'realtime';
 
@@ -31,15 +34,26 @@ export class Session {
   readonly shell: Shell;
   readonly clock: CliClock;
   readonly mode: ClockMode;
+  /** Every state-changing call the shell made: with `simOptions`, the recipe for this swarm. */
+  readonly journal: Journal;
+  /** The simulator's options with their defaults filled in (a snapshot must not depend on defaults). */
+  readonly simOptions: Required<Pick<SimulatorOptions, 'seed' | 'startEpochMs'>> & Pick<SimulatorOptions, 'topology' | 'swarm'>;
 
   constructor(opts: SessionOptions = {}) {
-    this.sim = new Simulator(opts);
+    this.simOptions = {
+      seed: opts.seed ?? 1,
+      startEpochMs: opts.startEpochMs ?? DEFAULT_START_EPOCH_MS,
+      ...(opts.topology !== undefined ? { topology: opts.topology } : {}),
+      ...(opts.swarm !== undefined ? { swarm: opts.swarm } : {}),
+    };
+    this.sim = new Simulator(this.simOptions);
+    this.journal = new Journal(() => this.sim.clock.now);
     this.mode = opts.mode ?? 'instant';
     this.clock = this.mode === 'instant' ? this.instantClock() : this.realtimeClock();
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {
-        api: (h) => (this.sim.hostnames().includes(h) ? this.sim.api(h) : undefined),
+        api: (h) => (this.sim.hostnames().includes(h) ? this.journal.wrap(h, this.sim.api(h)) : undefined),
         hostnames: () => this.sim.hostnames(),
         clock: this.clock,
         canExit: opts.canExit ?? false,
@@ -67,6 +81,17 @@ export class Session {
       this.waitBudget = undefined;
       io.signal.removeEventListener('abort', forward);
     }
+  }
+
+  /** This swarm as a replayable recipe (see engine/journal.ts); plain data, JSON-safe. */
+  snapshot(): SessionSnapshot {
+    return {
+      format: SNAPSHOT_FORMAT,
+      sim: { ...this.simOptions },
+      journal: this.journal.entries.map((e) => ({ ...e })),
+      shell: this.shell.state(),
+      now: this.sim.clock.now,
+    };
   }
 
   private waitBudget: { start: number; idleSince: number | undefined; controller: AbortController } | undefined;

@@ -30,6 +30,15 @@ export const HISTORY_SIZE = 1000;
 
 export const CLEAR_SCREEN = '\x1b[H\x1b[2J\x1b[3J';
 
+/** What the shell remembers between commands (saved with the swarm, see engine/snapshot.ts). */
+export interface ShellState {
+  /** The ssh stack: the first machine, then each one entered. */
+  stack: string[];
+  history: string[];
+  historyBase: number;
+  lastExit: number;
+}
+
 export class Shell {
   /** Nodes entered with ssh; the last one is where commands run. */
   private readonly stack: string[];
@@ -47,6 +56,20 @@ export class Shell {
     startNode: string,
   ) {
     this.stack = [startNode];
+  }
+
+  state(): ShellState {
+    return { stack: [...this.stack], history: [...this.history], historyBase: this.historyBase, lastExit: this.lastExit };
+  }
+
+  /** Takes back a saved state; machines that no longer exist are left out of the ssh stack. */
+  restoreState(s: ShellState): void {
+    const known = new Set(this.host.hostnames());
+    const stack = s.stack.filter((h) => known.has(h));
+    if (stack.length > 0) this.stack.splice(0, this.stack.length, ...stack);
+    this.history.splice(0, this.history.length, ...s.history.slice(-HISTORY_SIZE));
+    this.historyBase = s.historyBase;
+    this.lastExit = s.lastExit;
   }
 
   get node(): string {

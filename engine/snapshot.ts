@@ -1,0 +1,63 @@
+// A learner's session as plain data, and the way back. See engine/journal.ts for why a
+// swarm is saved as the recipe that built it (seed + write calls at their virtual times)
+// rather than as its objects.
+import type { JournalEntry } from './journal.js';
+import { isJournalEntry, replayEntry } from './journal.js';
+import type { ClockMode } from './session.js';
+import { Session } from './session.js';
+import type { ShellState } from './shell/shell.js';
+
+/** Bumped when a snapshot's shape or meaning changes: older ones are then ignored. */
+export const SNAPSHOT_FORMAT = 1;
+
+export interface SessionSnapshot {
+  format: number;
+  sim: { seed: number; startEpochMs: number; topology?: string; swarm?: boolean };
+  journal: JournalEntry[];
+  shell: ShellState;
+  /** Virtual time when the snapshot was taken (ms since the simulation started). */
+  now: number;
+}
+
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Checks the shape of a snapshot read back from storage (an older site version, another
+ * tab, or hand-edited storage may have put anything there). Replay itself goes through the
+ * Engine API, which rejects bad arguments the way it rejects a learner's.
+ */
+export function isSessionSnapshot(v: unknown): v is SessionSnapshot {
+  if (!v || typeof v !== 'object') return false;
+  const s = v as Record<string, unknown>;
+  const sim = s['sim'] as Record<string, unknown> | undefined;
+  const shell = s['shell'] as Record<string, unknown> | undefined;
+  if (s['format'] !== SNAPSHOT_FORMAT || !sim || typeof sim !== 'object' || !shell || typeof shell !== 'object') return false;
+  if (!Number.isInteger(sim['seed']) || typeof sim['startEpochMs'] !== 'number' || !Number.isFinite(sim['startEpochMs'])) return false;
+  if (sim['topology'] !== undefined && typeof sim['topology'] !== 'string') return false;
+  if (sim['swarm'] !== undefined && typeof sim['swarm'] !== 'boolean') return false;
+  if (!Array.isArray(s['journal']) || !s['journal'].every(isJournalEntry)) return false;
+  if (!isStringArray(shell['stack']) || !isStringArray(shell['history'])) return false;
+  if (!isCount(shell['historyBase']) || !Number.isInteger(shell['lastExit'])) return false;
+  return typeof s['now'] === 'number' && Number.isFinite(s['now']) && s['now'] >= 0;
+}
+
+/**
+ * Rebuilds the session a snapshot describes: the same simulator, every recorded write made
+ * again at its virtual time, the clock moved on to `now` (at least the snapshot's own
+ * time: a restored swarm has kept running while the page was away), the shell's state back.
+ * The new session's journal holds the same entries, so it can be saved again.
+ */
+export async function restoreSession(snap: SessionSnapshot, mode: ClockMode, now = snap.now): Promise<Session> {
+  const session = new Session({ ...snap.sim, mode });
+  const clock = session.sim.clock;
+  for (const e of snap.journal) {
+    clock.runUntil(e.at);
+    const api = session.sim.hostnames().includes(e.host) ? session.journal.wrap(e.host, session.sim.api(e.host)) : undefined;
+    // A failed write failed the first time too (it is in the journal all the same).
+    if (api) await replayEntry(api, e).catch(() => undefined);
+  }
+  clock.runUntil(Math.max(now, snap.now, clock.now));
+  session.shell.restoreState(snap.shell);
+  return session;
+}
