@@ -4,7 +4,9 @@
 // ```text block right after the k-th ```sh block, in both languages (Docker's output stays
 // English). Time passes between commands as it does for a reader: 3 s by default, or what
 // a `{/* wait: 25s */}` MDX comment just before the command says.
-//   node scripts/lesson-outputs.mjs [--check] [lesson-id...]
+//   node scripts/lesson-outputs.mjs [--check] [--docs DIR] [lesson-id...]
+// --check changes nothing and exits 1 when a block differs (test/lesson-outputs.test.ts runs it);
+// --docs reads the pages from DIR instead of content/docs (the test checks a spoiled copy).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { lessonById, lessons } from '../../content/lessons/index.js';
 import { checkApi, expandVars, lessonVars, runSetup, settle } from '../../content/lessons/run.js';
@@ -85,10 +87,13 @@ function fill(mdx: string, outputs: string[], file: string): string {
 
 async function main(argv: string[]): Promise<number> {
   const check = argv.includes('--check');
-  const ids = argv.filter((a) => !a.startsWith('--'));
+  const docsAt = argv.indexOf('--docs');
+  const docs = docsAt >= 0 ? argv[docsAt + 1] : 'content/docs';
+  if (docs === undefined) throw new Error('--docs needs a folder');
+  const ids = argv.filter((a, i) => !a.startsWith('--') && !(docsAt >= 0 && i === docsAt + 1));
   let stale = 0;
   for (const lesson of lessons.filter((l) => ids.length === 0 || ids.includes(l.id))) {
-    const files = [`content/docs/lessons/${lesson.id}.mdx`, `content/docs/zh-cn/lessons/${lesson.id}.mdx`];
+    const files = [`${docs}/lessons/${lesson.id}.mdx`, `${docs}/zh-cn/lessons/${lesson.id}.mdx`];
     const outputs = await outputsFor(lesson.id, readFileSync(files[0]!, 'utf8'));
     for (const file of files.filter((f) => existsSync(f))) {
       const before = readFileSync(file, 'utf8');
