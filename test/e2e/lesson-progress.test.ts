@@ -49,6 +49,8 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
 
       // Reset: progress forgotten (stored too), a fresh swarm with no redis service.
       await page.locator('[data-progress="reset"]').click();
+      // Reset asks first (test/e2e/lesson-complete.test.ts tests the question itself).
+      await page.locator('dialog.lesson-reset-dialog [data-reset-confirm]').click();
       expect(await step(page, 'create').getAttribute('data-done')).toBe('false');
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       expect(await page.evaluate(() => localStorage.getItem('swarm-lab:progress:rolling-update'))).toBeNull();

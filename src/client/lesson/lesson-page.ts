@@ -1,6 +1,8 @@
 // A lesson page's client code (loaded only on lesson pages, by LessonClient.astro): the
 // terminal drawer, Run/Copy buttons on the command blocks, and the lesson's start state.
 import './lesson-page.css';
+import { nameCodeRegions } from './code-regions.js';
+import { completeNote } from './complete.js';
 import { setupDrawer } from './drawer.js';
 import { expandVars } from '../../../content/lessons/run.js';
 import type { LessonTerminalElement, StartState, StepResultLike } from './lesson-terminal-api.js';
@@ -11,6 +13,7 @@ import type { RunButtonStrings } from './run-buttons.js';
 import { addRunButtons } from './run-buttons.js';
 import type { StartStateHandle } from './start-state.js';
 import { applyStartState } from './start-state.js';
+import { confirmBeforeReset } from './reset-dialog.js';
 
 /** The lesson pages already set up: the first load runs init() twice (module, page-load). */
 const initialized = new WeakSet<HTMLElement>();
@@ -41,8 +44,12 @@ function init(): void {
     copied: d.copiedText ?? 'Copied',
   };
   const main = columns.querySelector('.lesson-main') ?? columns;
+  nameCodeRegions(main, { command: d.codeCommand ?? 'Command {n}', output: d.codeOutput ?? 'Output {n}' }, signal);
+  // The Run button that last typed into the terminal: where Escape in the terminal goes back to.
+  let lastRun: HTMLElement | null = null;
   addRunButtons(main, strings, {
     run: (command) => {
+      lastRun = document.activeElement instanceof HTMLElement && document.activeElement.dataset.command === 'run' ? document.activeElement : lastRun;
       startState?.markUsed();
       drawer?.open();
       void typeCommand(terminal, lessonId, command);
@@ -52,7 +59,29 @@ function init(): void {
     },
   });
 
+  if (dock) leaveTerminalOnEscape(dock, main, () => lastRun, signal);
+
   setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, signal);
+}
+
+/**
+ * xterm keeps Tab for completion, so in the docked terminal of wide screens the keyboard
+ * needs another way out: Escape goes back to the Run button last used (or the first one).
+ * On narrow screens the drawer handles Escape (it closes and focuses its toggle).
+ */
+function leaveTerminalOnEscape(dock: HTMLElement, main: Element, lastRun: () => HTMLElement | null, signal: AbortSignal): void {
+  const toggle = dock.querySelector<HTMLElement>('.lesson-dock-toggle');
+  dock.addEventListener(
+    'keydown',
+    (e) => {
+      if (e.key !== 'Escape' || !(e.target instanceof Element) || !e.target.closest('lesson-terminal')) return;
+      if (toggle && getComputedStyle(toggle).display !== 'none') return;
+      const target = lastRun() ?? main.querySelector<HTMLElement>('button[data-command="run"]');
+      if (!target?.isConnected) return;
+      target.focus();
+    },
+    { capture: true, signal },
+  );
 }
 
 /** `$NAME` placeholders (the join token) take the running swarm's values before typing. */
@@ -87,12 +116,21 @@ function setupProgress(
   const strings: ProgressStrings = { done: d.doneText ?? 'Done', notDone: d.notDoneText ?? 'Not done yet', reasons: parseReasons(d.reasons) };
   const summary = columns.querySelector<HTMLElement>('.lesson-progress-summary');
   const total = columns.querySelectorAll('span.lesson-step[data-step]').length;
+  const complete = completeNote(columns.querySelector('.sl-markdown-content') ?? columns.querySelector('.lesson-main') ?? columns, {
+    title: d.completeTitle ?? 'Lesson complete',
+    text: d.completeText ?? 'All {total} steps of this lesson are done.',
+    next: d.completeNext ?? '',
+    nextHref: d.nextHref,
+    nextTitle: d.nextTitle,
+  });
   const done = loadDone(lessonId);
   let results: StepResultLike[] = [];
   const render = (): void => {
     renderSteps(columns, done, results, strings);
     if (summary && total > 0)
       summary.textContent = (d.summaryText ?? '{done} of {total} steps done').replace('{done}', String(done.size)).replace('{total}', String(total));
+    if (total > 0 && done.size >= total) complete.show(total);
+    else complete.hide();
   };
   render();
 
@@ -122,14 +160,18 @@ function setupProgress(
   if (total > 0) void check();
 
   columns.querySelector('[data-progress="check"]')?.addEventListener('click', () => void check());
-  columns.querySelector('[data-progress="reset"]')?.addEventListener('click', () => {
+  const reset = (): void => {
     startState?.markUsed();
     done.clear();
     results = [];
     saveDone(lessonId, done);
     render();
     void terminal.resetSwarm(start).then(check);
-  });
+  };
+  const resetButton = columns.querySelector<HTMLElement>('[data-progress="reset"]');
+  if (resetButton && !confirmBeforeReset(resetButton, columns.querySelector('dialog.lesson-reset-dialog'), reset, signal)) {
+    resetButton.addEventListener('click', reset, { signal });
+  }
 }
 
 // At module load for the page that loaded this script, then for every page client-side

@@ -1,0 +1,24 @@
+// Reset asks first: it throws the learner's swarm and the lesson's progress away. A modal
+// <dialog> (LessonColumns.astro) holds the question; it keeps focus inside while open,
+// Escape or "Keep my swarm" cancel, and focus goes back to the Reset button either way.
+// (window.confirm is avoided: it blocks the page, and its wording is the browser's, not ours.)
+
+/** Calls `onConfirm` when the learner confirms; returns false if the page has no dialog. */
+export function confirmBeforeReset(button: HTMLElement, dialog: HTMLDialogElement | null, onConfirm: () => void, signal: AbortSignal): boolean {
+  if (!dialog) return false;
+  button.setAttribute('aria-haspopup', 'dialog');
+  button.addEventListener('click', () => {
+    if (dialog.open) return;
+    dialog.returnValue = '';
+    dialog.showModal();
+  }, { signal });
+  dialog.addEventListener('close', () => {
+    button.focus();
+    if (dialog.returnValue === 'reset') onConfirm();
+  }, { signal });
+  // A click on the backdrop (outside the form) cancels, as Escape does.
+  dialog.addEventListener('click', (e) => {
+    if (e.target === dialog) dialog.close('cancel');
+  }, { signal });
+  return true;
+}
