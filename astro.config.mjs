@@ -3,6 +3,8 @@
 // from `${srcDir}/content/docs` (stack-notes §1, variant B); site code stays in src/.
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
+import { transform } from 'esbuild';
+import { fileURLToPath } from 'node:url';
 
 export default defineConfig({
   site: 'https://swarm-lab.example',
@@ -32,6 +34,26 @@ export default defineConfig({
     }),
   ],
   vite: {
-    worker: { format: 'es' },
+    resolve: {
+      // Starlight's search box loads the Pagefind UI only when the learner reaches for search
+      // (src/client/search/lazy-pagefind-ui.ts), not on idle after every page load.
+      alias: [{ find: /^@pagefind\/default-ui$/, replacement: fileURLToPath(new URL('./src/client/search/lazy-pagefind-ui.ts', import.meta.url)) }],
+    },
+    worker: {
+      format: 'es',
+      // Lesson pages start the worker from an inline <head> script, so its URL comes from an
+      // `engine/worker.ts?worker&url` import in HeadWithRouter.astro, which Vite bundles during
+      // the server build, where nothing is minified: minify worker bundles here so that one is
+      // as small as the client build's (which stays as the fallback of worker-boot.ts).
+      plugins: () => [
+        {
+          name: 'swarm-lab:minify-worker',
+          async renderChunk(code) {
+            const out = await transform(code, { minify: true, format: 'esm', target: 'es2022', legalComments: 'inline' });
+            return { code: out.code, map: null };
+          },
+        },
+      ],
+    },
   },
 });

@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
+import { engineWorker } from './worker-boot.js';
 import { currentThemeName, terminalTheme } from './theme.js';
 
 export type TerminalState = 'loading' | 'ready' | 'busy';
@@ -216,7 +217,7 @@ export class TerminalSession {
 
   private async startWorker(): Promise<void> {
     this.setState('loading');
-    const worker = new Worker(new URL('../../../engine/worker.ts', import.meta.url), { type: 'module', name: 'swarm-lab-engine' });
+    const worker = engineWorker();
     this.worker = worker;
     this.died = new Promise<never>((_, reject) => {
       const dead = (): void => reject(new WorkerDied());
