@@ -6,6 +6,8 @@ import { lessonById } from '../../content/lessons/index.js';
 import { checkApi, lessonVars } from '../../content/lessons/run.js';
 import type { CheckReason } from '../../content/lessons/types.js';
 import { RealtimeDriver, Session } from '../session.js';
+import type { SessionSnapshot } from '../snapshot.js';
+import { isSessionSnapshot, restoreSession } from '../snapshot.js';
 import type { Completion } from './complete.js';
 import { complete } from './complete.js';
 
@@ -50,15 +52,21 @@ export class TerminalEngine {
   }
 
   private build(opts: EngineOptions): void {
-    this.driver?.stop();
-    this.session = new Session({
+    this.use(
+      new Session({
       // A learner's swarm differs each visit; tests pass a seed.
       seed: opts.seed ?? Math.floor(Math.random() * 2 ** 31),
       startEpochMs: Date.now(),
       mode: 'realtime',
       ...(opts.topology !== undefined ? { topology: opts.topology } : {}),
       ...(opts.swarm !== undefined ? { swarm: opts.swarm } : {}),
-    });
+      }),
+    );
+  }
+
+  private use(session: Session): void {
+    this.driver?.stop();
+    this.session = session;
     this.driver = new RealtimeDriver(this.session, this.speed);
     if (!this.paused) this.driver.start();
   }
@@ -73,6 +81,27 @@ export class TerminalEngine {
     this.interrupt();
     this.build(opts);
     for (const line of opts.setup ?? []) await this.fastForward(line);
+    return this.ready();
+  }
+
+  /**
+   * The swarm as plain data (see engine/snapshot.ts); the page keeps the latest one so a
+   * crashed worker or a new page can pick up where the learner was.
+   */
+  snapshot(): SessionSnapshot {
+    return this.session.snapshot();
+  }
+
+  /**
+   * The swarm a snapshot describes, its clock moved on by `elapsedMs` of virtual time (the
+   * time the page was away). A snapshot that is not one (storage from another version,
+   * tampered with) throws, leaving the current swarm as it was.
+   */
+  async restore(snap: unknown, elapsedMs = 0): Promise<ReadyInfo> {
+    if (!isSessionSnapshot(snap)) throw new TypeError('not a swarm snapshot');
+    this.interrupt();
+    const later = snap.now + (Number.isFinite(elapsedMs) ? Math.min(Math.max(0, elapsedMs), 24 * 3_600_000) : 0);
+    this.use(await restoreSession(snap, 'realtime', later));
     return this.ready();
   }
 

@@ -31,6 +31,9 @@ export interface LessonTerminalElement extends HTMLElement {
   check(lessonId: string): Promise<StepResultLike[]>;
   /** The lesson's `$NAME` values on the current swarm. */
   vars(lessonId: string): Promise<Record<string, string>>;
+  /** Notes kept with the swarm itself (they survive page loads and worker restarts with it). */
+  getSwarmMeta(key: string): string | undefined;
+  setSwarmMeta(key: string, value: string | undefined): void;
 }
 
 export function lessonTerminal(): LessonTerminalElement | null {

@@ -1,7 +1,8 @@
 // Puts the terminal's swarm in the lesson's start state when a lesson page shows, unless the
-// learner has already used the terminal on this visit (typed into it or pressed Run). With
-// client-side navigation the swarm outlives the page, so what "used" and "the swarm's start
-// state" mean is kept here, at module level, for the whole visit rather than per page.
+// learner has already used the terminal (typed into it or pressed Run). The swarm outlives
+// the page (client-side navigation keeps it; a full page load restores it), so "used" and
+// "the start state the swarm was put in" are kept with the swarm itself, as notes on the
+// terminal, rather than per page.
 import type { LessonTerminalElement, StartState } from './lesson-terminal-api.js';
 import { isDefaultStart } from './lesson-terminal-api.js';
 
@@ -10,37 +11,42 @@ export interface StartStateHandle {
   markUsed(): void;
 }
 
-/** The learner has acted on the swarm during this visit: it is theirs, no lesson resets it. */
-let used = false;
-/** The start state the swarm was last put in; undefined means the fresh default swarm. */
-let current: string | undefined;
+/** Swarm note: the learner has acted on the swarm; it is theirs, no lesson resets it. */
+const USED = 'used';
+/** Swarm note: the start state the swarm was last put in; none means the fresh default swarm. */
+const START = 'start';
+
+/** Set before the terminal is up (a keypress while it loads): handed to the swarm's notes when it is. */
+let usedEarly = false;
 
 const keyOf = (start: StartState): string | undefined => (isDefaultStart(start) ? undefined : JSON.stringify(start));
 
-const markUsed = (): void => {
-  used = true;
-};
-
 /** For the current page; `signal` ends its listeners when the page is swapped out. */
 export function applyStartState(terminal: LessonTerminalElement, start: StartState, signal?: AbortSignal): StartStateHandle {
+  const markUsed = (): void => {
+    // While the terminal loads, its swarm (and so its notes) may still be replaced.
+    if (terminal.dataset.state === 'loading') usedEarly = true;
+    terminal.setSwarmMeta(USED, 'yes');
+  };
   terminal.addEventListener('keydown', markUsed, { capture: true, signal });
   terminal.addEventListener('paste', markUsed, { capture: true, signal });
 
-  // A fresh page already has the default swarm, and a swarm the previous lesson page left in
-  // this very state needs nothing either; any other start state needs a reset.
+  // A fresh swarm is the default one, and a swarm an earlier lesson page left in this very
+  // state needs nothing either; any other start state needs a reset.
   const wanted = keyOf(start);
-  if (wanted !== current) {
-    const whenReady = (): void => {
-      if (terminal.dataset.state !== 'ready') return;
-      observer.disconnect();
-      if (used || signal?.aborted) return;
-      current = wanted;
-      void terminal.resetSwarm(start);
-    };
-    const observer = new MutationObserver(whenReady);
-    observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
-    signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
-    whenReady();
-  }
+  const whenReady = (): void => {
+    if (terminal.dataset.state !== 'ready') return;
+    observer.disconnect();
+    if (signal?.aborted) return;
+    if (usedEarly) terminal.setSwarmMeta(USED, 'yes');
+    usedEarly = false;
+    if (terminal.getSwarmMeta(USED) === 'yes' || terminal.getSwarmMeta(START) === wanted) return;
+    terminal.setSwarmMeta(START, wanted);
+    void terminal.resetSwarm(start);
+  };
+  const observer = new MutationObserver(whenReady);
+  observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
+  signal?.addEventListener('abort', () => observer.disconnect(), { once: true });
+  whenReady();
   return { markUsed };
 }

@@ -50,6 +50,18 @@ export class LessonTerminal extends HTMLElement {
     return this.session ? this.session.vars(lessonId) : {};
   }
 
+  /**
+   * A note the lesson page keeps about the swarm (its lesson start state, whether the learner
+   * used it): it goes wherever the swarm goes, across page loads and worker restarts.
+   */
+  getSwarmMeta(key: string): string | undefined {
+    return this.session?.getMeta(key);
+  }
+
+  setSwarmMeta(key: string, value: string | undefined): void {
+    this.session?.setMeta(key, value);
+  }
+
   /** Test hook: the worker dies as if it crashed; the terminal must say so and restart. */
   simulateCrash(): void {
     this.session?.simulateCrash();
@@ -94,7 +106,11 @@ export class LessonTerminal extends HTMLElement {
 
   private strings(): TerminalStrings {
     const d = this.dataset;
-    return { banner: d.bannerText ?? ENGLISH_STRINGS.banner, restarted: d.restartedText ?? ENGLISH_STRINGS.restarted };
+    return {
+      banner: d.bannerText ?? ENGLISH_STRINGS.banner,
+      restarted: d.restartedText ?? ENGLISH_STRINGS.restarted,
+      restored: d.restoredText ?? ENGLISH_STRINGS.restored,
+    };
   }
 }
 

@@ -6,9 +6,12 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
-import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
+import type { SessionSnapshot } from '../../../engine/snapshot.js';
+import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
 import { engineWorker } from './worker-boot.js';
+import type { SavedSwarm } from './saved-swarm.js';
+import { forgetSavedSwarm, readSavedSwarm, writeSavedSwarm } from './saved-swarm.js';
 import { currentThemeName, terminalTheme } from './theme.js';
 
 export type TerminalState = 'loading' | 'ready' | 'busy';
@@ -16,14 +19,20 @@ export type TerminalState = 'loading' | 'ready' | 'busy';
 export interface TerminalStrings {
   /** First line on a fresh swarm; {nodes} is replaced by the machine names. */
   banner: string;
-  /** Said when the worker died and a fresh swarm replaced it. */
+  /** Said when the worker died and a fresh swarm replaced it (the saved one could not be restored). */
   restarted: string;
+  /** Said when the worker died and was restarted from the last saved state of the swarm. */
+  restored: string;
 }
 
 export const ENGLISH_STRINGS: TerminalStrings = {
   banner: 'Simulated Docker swarm ({nodes}). Type "help" to start.',
   restarted: 'The simulator stopped unexpectedly. A fresh simulated swarm has been started.',
+  restored: 'The simulator stopped unexpectedly and was restarted from the last saved state of your swarm.',
 };
+
+/** The most wall time a page load may add to a restored swarm's clock (the gap between pages). */
+const MAX_AWAY_MS = 30_000;
 
 const HISTORY_KEY = 'swarm-lab:history';
 const SPEED_KEY = 'swarm-lab:speed';
@@ -83,6 +92,14 @@ export class TerminalSession {
   /** Bumped by resetSwarm: a command still finishing from before a reset must not redraw. */
   private generation = 0;
   private restarts = 0;
+  /** The swarm as of the last finished command or reset (what a crashed worker restarts from). */
+  private snap: SessionSnapshot | undefined;
+  /** Virtual time at a wall-clock instant, to tell how far the swarm ran since `snap`. */
+  private mark = { virtual: 0, wall: Date.now(), running: !document.hidden };
+  /** The page's notes about this swarm (lesson start state, used), saved with it. */
+  private meta: Record<string, string> = {};
+  /** A swarm saved by the previous page of this tab, restored when the worker is up. */
+  private saved: SavedSwarm | undefined = readSavedSwarm();
 
   constructor() {
     this.term = new Terminal({
@@ -109,8 +126,16 @@ export class TerminalSession {
     });
     // No simulated work while the page is hidden: the swarm's clock stops.
     document.addEventListener('visibilitychange', () => {
+      this.rebaseMark(!document.hidden);
       void this.engine?.[document.hidden ? 'pause' : 'resume']().catch(() => undefined);
     });
+    // A full page load (language switch, reload) follows: leave the swarm for the next page.
+    window.addEventListener('pagehide', () => this.persist());
+    if (this.saved) {
+      // The scrollback comes back at once; the swarm follows when the worker has replayed it.
+      this.meta = { ...this.saved.meta };
+      if (this.saved.screen.length > 0) this.term.write(`${this.saved.screen.join('\n')}\n`);
+    }
     void this.startWorker();
   }
 
@@ -156,6 +181,8 @@ export class TerminalSession {
       throw e;
     }
     if (generation !== this.generation) return; // a later reset owns the screen
+    await this.refreshSnapshot();
+    if (generation !== this.generation) return;
     this.mainPrompt = info.prompt;
     // Clear the screen and the scrollback: what was there belonged to the old swarm.
     this.term.write(`\x1b[H\x1b[2J\x1b[3J${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
@@ -180,7 +207,19 @@ export class TerminalSession {
     return () => this.listeners.delete(l);
   }
 
+  /** A note the page keeps with this swarm (it survives page loads and worker restarts with it). */
+  getMeta(key: string): string | undefined {
+    return this.meta[key];
+  }
+
+  setMeta(key: string, value: string | undefined): void {
+    if (value === undefined) delete this.meta[key];
+    else this.meta[key] = value;
+    this.persist();
+  }
+
   async setSpeed(speed: Speed): Promise<void> {
+    this.rebaseMark(this.mark.running);
     this.speed = speed;
     store(SPEED_KEY, String(speed));
     this.emit();
@@ -228,10 +267,9 @@ export class TerminalSession {
     this.engine = Comlink.wrap<TerminalEngine>(worker);
     try {
       await this.call((e) => e.setSpeed(this.speed));
-      const info = await this.call((e) => e.ready());
       if (document.hidden) await this.call((e) => e.pause());
+      const info = await this.startSwarm();
       this.mainPrompt = info.prompt;
-      if (this.restarts === 0) this.term.write(`${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
       this.cursorRow = 0;
       this.setState('ready');
       this.redraw();
@@ -239,6 +277,39 @@ export class TerminalSession {
     } catch (e) {
       if (!(e instanceof WorkerDied)) throw e;
     }
+  }
+
+  /**
+   * The swarm the new worker starts with: the one this tab saved (a page load) or the last
+   * snapshot (a crash), replayed, with the clock moved on by the time it ran meanwhile; a
+   * fresh one when there is none or it cannot be replayed. Says what happened.
+   */
+  private async startSwarm(): Promise<ReadyInfo> {
+    const crashed = this.restarts > 0;
+    const from = crashed
+      ? this.snap && { engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now }
+      : this.saved && { engine: this.saved.engine, ranOnMs: this.saved.ranOnMs + Math.min(MAX_AWAY_MS, Math.max(0, Date.now() - this.saved.savedAt)) * this.speed };
+    this.saved = undefined;
+    let info: ReadyInfo | undefined;
+    if (from) {
+      // If replaying kills the worker again, the next start must not try the same snapshot.
+      this.snap = undefined;
+      forgetSavedSwarm();
+      info = await this.call((e) => e.restore(from.engine, from.ranOnMs)).catch((e: unknown) => {
+        if (e instanceof WorkerDied) throw e;
+        return undefined; // not a snapshot this engine can replay: a fresh swarm instead
+      });
+    }
+    if (!info) {
+      info = await this.call((e) => e.ready());
+      this.meta = {};
+      if (crashed) this.notice(this.strings.restarted);
+      // What is on screen belonged to a swarm that is gone.
+      else if (from) this.term.write('\x1b[H\x1b[2J\x1b[3J');
+      if (!crashed) this.term.write(`${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
+    } else if (crashed) this.notice(this.strings.restored);
+    await this.refreshSnapshot();
+    return info;
   }
 
   private onWorkerDeath(worker: Worker): void {
@@ -249,9 +320,60 @@ export class TerminalSession {
     this.restarts++;
     this.typeahead = [];
     this.editor.clearLine();
-    this.term.write(`\r\n\x1b[33m${this.strings.restarted}\x1b[0m\r\n`);
-    this.announce(this.strings.restarted);
+    this.setState('loading');
     void this.startWorker();
+  }
+
+  private notice(text: string): void {
+    this.term.write(`\r\n\x1b[33m${text}\x1b[0m\r\n`);
+    this.announce(text);
+  }
+
+  // ------------------------------------------------------------------ saved state
+
+  /** Takes the worker's snapshot of the swarm (after a command or reset) and saves it for the tab. */
+  private async refreshSnapshot(): Promise<void> {
+    try {
+      const snap = await this.call((e) => e.snapshot());
+      this.snap = snap;
+      this.mark = { virtual: snap.now, wall: Date.now(), running: this.mark.running };
+    } catch {
+      return; // the worker died: it restarts from the previous snapshot
+    }
+    this.persist();
+  }
+
+  /** The swarm's virtual time now, as far as the page can tell without asking the worker. */
+  private virtualNow(): number {
+    const m = this.mark;
+    return m.virtual + (m.running ? Math.max(0, Date.now() - m.wall) * this.speed : 0);
+  }
+
+  /** Call before the clock's rate changes (speed, page hidden or shown). */
+  private rebaseMark(running: boolean): void {
+    this.mark = { virtual: this.virtualNow(), wall: Date.now(), running };
+  }
+
+  /** Saves swarm, screen and notes in the tab's storage for the next page load. */
+  private persist(): void {
+    if (!this.snap) return;
+    writeSavedSwarm({ engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now, savedAt: Date.now(), screen: this.savedScreen(), meta: this.meta });
+  }
+
+  /** The screen's logical lines (wrapped rows joined), without the input line being edited. */
+  private savedScreen(): string[] {
+    const b = this.term.buffer.active;
+    const end = this.state === 'ready' ? b.baseY + b.cursorY - this.cursorRow : b.baseY + b.cursorY + 1;
+    const lines: string[] = [];
+    for (let i = 0; i < end; i++) {
+      const row = b.getLine(i);
+      if (!row) break;
+      const text = row.translateToString(true);
+      if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
   }
 
   /** Calls the engine; rejects with WorkerDied instead of hanging if the worker dies. */
@@ -395,6 +517,7 @@ export class TerminalSession {
     try {
       await this.call((e) => e.run(line, this.term.cols, Comlink.proxy((text: string) => this.term.write(text))));
       this.mainPrompt = await this.call((e) => e.prompt());
+      await this.refreshSnapshot();
     } catch (e) {
       if (e instanceof WorkerDied) return; // onWorkerDeath restarts and redraws
       throw e;
