@@ -5,13 +5,19 @@
 // wait for its `.done` marker. Folders of earlier runs whose process has exited are removed.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { isMainThread } from 'node:worker_threads';
 
 const PREFIX = 'swarm-lab-site-run-';
 const root = new URL('../../', import.meta.url);
+/**
+ * Builds go inside the project: for an outDir outside the working directory astro writes its
+ * intermediate server chunks to the project's shared `.astro/`, where two builds at once
+ * (another test run, `npm run bench:site`) overwrite each other's files.
+ */
+const BUILDS = join(fileURLToPath(root), 'node_modules/.cache/swarm-lab-site');
 
 /** The vitest process: the parent of a forks-pool worker, or this process for threads. */
 const runPid = (): number => (isMainThread ? process.ppid : process.pid);
@@ -26,10 +32,11 @@ function alive(pid: number): boolean {
 }
 
 function removeStale(): void {
-  for (const name of readdirSync(tmpdir())) {
+  mkdirSync(BUILDS, { recursive: true });
+  for (const name of readdirSync(BUILDS)) {
     const pid = Number(/^swarm-lab-site-run-(\d+)/.exec(name)?.[1] ?? NaN);
     if (Number.isInteger(pid) && pid !== runPid() && !alive(pid)) {
-      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      rmSync(join(BUILDS, name), { recursive: true, force: true });
     }
   }
 }
@@ -56,7 +63,7 @@ export function builtSite(): Promise<string> {
 
 async function buildOnce(): Promise<string> {
   removeStale();
-  const outDir = join(tmpdir(), `${PREFIX}${runPid()}`);
+  const outDir = join(BUILDS, `${PREFIX}${runPid()}`);
   const done = join(outDir, '.done');
   const failed = `${outDir}.failed`;
   const lock = `${outDir}.lock`;
