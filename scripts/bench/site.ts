@@ -1,7 +1,7 @@
 // `npm run bench:site`: how fast a lesson page's terminal comes up in headless chromium and
 // how much JavaScript it costs, against the targets in docs/benchmarks.md ("Site"). Exits 1
 // when a target is missed, naming it.
-//   node dist/bench-site.mjs [--runs N] [--rebuild]
+//   node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR]
 // The site in dist/site is reused when it is newer than every source file that goes into it;
 // otherwise (or with --rebuild) `astro build` runs first. Pages are served from 127.0.0.1 with
 // the cache headers a static host gives Astro output: hashed /_astro/ files immutable, the rest
@@ -12,14 +12,14 @@ import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 // The launch flags and fresh-profile handling the browser tests use (one place for both).
 import { CHROMIUM, launchChromium } from '../../test/e2e/browser.js';
 
 const ROOT = process.cwd();
-const SITE = join(ROOT, 'dist/site');
+let SITE = join(ROOT, 'dist/site');
 const LESSON = '/lessons/rolling-update/';
 const HOME = '/';
 /** What goes into the site build: newer than dist/site means the build is stale. */
@@ -27,16 +27,19 @@ const INPUTS = ['content', 'src', 'engine', 'public', 'astro.config.mjs', 'packa
 
 const TARGETS = { cold: 800, warm: 300, eagerKb: 110, workerKb: 60 };
 
-function args(): { runs: number; rebuild: boolean } {
+function args(): { runs: number; rebuild: boolean; site: string | undefined } {
   const argv = process.argv.slice(2);
   let runs = 5;
   let rebuild = false;
+  let site: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--rebuild') rebuild = true;
+    // An already built site elsewhere (e.g. to compare two builds); it is used as it is.
+    else if (a === '--site' && argv[i + 1]) site = argv[++i]!;
     else {
-      process.stderr.write(`bench:site: unknown argument ${a}\nusage: node dist/bench-site.mjs [--runs N] [--rebuild]\n`);
+      process.stderr.write(`bench:site: unknown argument ${a}\nusage: node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR]\n`);
       process.exit(2);
     }
   }
@@ -44,7 +47,7 @@ function args(): { runs: number; rebuild: boolean } {
     process.stderr.write('bench:site: --runs needs a positive integer\n');
     process.exit(2);
   }
-  return { runs, rebuild };
+  return { runs, rebuild, site };
 }
 
 const line = (s = ''): void => void process.stdout.write(`${s}\n`);
@@ -124,8 +127,12 @@ async function serve(root: string): Promise<{ url: string; close(): Promise<void
 
 /**
  * Records, in the page, when <lesson-terminal> first says data-state="ready": performance.now()
- * counts from the navigation start, so that is the figure itself.
+ * counts from the navigation start, so that is the figure itself. It then logs READY_MESSAGE,
+ * which the bench waits for: polling the page instead (page.waitForFunction) makes Playwright
+ * inject and run its own ~70 ms script on the page's main thread while the terminal is still
+ * coming up, which delayed the very event being measured.
  */
+const READY_MESSAGE = 'swarm-lab:bench:ready';
 const RECORD_READY = `(() => {
   // When the page starts its worker: splits the wait into page scripts and worker start-up.
   const Base = window.Worker;
@@ -134,7 +141,11 @@ const RECORD_READY = `(() => {
   };
   const seen = () => document.querySelector('lesson-terminal[data-state="ready"]');
   new MutationObserver((_, observer) => {
-    if (window.__readyAt === undefined && seen()) { window.__readyAt = performance.now(); observer.disconnect(); }
+    if (window.__readyAt === undefined && seen()) {
+      window.__readyAt = performance.now();
+      observer.disconnect();
+      console.debug(${JSON.stringify(READY_MESSAGE)});
+    }
   }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
 })();`;
 
@@ -158,8 +169,9 @@ async function loadLesson(page: Page, url: string): Promise<Load> {
   page.on('request', onRequest);
   page.on('worker', onWorker);
   try {
+    const ready = page.waitForEvent('console', { predicate: (m) => m.text() === READY_MESSAGE, timeout: 30_000 });
     await page.goto(url);
-    await page.waitForFunction(() => (window as unknown as { __readyAt?: number }).__readyAt !== undefined, undefined, { timeout: 30_000 });
+    await ready;
     const [ms, dcl, workerAt] = await page.evaluate(() => {
       const w = window as unknown as { __readyAt: number; __workerAt?: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -204,7 +216,10 @@ async function main(): Promise<void> {
     process.stderr.write(`bench:site: ${CHROMIUM} not found (apt-get install chromium)\n`);
     process.exit(2);
   }
-  ensureBuilt(opts.rebuild);
+  if (opts.site) {
+    SITE = resolve(opts.site);
+    line(`site: using ${SITE} as built`);
+  } else ensureBuilt(opts.rebuild);
   const server = await serve(SITE);
   const cold: Load[] = [];
   const warm: Load[] = [];
