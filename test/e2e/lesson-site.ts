@@ -58,3 +58,142 @@ export async function axeViolations(page: Page, selectors: string[]): Promise<st
     return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }, selectors);
 }
+
+// ---------------------------------------------------------------- running lessons as a learner
+
+/** The terminal's rows (wrapped rows stay separate; trailing blanks trimmed). */
+export const screenRows = (page: Page): Promise<string[]> =>
+  page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().split('\n'));
+
+const PROMPT = /^docker@[\w-]+:~\$( |$)/;
+
+/**
+ * Waits until the terminal has been `ready` without a break for `quietMs`: a lesson with a
+ * start state of its own resets the swarm right after the first `ready`, and the learner
+ * starts once that is over.
+ */
+export async function waitSettled(page: Page, quietMs = 1000, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    (quiet) => {
+      const w = window as unknown as { readySince?: number };
+      const ready = document.querySelector('lesson-terminal')?.getAttribute('data-state') === 'ready';
+      if (!ready) {
+        w.readySince = undefined;
+        return false;
+      }
+      w.readySince ??= performance.now();
+      return performance.now() - w.readySince >= quiet;
+    },
+    quietMs,
+    { timeout, polling: 50 },
+  );
+}
+
+/** Clicks the terminal's speed button (1, 5 or 20) and waits until it shows pressed. */
+export async function setSpeed(page: Page, speed: 1 | 5 | 20): Promise<void> {
+  const button = page.locator(`lesson-terminal [data-speed="${speed}"]`);
+  await button.click();
+  await page.waitForSelector(`lesson-terminal [data-speed="${speed}"][aria-pressed="true"]`, { timeout: 10_000 });
+}
+
+/** How many prompt rows the screen has: one more once a command has finished. */
+export const promptCount = async (page: Page): Promise<number> => (await screenRows(page)).filter((r) => PROMPT.test(r)).length;
+
+/** Waits until the screen has more than `before` prompt rows and the terminal is ready again. */
+export async function waitNextPrompt(page: Page, before: number, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(
+    ({ before, source }) => {
+      const t = document.querySelector('lesson-terminal') as unknown as (HTMLElement & { screenText(): string }) | null;
+      if (!t || t.getAttribute('data-state') !== 'ready') return false;
+      const re = new RegExp(source);
+      return t.screenText().split('\n').filter((r) => re.test(r)).length > before;
+    },
+    { before, source: PROMPT.source },
+    { timeout, polling: 100 },
+  );
+}
+
+/**
+ * What the last run of `command` printed: the rows after the last prompt row that shows it,
+ * up to the next prompt, wrapped rows joined. `command` is matched by its start, before any
+ * `$NAME` placeholder (Run types the value).
+ */
+export async function outputOf(page: Page, command: string): Promise<string> {
+  const rows = await screenRows(page);
+  const head = command.split('$')[0]!.slice(0, 40);
+  let at = -1;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    if (PROMPT.test(rows[i]!) && rows[i]!.includes(head)) {
+      at = i;
+      break;
+    }
+  }
+  if (at < 0) return '';
+  const out: string[] = [];
+  for (let i = at + 1; i < rows.length && !PROMPT.test(rows[i]!); i++) out.push(rows[i]!);
+  return out.join('');
+}
+
+/** A lesson page's Run buttons in page order, each with the command it types and the step it is under. */
+export interface RunBlock {
+  index: number;
+  command: string;
+  /** The step marker above it; undefined before the first marker. */
+  step: string | undefined;
+}
+
+export const runBlocks = (page: Page): Promise<RunBlock[]> =>
+  page.evaluate(() => {
+    const main = document.querySelector('.lesson-main')!;
+    const items = Array.from(main.querySelectorAll<HTMLElement>('span.lesson-step[data-step], .lesson-cmd-actions button[data-command="run"]'));
+    let step: string | undefined;
+    const blocks: { index: number; command: string; step: string | undefined }[] = [];
+    for (const el of items) {
+      if (el.matches('span.lesson-step')) step = el.dataset.step;
+      else {
+        const figure = el.parentElement?.previousElementSibling;
+        const code = figure?.querySelector<HTMLElement>('[data-code]')?.dataset.code ?? figure?.querySelector('pre')?.textContent ?? '';
+        blocks.push({ index: blocks.length, command: code.replace(/\u007f/g, '\n').trim(), step });
+      }
+    }
+    return blocks;
+  });
+
+/** The step ids of the page, in order. */
+export const stepIds = (page: Page): Promise<string[]> =>
+  page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('.lesson-main span.lesson-step[data-step]'), (s) => s.dataset.step ?? ''));
+
+/** Waits for a step's marker to show it done (checks run after each command and every 4 s). */
+export const waitStepDone = (page: Page, step: string, timeout = 90_000): Promise<unknown> =>
+  page.waitForSelector(`span.lesson-step[data-step="${step}"][data-done="true"]`, { timeout });
+
+/** Runs `fn` on at most `n` tasks at a time (pages of one chromium on a small machine). */
+export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async (fn) => {
+    // A finishing task hands its slot straight to the next in line.
+    if (active >= n) await new Promise<void>((r) => queue.push(r));
+    else active++;
+    try {
+      return await fn();
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/** axe-core's serious and critical violations on the whole page. */
+export async function axeSerious(page: Page): Promise<string[]> {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
+    const r = await axe.run(document);
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
