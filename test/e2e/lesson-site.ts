@@ -185,15 +185,18 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** axe-core's serious and critical violations on the whole page. */
-export async function axeSerious(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
+/** axe-core's violations on the whole page, as "impact rule: targets". */
+export async function axePage(page: Page): Promise<{ impact: string; line: string }[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
   return page.evaluate(async () => {
     type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
     const axe = (window as unknown as { axe: { run(ctx: unknown): Promise<Result> } }).axe;
     const r = await axe.run(document);
-    return r.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return r.violations.map((v) => ({ impact: v.impact ?? 'unknown', line: `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}` }));
   });
+}
+
+/** axe-core's serious and critical violations on the whole page. */
+export async function axeSerious(page: Page): Promise<string[]> {
+  return (await axePage(page)).filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.line);
 }

@@ -23,10 +23,22 @@ function label(pres: HTMLElement[], strings: CodeRegionStrings): void {
   }
 }
 
-/** Keeps the names in step with expressive-code's role changes until `signal` aborts. */
+/**
+ * Keeps the names in step with expressive-code's role changes until `signal` aborts.
+ * Blocks that already overflow get their tabindex and role at once: expressive-code adds
+ * them only when the browser is idle, and on a busy machine a scrollable block can sit
+ * out of keyboard reach for seconds (axe: scrollable-region-focusable). Its own script
+ * agrees with ours (it adds or removes both by the same test) and takes over on resize.
+ */
 export function nameCodeRegions(root: ParentNode, strings: CodeRegionStrings, signal: AbortSignal): void {
   const pres = Array.from(root.querySelectorAll<HTMLElement>('.expressive-code pre'));
   if (pres.length === 0) return;
+  for (const pre of pres) {
+    if (pre.scrollWidth > pre.clientWidth && !pre.hasAttribute('tabindex')) {
+      pre.setAttribute('tabindex', '0');
+      pre.setAttribute('role', 'region');
+    }
+  }
   label(pres, strings);
   const observer = new MutationObserver(() => label(pres, strings));
   for (const pre of pres) observer.observe(pre, { attributes: true, attributeFilter: ['role'] });
