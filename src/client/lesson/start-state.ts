@@ -6,6 +6,13 @@
 import type { LessonTerminalElement, StartState } from './lesson-terminal-api.js';
 import { isDefaultStart } from './lesson-terminal-api.js';
 
+/**
+ * Where the lesson's start state stands: `pending` until the terminal is ready (and while a
+ * reset to it runs), `applied` once the swarm is in it (reset done, or it already was),
+ * `kept` when the learner's own swarm is kept instead.
+ */
+export type StartStatus = 'pending' | 'applied' | 'kept';
+
 export interface StartStateHandle {
   /** Call when the learner acts on the terminal: a later reset would throw their work away. */
   markUsed(): void;
@@ -22,7 +29,13 @@ let usedEarly = false;
 const keyOf = (start: StartState): string | undefined => (isDefaultStart(start) ? undefined : JSON.stringify(start));
 
 /** For the current page; `signal` ends its listeners when the page is swapped out. */
-export function applyStartState(terminal: LessonTerminalElement, start: StartState, signal?: AbortSignal): StartStateHandle {
+export function applyStartState(
+  terminal: LessonTerminalElement,
+  start: StartState,
+  signal?: AbortSignal,
+  onStatus: (s: StartStatus) => void = () => undefined,
+): StartStateHandle {
+  onStatus('pending');
   const markUsed = (): void => {
     // While the terminal loads, its swarm (and so its notes) may still be replaced.
     if (terminal.dataset.state === 'loading') usedEarly = true;
@@ -40,9 +53,13 @@ export function applyStartState(terminal: LessonTerminalElement, start: StartSta
     if (signal?.aborted) return;
     if (usedEarly) terminal.setSwarmMeta(USED, 'yes');
     usedEarly = false;
-    if (terminal.getSwarmMeta(USED) === 'yes' || terminal.getSwarmMeta(START) === wanted) return;
+    if (terminal.getSwarmMeta(USED) === 'yes') return onStatus('kept');
+    if (terminal.getSwarmMeta(START) === wanted) return onStatus('applied');
     terminal.setSwarmMeta(START, wanted);
-    void terminal.resetSwarm(start);
+    void terminal.resetSwarm(start).then(
+      () => !signal?.aborted && onStatus('applied'),
+      () => undefined, // the worker died: it restarts from its saved state and says so
+    );
   };
   const observer = new MutationObserver(whenReady);
   observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
