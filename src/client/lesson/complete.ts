@@ -5,7 +5,7 @@
 
 export interface CompleteStrings {
   title: string;
-  /** With {total}. */
+  /** May hold {total}, the number of steps. */
   text: string;
   /** With {title} when there is a next lesson; otherwise the closing words. */
   next: string;

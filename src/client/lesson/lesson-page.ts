@@ -118,7 +118,7 @@ function setupProgress(
   const total = columns.querySelectorAll('span.lesson-step[data-step]').length;
   const complete = completeNote(columns.querySelector('.sl-markdown-content') ?? columns.querySelector('.lesson-main') ?? columns, {
     title: d.completeTitle ?? 'Lesson complete',
-    text: d.completeText ?? 'All {total} steps of this lesson are done.',
+    text: d.completeText ?? 'Every step of this lesson is done.',
     next: d.completeNext ?? '',
     nextHref: d.nextHref,
     nextTitle: d.nextTitle,
