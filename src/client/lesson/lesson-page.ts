@@ -34,7 +34,11 @@ function init(): void {
 
   const lessonId = d.lesson ?? '';
   const start = parseStartState(d.lessonStart);
-  const startState: StartStateHandle | undefined = start ? applyStartState(terminal, start, signal) : undefined;
+  // data-start-state: pending | applied | kept, for tests and tools that must know when the
+  // swarm is in the lesson's start state (or the learner's own swarm was kept).
+  const startState: StartStateHandle | undefined = start
+    ? applyStartState(terminal, start, signal, (s) => (columns.dataset.startState = s))
+    : undefined;
 
   const strings: RunButtonStrings = {
     run: d.runText ?? 'Run',
