@@ -266,8 +266,10 @@ export class TerminalSession {
     this.died.catch(() => this.onWorkerDeath(worker));
     this.engine = Comlink.wrap<TerminalEngine>(worker);
     try {
-      await this.call((e) => e.setSpeed(this.speed));
-      if (document.hidden) await this.call((e) => e.pause());
+      // Sent without waiting: comlink keeps a port's messages in order, and every round trip
+      // before the first prompt waits on a main thread that is still busy building the page.
+      void this.call((e) => e.setSpeed(this.speed)).catch(() => undefined);
+      if (document.hidden) void this.call((e) => e.pause()).catch(() => undefined);
       const info = await this.startSwarm();
       this.mainPrompt = info.prompt;
       this.cursorRow = 0;
