@@ -310,7 +310,8 @@ export class TerminalSession {
       else if (from) this.term.write('\x1b[H\x1b[2J\x1b[3J');
       if (!crashed) this.term.write(`${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
     } else if (crashed) this.notice(this.strings.restored);
-    await this.refreshSnapshot();
+    // Not awaited: the prompt need not wait for it (comlink answers in order anyway).
+    void this.refreshSnapshot();
     return info;
   }
 
