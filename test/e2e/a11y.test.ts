@@ -1,6 +1,6 @@
 // Accessibility of every lesson page on the BUILT site: axe-core on the whole page (not just
 // the terminal dock) finds no serious or critical violation, on all 9 lessons in both
-// languages, in Starlight's dark and light themes; nor once the page is in use: step markers
+// languages, in Starlight's dark theme and (contrast) its light one; nor once the page is in use: step markers
 // with their reasons and done badges, the "lesson complete" note, the Reset question open.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
@@ -38,7 +38,8 @@ describe.skipIf(!run)('axe-core on every lesson page', () => {
               return getComputedStyle(document.body).backgroundColor;
             }, scheme),
           );
-          const found = await axePage(page);
+          // Every rule in the dark theme; in the light one, only what a theme changes: contrast.
+          const found = await axePage(page, scheme === 'light' ? ['color-contrast', 'link-in-text-block'] : undefined);
           expect(found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.line), `${path} ${scheme}`).toEqual([]);
           // The two moderate ones fixed on lesson pages stay fixed: unnamed code-block regions
           // (expressive-code) and the progress bar outside any landmark.
@@ -49,7 +50,8 @@ describe.skipIf(!run)('axe-core on every lesson page', () => {
         await page.close();
       }
     }),
-  120_000);
+  // Includes the wait for a free slot (three pages at a time) on a busy machine.
+  300_000);
 
   test.each([
     { path: '/lessons/rolling-update/', done: ['create'] },

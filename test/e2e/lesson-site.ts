@@ -173,16 +173,16 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-/** axe-core's violations on the whole page, as "impact rule: targets". */
-export async function axePage(page: Page): Promise<{ impact: string; line: string }[]> {
+/** axe-core's violations on the whole page, as "impact rule: targets"; all rules, or only `rules`. */
+export async function axePage(page: Page, rules?: string[]): Promise<{ impact: string; line: string }[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
+  return page.evaluate(async (rules) => {
     type Result = { violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] };
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<Result> } }).axe;
     // Details of violations only: passes and incomplete results cost time on a long page.
-    const r = await axe.run(document, { resultTypes: ['violations'] });
+    const r = await axe.run(document, { resultTypes: ['violations'], ...(rules ? { runOnly: { type: 'rule', values: rules } } : {}) });
     return r.violations.map((v) => ({ impact: v.impact ?? 'unknown', line: `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}` }));
-  });
+  }, rules);
 }
 
 /** axe-core's serious and critical violations on the whole page. */
