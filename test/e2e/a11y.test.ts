@@ -1,7 +1,8 @@
 // Accessibility of every lesson page on the BUILT site: axe-core on the whole page (not just
 // the terminal dock) finds no serious or critical violation, on all 9 lessons in both
 // languages, in Starlight's dark theme and (contrast) its light one; nor once the page is in use: step markers
-// with their reasons and done badges, the "lesson complete" note, the Reset question open.
+// with their reasons and done badges, the "lesson complete" note, the Reset question open;
+// and on a narrow screen with the terminal drawer closed and open.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { LESSON_IDS } from '../../content/lessons/types.js';
@@ -95,4 +96,19 @@ describe.skipIf(!run)('axe-core on every lesson page', () => {
       }
     }
   }, 180_000);
+
+  test.each(['/lessons/rolling-update/', '/zh-cn/lessons/rolling-update/'])('%s on a narrow screen, drawer closed and open', async (path) => {
+    const page = await site.browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 600, height: 800 });
+      await page.goto(`${site.server.url}${path}`);
+      await waitSettled(page);
+      expect(await axeSerious(page), `${path} drawer closed`).toEqual([]);
+      await page.locator('.lesson-dock-toggle').click();
+      await page.locator('lesson-terminal').waitFor({ state: 'visible' });
+      expect(await axeSerious(page), `${path} drawer open`).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
 });
