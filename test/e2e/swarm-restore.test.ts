@@ -67,6 +67,11 @@ describe.skipIf(!run)('the swarm survives crashes and page loads', () => {
       // ... without a fresh swarm's banner, and the start-state logic left the swarm alone.
       expect(text).not.toContain('模拟的 Docker swarm');
       expect(await identity(page)).toBe(before);
+      // A crash on the Chinese page is reported in Chinese, and again keeps the swarm.
+      await page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { simulateCrash(): void }).simulateCrash());
+      await waitScreen(page, /模拟器意外停止，已从你的 swarm 最近保存的状态重新启动。/);
+      await ready(page);
+      expect(await identity(page)).toBe(before);
       // The shell's own history came along too.
       expect(await command(page, 'history', /history/)).toMatch(/ssh worker1\n +\d+ +exit\n/);
 
