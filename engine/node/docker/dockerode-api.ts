@@ -1,0 +1,376 @@
+// SwarmApi over a real Docker daemon, through dockerode's HTTP layer (docker-modem).
+// Every method is one Engine API request, answered with the daemon's JSON as it comes, so
+// the CLI layer prints what the docker CLI prints from the same JSON. Requests go through
+// `modem.dial` rather than dockerode's object helpers because those hide what the CLI needs:
+// service create's {ID, Warnings}, the update version as a query parameter (not the spec in
+// the URL), exact error bodies. Daemon errors become ApiError(status, the body's `message`),
+// which the CLI prints as "Error response from daemon: <message>". A daemon that cannot be
+// reached is a DockerUnreachableError worded as the docker CLI words it.
+import Dockerode from 'dockerode';
+import type { IncomingMessage } from 'node:http';
+import type {
+  ServiceCreateResponse,
+  ServiceLogsOptions,
+  ServiceUpdateOptions,
+  ServiceUpdateResponse,
+  SwarmApi,
+  SwarmUpdateOptions,
+} from '../../api/swarm-api.js';
+import { ApiError } from '../../api/swarm-api.js';
+import type {
+  ContainerSummary,
+  DistributionInspect,
+  Filters,
+  Info,
+  LogLine,
+  Node,
+  NodeSpec,
+  Service,
+  ServiceSpec,
+  Swarm,
+  SwarmInitRequest,
+  SwarmJoinRequest,
+  Task,
+  VersionInfo,
+} from '../../api/types.js';
+import type { DockerOptions } from './docker-host.js';
+
+/** The newest Engine API the docker 28.2.2 CLI speaks; older daemons are spoken to in their own version, as the CLI negotiates. */
+export const CLIENT_API_VERSION = '1.50';
+/** The oldest the engine's CLI layer is written for (the shapes in engine/api/types.ts). */
+export const MIN_API_VERSION = '1.41';
+
+/** Local mode never asks a registry; the CLI turns this into its "could not be accessed on a registry" warning. */
+export const NO_REGISTRY_MESSAGE = 'Swarm Lab local mode does not contact registries';
+
+/** The daemon could not be reached at all (no HTTP answer). */
+export class DockerUnreachableError extends Error {
+  constructor(
+    message: string,
+    /** The system error code: ENOENT, ECONNREFUSED, EACCES, ETIMEDOUT… */
+    readonly code: string,
+    /** Where we tried to connect (unix:///…, tcp://…, ssh://…). */
+    readonly url: string,
+  ) {
+    super(message);
+    this.name = 'DockerUnreachableError';
+  }
+}
+
+interface ModemError extends Error {
+  statusCode?: number;
+  json?: unknown;
+  code?: string;
+}
+
+interface Modem {
+  dial(options: Record<string, unknown>, callback: (err: ModemError | null, data: unknown) => void): void;
+}
+
+type Query = Record<string, string | number | boolean | undefined>;
+
+/** Every status the Engine documents for the endpoints used here; anything else is an error too. */
+const STATUS_CODES = { 200: true, 201: true, 204: true, 304: true, 400: 'bad request', 401: 'unauthorized', 403: 'forbidden', 404: 'not found', 406: 'not acceptable', 409: 'conflict', 500: 'server error', 503: 'unavailable' };
+
+const versionLess = (a: string, b: string): boolean => {
+  const [am = 0, an = 0] = a.split('.').map(Number);
+  const [bm = 0, bn = 0] = b.split('.').map(Number);
+  return am !== bm ? am < bm : an < bn;
+};
+
+export class DockerodeApi implements SwarmApi {
+  readonly docker: Dockerode;
+  /** Where this connection goes, as the docker CLI names it. */
+  readonly url: string;
+  private apiPrefix: Promise<string> | undefined;
+
+  constructor(docker: Dockerode | DockerOptions) {
+    if (docker instanceof Dockerode) {
+      this.docker = docker;
+      const m = docker.modem as { socketPath?: string; host?: string; port?: number; protocol?: string };
+      this.url = m.socketPath !== undefined ? `unix://${m.socketPath}` : `${m.protocol === 'https' ? 'tcp' : (m.protocol ?? 'tcp')}://${m.host ?? ''}:${m.port ?? ''}`;
+    } else {
+      const { url, ...opts } = docker;
+      this.docker = new Dockerode(opts as Dockerode.DockerOptions);
+      this.url = url;
+    }
+  }
+
+  private get modem(): Modem {
+    return this.docker.modem as unknown as Modem;
+  }
+
+  /**
+   * The API version path prefix, negotiated once like the CLI: the daemon's version when it is
+   * older than ours, else ours. A failed negotiation is retried on the next call.
+   */
+  private prefix(): Promise<string> {
+    this.apiPrefix ??= this.raw<VersionInfo>('GET', '/version').then(
+      (v) => {
+        const server = typeof v?.ApiVersion === 'string' ? v.ApiVersion : CLIENT_API_VERSION;
+        return `/v${versionLess(server, CLIENT_API_VERSION) ? server : CLIENT_API_VERSION}`;
+      },
+      (e: unknown) => {
+        this.apiPrefix = undefined;
+        throw e;
+      },
+    );
+    return this.apiPrefix;
+  }
+
+  /** The API version in use (after the first request). */
+  async apiVersion(): Promise<string> {
+    return (await this.prefix()).slice(2);
+  }
+
+  private async call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
+    return this.raw<T>(method, (await this.prefix()) + path, opts);
+  }
+
+  private raw<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
+    const query: Record<string, string | number | boolean> = {};
+    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) query[k] = v;
+    const hasQuery = Object.keys(query).length > 0;
+    const options: Record<string, unknown> = {};
+    // docker-modem appends `_query` to a path that ends in "?", and sends `_body` as JSON.
+    if (hasQuery) options['_query'] = query;
+    if (opts.body !== undefined) options['_body'] = opts.body;
+    return new Promise<T>((resolve, reject) => {
+      this.modem.dial(
+        {
+          path: hasQuery ? `${path}?` : path,
+          method,
+          options: hasQuery || opts.body !== undefined ? options : undefined,
+          allowEmpty: opts.body !== undefined,
+          isStream: opts.stream === true,
+          statusCodes: STATUS_CODES,
+        },
+        (err, data) => (err ? reject(this.translate(err)) : resolve(data as T)),
+      );
+    });
+  }
+
+  /** A docker-modem error as the CLI would report it. */
+  private translate(err: ModemError): Error {
+    if (typeof err.statusCode === 'number') {
+      const body = err.json;
+      let message: string;
+      if (body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof (body as { message?: unknown }).message === 'string') {
+        message = (body as { message: string }).message;
+      } else if (Buffer.isBuffer(body)) {
+        message = body.toString('utf8').trim();
+      } else if (typeof body === 'string') {
+        message = body.trim();
+      } else {
+        message = err.message;
+      }
+      return new ApiError(err.statusCode, message);
+    }
+    const code = err.code ?? 'EUNKNOWN';
+    switch (code) {
+      case 'ENOENT':
+      case 'ECONNREFUSED':
+      case 'ECONNRESET':
+      case 'EPIPE':
+        return new DockerUnreachableError(`Cannot connect to the Docker daemon at ${this.url}. Is the docker daemon running?`, code, this.url);
+      case 'EACCES':
+        return new DockerUnreachableError(
+          `permission denied while trying to connect to the Docker daemon socket at ${this.url}: ${err.message}`,
+          code,
+          this.url,
+        );
+      default:
+        return new DockerUnreachableError(`error during connect: ${err.message}`, code, this.url);
+    }
+  }
+
+  // ------------------------------------------------------------------ system
+
+  async ping(): Promise<string> {
+    const r = await this.raw<unknown>('GET', '/_ping');
+    return Buffer.isBuffer(r) ? r.toString('utf8') : String(r);
+  }
+
+  version(): Promise<VersionInfo> {
+    return this.call('GET', '/version');
+  }
+
+  info(): Promise<Info> {
+    return this.call('GET', '/info');
+  }
+
+  // ------------------------------------------------------------------ swarm
+
+  swarmInspect(): Promise<Swarm> {
+    return this.call('GET', '/swarm');
+  }
+
+  async swarmInit(req: SwarmInitRequest): Promise<string> {
+    // The daemon needs a listen address; the CLI always sends its default.
+    const body = { ListenAddr: '0.0.0.0:2377', ...req };
+    const r = await this.call<unknown>('POST', '/swarm/init', { body });
+    return typeof r === 'string' ? r : Buffer.isBuffer(r) ? JSON.parse(r.toString('utf8') || '""') : String(r);
+  }
+
+  async swarmJoin(req: SwarmJoinRequest): Promise<void> {
+    await this.call('POST', '/swarm/join', { body: { ListenAddr: '0.0.0.0:2377', ...req } });
+  }
+
+  async swarmLeave(force: boolean): Promise<void> {
+    await this.call('POST', '/swarm/leave', { query: force ? { force: true } : {} });
+  }
+
+  async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {
+    await this.call('POST', '/swarm/update', {
+      query: {
+        version,
+        rotateWorkerToken: opts.rotateWorkerToken ? true : undefined,
+        rotateManagerToken: opts.rotateManagerToken ? true : undefined,
+      },
+      body: spec,
+    });
+  }
+
+  // ------------------------------------------------------------------ nodes
+
+  nodeList(filters?: Filters): Promise<Node[]> {
+    return this.call('GET', '/nodes', { query: { filters: filterParam(filters) } });
+  }
+
+  nodeInspect(idOrName: string): Promise<Node> {
+    return this.call('GET', `/nodes/${enc(idOrName)}`);
+  }
+
+  async nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void> {
+    await this.call('POST', `/nodes/${enc(id)}/update`, { query: { version }, body: spec });
+  }
+
+  async nodeRemove(id: string, force: boolean): Promise<void> {
+    await this.call('DELETE', `/nodes/${enc(id)}`, { query: force ? { force: true } : {} });
+  }
+
+  // ------------------------------------------------------------------ services
+
+  async serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse> {
+    const r = await this.call<Partial<ServiceCreateResponse>>('POST', '/services/create', { body: spec });
+    return { ID: String(r.ID ?? ''), Warnings: r.Warnings ?? null };
+  }
+
+  serviceList(opts: { filters?: Filters; status?: boolean } = {}): Promise<Service[]> {
+    return this.call('GET', '/services', { query: { filters: filterParam(opts.filters), status: opts.status ? true : undefined } });
+  }
+
+  serviceInspect(idOrName: string, opts: { insertDefaults?: boolean } = {}): Promise<Service> {
+    return this.call('GET', `/services/${enc(idOrName)}`, { query: { insertDefaults: opts.insertDefaults ? true : undefined } });
+  }
+
+  async serviceUpdate(id: string, version: number, spec: ServiceSpec, opts: ServiceUpdateOptions = {}): Promise<ServiceUpdateResponse> {
+    const r = await this.call<Partial<ServiceUpdateResponse> | Buffer>('POST', `/services/${enc(id)}/update`, {
+      query: { version, rollback: opts.rollback },
+      body: spec,
+    });
+    return { Warnings: !Buffer.isBuffer(r) && r?.Warnings ? r.Warnings : null };
+  }
+
+  async serviceDelete(idOrName: string): Promise<void> {
+    await this.call('DELETE', `/services/${enc(idOrName)}`);
+  }
+
+  async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
+    // Always with timestamps (LogLine.time; the CLI filters --since on it) and details (the task,
+    // node and service of each line), as the docker CLI always asks for details.
+    const res = await this.call<IncomingMessage>('GET', `/services/${enc(idOrName)}/logs`, {
+      query: { stdout: true, stderr: true, details: true, timestamps: true, tail: opts.tail !== undefined && opts.tail >= 0 ? opts.tail : 'all' },
+      stream: true,
+    });
+    const chunks: Buffer[] = [];
+    for await (const c of res) chunks.push(c as Buffer);
+    return parseLogStream(Buffer.concat(chunks));
+  }
+
+  // ------------------------------------------------------------------ tasks
+
+  taskList(filters?: Filters): Promise<Task[]> {
+    return this.call('GET', '/tasks', { query: { filters: filterParam(filters) } });
+  }
+
+  taskInspect(id: string): Promise<Task> {
+    return this.call('GET', `/tasks/${enc(id)}`);
+  }
+
+  // ------------------------------------------------------------------ containers
+
+  containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
+    return this.call('GET', '/containers/json', { query: { all: opts.all ? true : undefined } });
+  }
+
+  // ------------------------------------------------------------------ registry
+
+  async distributionInspect(_image: string): Promise<DistributionInspect> {
+    throw new ApiError(403, NO_REGISTRY_MESSAGE);
+  }
+}
+
+const enc = (s: string): string => encodeURIComponent(s);
+
+/** Filters as the Engine takes them (a JSON map of arrays), omitted when empty. */
+function filterParam(filters: Filters | undefined): string | undefined {
+  if (!filters || Object.keys(filters).length === 0) return undefined;
+  return JSON.stringify(filters);
+}
+
+/**
+ * The Engine's multiplexed log stream (8-byte frame headers: stream type, 3 zero bytes, length)
+ * as lines. With timestamps and details each line is "<RFC3339Nano> <k=v,k=v> <text>"; the
+ * detail values are query-escaped. A stream without headers (a TTY service) is read as stdout.
+ */
+export function parseLogStream(buf: Buffer): LogLine[] {
+  const frames: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  const muxed = buf.length >= 8 && (buf[0] === 1 || buf[0] === 2) && buf[1] === 0 && buf[2] === 0 && buf[3] === 0;
+  if (muxed) {
+    let off = 0;
+    while (off + 8 <= buf.length) {
+      const type = buf[off]!;
+      const len = buf.readUInt32BE(off + 4);
+      frames.push({ stream: type === 2 ? 'stderr' : 'stdout', text: buf.subarray(off + 8, off + 8 + len).toString('utf8') });
+      off += 8 + len;
+    }
+  } else if (buf.length > 0) {
+    frames.push({ stream: 'stdout', text: buf.toString('utf8') });
+  }
+  const lines: LogLine[] = [];
+  for (const f of frames) {
+    for (const raw of f.text.split('\n')) {
+      if (raw === '') continue;
+      const sp1 = raw.indexOf(' ');
+      const time = sp1 < 0 ? raw : raw.slice(0, sp1);
+      const rest = sp1 < 0 ? '' : raw.slice(sp1 + 1);
+      const sp2 = rest.indexOf(' ');
+      const details = sp2 < 0 ? rest : rest.slice(0, sp2);
+      const text = sp2 < 0 ? '' : rest.slice(sp2 + 1);
+      const attrs = new Map<string, string>();
+      for (const kv of details.split(',')) {
+        const eq = kv.indexOf('=');
+        if (eq > 0) attrs.set(unescape(kv.slice(0, eq)), unescape(kv.slice(eq + 1)));
+      }
+      lines.push({
+        time,
+        stream: f.stream,
+        text,
+        taskId: attrs.get('com.docker.swarm.task.id') ?? '',
+        nodeId: attrs.get('com.docker.swarm.node.id') ?? '',
+        serviceId: attrs.get('com.docker.swarm.service.id') ?? '',
+      });
+    }
+  }
+  return lines;
+}
+
+/** Go's url.QueryUnescape. */
+function unescape(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, ' '));
+  } catch {
+    return s;
+  }
+}
