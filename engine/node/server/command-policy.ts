@@ -1,0 +1,172 @@
+// The command table of local mode: which terminal lines may run against a real daemon.
+// It is checked on the parsed words BEFORE the shell or the docker CLI sees the line, so a
+// refused line makes no Engine call at all. Nothing here ever spawns a process: the shell
+// and the docker CLI are our own TypeScript, the line is never handed to a real shell.
+// Pure (no Node built-ins): the rules can be tested on their own.
+import type { CommandDef } from '../../cli/command.js';
+import { FlagError, parseFlags } from '../../cli/flags.js';
+import { commandTree } from '../../cli/index.js';
+import { globalFlags } from '../../cli/root.js';
+import { splitWords } from '../../shell/words.js';
+
+export const NOT_AVAILABLE = 'not available in local mode';
+
+/** Longest terminal line accepted (a lesson line is well under 200 characters). */
+export const MAX_LINE_LENGTH = 4096;
+
+export interface PolicyOptions {
+  /**
+   * True when the server drives the learner's own daemon (DOCKER_HOST / default socket):
+   * then even the worker join token stays on the server.
+   */
+  scoped: boolean;
+}
+
+export type PolicyVerdict = { ok: true } | { ok: false; message: string };
+
+const refuse = (what: string, why = NOT_AVAILABLE): PolicyVerdict => ({ ok: false, message: `${what}: ${why}` });
+
+/** Every flag of the command may be used (read-only commands: they only make GET-like calls). */
+const ANY = '*';
+
+const UPDATE_CONFIG_FLAGS = ['parallelism', 'delay', 'monitor', 'failure-action', 'max-failure-ratio', 'order'].flatMap((s) => [
+  `update-${s}`,
+  `rollback-${s}`,
+]);
+
+/**
+ * The allowed docker commands and, for those that change something, the flags they may
+ * carry. Anything not listed ("run", "exec", "swarm leave", "node rm", "plugin", ...) is
+ * refused. Service specs are validated again by the guard; these lists keep the refusal
+ * early and readable ("--mount: not available in local mode").
+ */
+const COMMAND_TABLE: ReadonlyMap<string, ReadonlySet<string> | typeof ANY> = new Map<string, ReadonlySet<string> | typeof ANY>([
+  ['info', ANY],
+  ['version', ANY],
+  ['ps', ANY],
+  ['container ls', ANY],
+  ['system info', ANY],
+  ['node ls', ANY],
+  ['node inspect', ANY],
+  ['node ps', ANY],
+  ['node update', new Set(['availability'])],
+  ['service ls', ANY],
+  ['service ps', ANY],
+  ['service inspect', ANY],
+  ['service logs', ANY],
+  ['service create', new Set(['name', 'replicas', 'mode', 'detach', 'quiet', 'label', 'constraint', 'publish', 'no-resolve-image', ...UPDATE_CONFIG_FLAGS])],
+  [
+    'service update',
+    new Set(['image', 'replicas', 'detach', 'quiet', 'force', 'rollback', 'constraint-add', 'constraint-rm', 'publish-add', 'publish-rm', 'no-resolve-image', ...UPDATE_CONFIG_FLAGS]),
+  ],
+  ['service scale', new Set(['detach'])],
+  ['service rollback', new Set(['detach', 'quiet'])],
+  ['service rm', new Set<string>()],
+  ['swarm join-token', new Set(['quiet'])],
+]);
+
+// Dashes that look like "-" but are not: a line pasted from a web page or a word processor.
+const LOOKALIKE_DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/;
+// Control characters other than tab and the newline of a backslash continuation.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/;
+
+/** Checks the raw text of a line: what must never reach even the word splitter. */
+function checkText(line: string): PolicyVerdict {
+  if (line.length > MAX_LINE_LENGTH) return { ok: false, message: `line too long (at most ${MAX_LINE_LENGTH} characters in local mode)` };
+  if (CONTROL.test(line)) return { ok: false, message: `control characters: ${NOT_AVAILABLE}` };
+  // A newline is only accepted as a backslash continuation ("\\\n"): an embedded newline
+  // would otherwise smuggle a second command past a reader of the first.
+  if (/(^|[^\\])\n/.test(line)) return { ok: false, message: `one command per line: ${NOT_AVAILABLE}` };
+  if (line.includes('$(') || line.includes('`') || line.includes('${')) return { ok: false, message: `command substitution: ${NOT_AVAILABLE}` };
+  if (LOOKALIKE_DASHES.test(line)) return { ok: false, message: `a Unicode dash (–, —, −) is not "-": type the option with ASCII hyphens` };
+  return { ok: true };
+}
+
+const findSub = (cmd: CommandDef, word: string): CommandDef | undefined =>
+  cmd.subcommands?.find((c) => c.name === word || (c.aliases ?? []).includes(word));
+
+/** Names of the flags that were given, from a parse of `words` against `cmd`'s flags. */
+function givenFlags(defs: readonly { name: string }[], flags: { changed(n: string): boolean }): string[] {
+  return defs.map((d) => d.name).filter((n) => flags.changed(n));
+}
+
+function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
+  let global;
+  try {
+    global = parseFlags(globalFlags, args, false);
+  } catch (e) {
+    // The CLI prints docker's own flag error without contacting the daemon.
+    if (e instanceof FlagError) return { ok: true };
+    throw e;
+  }
+  for (const name of ['host', 'context', 'config', 'tls', 'tlsverify', 'tlscacert', 'tlscert', 'tlskey']) {
+    if (global.flags.changed(name)) return refuse(`docker --${name}`, `${NOT_AVAILABLE} (Swarm Lab chooses the daemon)`);
+  }
+  if (global.help || global.flags.bool('version') || global.args.length === 0) return { ok: true };
+  let rest = global.args;
+  if (rest[0] === 'help') return { ok: true };
+
+  // Walk the tree as the CLI does: group flags (only --help) may precede a subcommand.
+  let cmd: CommandDef = commandTree;
+  const path: string[] = [];
+  while ((cmd.subcommands?.length ?? 0) > 0) {
+    if (cmd !== commandTree) {
+      while (rest.length > 0 && rest[0]!.length > 1 && rest[0]!.startsWith('-')) {
+        if (rest[0] === '--help' || rest[0] === '-h') return { ok: true };
+        rest = rest.slice(1);
+      }
+    }
+    const word = rest[0];
+    if (word === undefined) return { ok: true }; // `docker service`: help only
+    const sub = findSub(cmd, word);
+    if (!sub) return { ok: true }; // docker's "unknown command" error, printed by the CLI
+    cmd = sub;
+    path.push(sub.name);
+    rest = rest.slice(1);
+  }
+  const key = path.join(' ');
+  const allowed = COMMAND_TABLE.get(key);
+  if (allowed === undefined) return refuse(`docker ${key}`);
+
+  let parsed;
+  try {
+    parsed = parseFlags(cmd.flags ?? [], rest, cmd.interspersed ?? true);
+  } catch (e) {
+    if (e instanceof FlagError) return { ok: true }; // a usage error, printed by the CLI
+    throw e;
+  }
+  if (parsed.help) return { ok: true };
+  if (allowed !== ANY) {
+    const bad = givenFlags(cmd.flags ?? [], parsed.flags).find((n) => !allowed.has(n));
+    if (bad !== undefined) return refuse(`docker ${key} --${bad}`);
+  }
+  if (key === 'swarm join-token') {
+    // The manager token lets a machine join as a manager: it never leaves the server.
+    if (parsed.args[0] === 'manager') return refuse('docker swarm join-token manager');
+    if (opts.scoped) return refuse('docker swarm join-token', `${NOT_AVAILABLE} on your own Docker daemon (join tokens stay private)`);
+  }
+  if (key === 'service create' && parsed.args.length > 1) {
+    // COMMAND/ARG become ContainerSpec.Args, which local mode does not allow.
+    return refuse('docker service create IMAGE COMMAND', `${NOT_AVAILABLE} (only the lesson images, with their own command)`);
+  }
+  return { ok: true };
+}
+
+/**
+ * Decides whether a terminal line may run in local mode. Refused lines must not run at
+ * all; allowed lines still go through the guarded Engine API.
+ */
+export function checkCommandLine(line: string, opts: PolicyOptions): PolicyVerdict {
+  const text = checkText(line);
+  if (!text.ok) return text;
+  const split = splitWords(line);
+  if (split.kind === 'incomplete') return { ok: false, message: `unfinished quote or continuation: ${NOT_AVAILABLE}` };
+  if (split.kind === 'operator') return refuse(`"${split.operator}"`, `${NOT_AVAILABLE} (one plain command per line)`);
+  const [cmd, ...args] = split.words;
+  if (cmd === undefined) return { ok: true };
+  if (cmd === 'docker') return checkDocker(args, opts);
+  // The shell's builtins (ssh, echo, sleep...) reach no daemon; any other word gets the
+  // shell's "command not found": there is no real shell behind this one, nothing is executed.
+  return { ok: true };
+}

@@ -1,0 +1,68 @@
+// The terminal protocol on the local server's WebSocket: JSON text frames, one object each,
+// `t` = type. Parsing is strict: a frame that is not exactly one of these shapes is refused.
+// Pure (no Node built-ins).
+
+export type ClientFrame =
+  | { t: 'auth'; token: string }
+  | { t: 'run'; id: FrameId; line: string; cols: number }
+  | { t: 'interrupt' }
+  | { t: 'complete'; id: FrameId; line: string; cursor: number }
+  | { t: 'check'; id: FrameId; lessonId: string }
+  | { t: 'vars'; id: FrameId; lessonId: string }
+  | { t: 'reset'; id: FrameId; setup: string[] };
+
+export type FrameId = string | number;
+
+export type ServerFrame =
+  | { t: 'ready'; prompt: string; hostnames: string[]; backend: { kind: 'sandbox' | 'docker'; name: string } }
+  | { t: 'out'; id: FrameId; text: string }
+  | { t: 'done'; id: FrameId; code: number; prompt: string }
+  | { t: 'result'; id: FrameId; value: unknown }
+  | { t: 'error'; id?: FrameId; message: string };
+
+/** Most setup lines a lesson has is a handful; this bounds a reset request. */
+export const MAX_SETUP_LINES = 50;
+const MAX_STRING = 8192;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is FrameId =>
+  (typeof v === 'string' && v.length > 0 && v.length <= 64) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0);
+const isText = (v: unknown): v is string => typeof v === 'string' && v.length <= MAX_STRING;
+const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** The frame, or undefined if it is not a valid client frame. */
+export function parseClientFrame(data: string): ClientFrame | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(v)) return undefined;
+  const keys = Object.keys(v).sort().join(',');
+  switch (v.t) {
+    case 'auth':
+      return keys === 't,token' && typeof v.token === 'string' && v.token.length <= 256 ? { t: 'auth', token: v.token } : undefined;
+    case 'run':
+      return keys === 'cols,id,line,t' && isId(v.id) && isText(v.line) && isInt(v.cols, 10, 1000)
+        ? { t: 'run', id: v.id, line: v.line, cols: v.cols }
+        : undefined;
+    case 'interrupt':
+      return keys === 't' ? { t: 'interrupt' } : undefined;
+    case 'complete':
+      return keys === 'cursor,id,line,t' && isId(v.id) && isText(v.line) && isInt(v.cursor, 0, v.line.length)
+        ? { t: 'complete', id: v.id, line: v.line, cursor: v.cursor }
+        : undefined;
+    case 'check':
+    case 'vars':
+      return keys === 'id,lessonId,t' && isId(v.id) && typeof v.lessonId === 'string' && /^[a-z0-9-]{1,64}$/.test(v.lessonId)
+        ? { t: v.t, id: v.id, lessonId: v.lessonId }
+        : undefined;
+    case 'reset':
+      return keys === 'id,setup,t' && isId(v.id) && Array.isArray(v.setup) && v.setup.length <= MAX_SETUP_LINES && v.setup.every(isText)
+        ? { t: 'reset', id: v.id, setup: v.setup as string[] }
+        : undefined;
+    default:
+      return undefined;
+  }
+}

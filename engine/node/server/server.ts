@@ -1,0 +1,396 @@
+// The local server of `swarm-lab local`: the built site and one WebSocket terminal on
+// 127.0.0.1, in front of a real swarm. The order of checks on every request is the point
+// (local-mode-security.md): Host allowlist before routing, exact Origin on the upgrade and
+// on every non-GET, the per-launch token (Bearer header / first WS frame) before any
+// command, JSON only, size and rate limits, then the command table and the guarded API.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import { extname, join, sep } from 'node:path';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { LocalBackend } from './backend.js';
+import { checkCommandLine, MAX_LINE_LENGTH } from './command-policy.js';
+import {
+  allowedHosts,
+  allowedOrigins,
+  isJsonContentType,
+  LOOPBACK_HOSTS,
+  RateLimiter,
+  SECURITY_HEADERS,
+  singleHeader,
+} from './http-policy.js';
+import type { ServerFrame } from './protocol.js';
+import { parseClientFrame } from './protocol.js';
+import { TerminalSession } from './terminal.js';
+import { bearerToken, newToken, tokenMatches } from './token.js';
+
+export interface LocalServerOptions {
+  /** 0 or absent: a free port chosen by the OS. */
+  port?: number;
+  /** Must be loopback: '127.0.0.1' (default) or '::1'. Anything else is refused. */
+  host?: string;
+  /** The built site (dist/site). Missing files are 404s. */
+  siteDir: string;
+  backend: LocalBackend;
+  /** Label scoping (the learner's own daemon). Default: backend.kind === 'docker'. */
+  scoped?: boolean;
+  /** Preloaded images services may use (default redis:7.4.0, redis:7.4.1). */
+  images?: ReadonlySet<string>;
+  /** One more Origin allowed besides the server's own (e.g. the public tutorial site). */
+  extraOrigins?: string[];
+  /** Where the server reports refusals and failures (never the token). Default: nothing. */
+  log?: (line: string) => void;
+  /** How long a new WebSocket has to authenticate (default 5 s). */
+  authTimeoutMs?: number;
+}
+
+export interface LocalServer {
+  /** http://127.0.0.1:PORT/#t=TOKEN: the one line to open. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Largest JSON body accepted on the HTTP API. */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** Largest WebSocket frame; larger ones close the socket (1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
+/** Sockets that have not authenticated yet, at most. */
+const MAX_PENDING_SOCKETS = 4;
+/** WebSocket close codes: policy violation; unauthorized and conflict (application range). */
+export const CLOSE_POLICY = 1008;
+export const CLOSE_UNAUTHORIZED = 4401;
+export const CLOSE_CONFLICT = 4409;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.txt': 'text/plain; charset=utf-8',
+  '.xml': 'application/xml',
+  '.webmanifest': 'application/manifest+json',
+  '.wasm': 'application/wasm',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pagefind': 'application/octet-stream',
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  426: 'Upgrade Required',
+  429: 'Too Many Requests',
+  503: 'Service Unavailable',
+};
+
+/** A refusal on a raw socket (the WebSocket upgrade, before any handshake). */
+function refuseUpgrade(socket: Duplex, status: number): void {
+  const headers = Object.entries(SECURITY_HEADERS)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
+  socket.destroy();
+}
+
+/** The path of a request target as a list of safe segments, or undefined if it is not one. */
+export function safeSegments(target: string): string[] | undefined {
+  if (!target.startsWith('/') || target.startsWith('//')) return undefined;
+  const path = target.split(/[?#]/, 1)[0]!;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
+  const segments = decoded.split('/').slice(1);
+  if (segments.some((s) => s === '.' || s === '..')) return undefined;
+  return segments;
+}
+
+export async function startLocalServer(opts: LocalServerOptions): Promise<LocalServer> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK_HOSTS.has(host)) throw new Error(`swarm-lab local listens on loopback only (127.0.0.1 or ::1), not ${host}`);
+  const backend = opts.backend;
+  const scoped = opts.scoped ?? backend.kind === 'docker';
+  const guard = { scoped, ...(opts.images ? { images: opts.images } : {}) };
+  const log = opts.log ?? ((): void => undefined);
+  const authTimeoutMs = opts.authTimeoutMs ?? 5000;
+  const token = newToken();
+  let hosts: ReadonlySet<string> = new Set();
+  let origins: ReadonlySet<string> = new Set();
+  // Commands (WS runs and HTTP API calls together): bursts of 20, then 10 a second.
+  const commandRate = new RateLimiter(20, 10);
+  let siteRoot: string | undefined;
+
+  let active: WebSocket | undefined;
+  let pending = 0;
+  const sockets = new Set<Socket>();
+
+  const hostOk = (req: IncomingMessage): boolean => {
+    const h = singleHeader(req.rawHeaders, 'host');
+    return h !== undefined && hosts.has(h);
+  };
+  const originOk = (req: IncomingMessage): boolean => {
+    const o = singleHeader(req.rawHeaders, 'origin');
+    return o !== undefined && origins.has(o);
+  };
+
+  const send = (res: ServerResponse, status: number, body?: unknown, extra: Record<string, string> = {}): void => {
+    const text = body === undefined ? `${STATUS_TEXT[status] ?? ''}\n` : JSON.stringify(body);
+    res.writeHead(status, {
+      ...SECURITY_HEADERS,
+      'Content-Type': body === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Length': String(Buffer.byteLength(text)),
+      ...extra,
+    });
+    res.end(text);
+  };
+
+  /** Reads a JSON body of at most MAX_BODY_BYTES; undefined after a 413/400 was sent. */
+  const readJson = (req: IncomingMessage, res: ServerResponse): Promise<unknown> =>
+    new Promise((resolve) => {
+      const declared = Number(req.headers['content-length'] ?? '0');
+      if (declared > MAX_BODY_BYTES) {
+        send(res, 413);
+        req.resume();
+        return resolve(undefined);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let over = false;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size > MAX_BODY_BYTES) {
+          if (!over) send(res, 413);
+          over = true;
+          return;
+        }
+        chunks.push(c);
+      });
+      req.on('end', () => {
+        if (over) return resolve(undefined);
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown);
+        } catch {
+          send(res, 400);
+          resolve(undefined);
+        }
+      });
+      req.on('error', () => resolve(undefined));
+    });
+
+  /** GET /api/backend, POST /api/run: the same terminal, for scripts; Bearer token required. */
+  const api = async (req: IncomingMessage, res: ServerResponse, route: string): Promise<void> => {
+    if (!tokenMatches(token, bearerToken(req.headers.authorization))) {
+      log(`refused ${req.method} ${route}: no valid token`);
+      return send(res, 401, undefined, { 'WWW-Authenticate': 'Bearer' });
+    }
+    if (!commandRate.take()) return send(res, 429);
+    if (route === '/api/backend' && req.method === 'GET') {
+      return send(res, 200, { kind: backend.kind, name: backend.name, hostnames: backend.hostnames(), scoped });
+    }
+    if (route === '/api/run' && req.method === 'POST') {
+      if (!isJsonContentType(req.headers['content-type'])) {
+        req.resume();
+        return send(res, 415);
+      }
+      const body = await readJson(req, res);
+      if (body === undefined) return;
+      const b = body as Record<string, unknown>;
+      if (typeof body !== 'object' || body === null || typeof b.line !== 'string') return send(res, 400);
+      if (b.line.length > MAX_LINE_LENGTH) return send(res, 413);
+      const cols = typeof b.cols === 'number' && Number.isInteger(b.cols) && b.cols >= 10 && b.cols <= 1000 ? b.cols : 80;
+      let output = '';
+      let code = 0;
+      const session = new TerminalSession(backend, guard, (f: ServerFrame) => {
+        if (f.t === 'out') output += f.text;
+        if (f.t === 'done') code = f.code;
+      });
+      req.on('close', () => {
+        if (!res.writableEnded) session.close();
+      });
+      await session.handle({ t: 'run', id: 1, line: b.line, cols });
+      return send(res, 200, { code, output });
+    }
+    return send(res, route === '/api/backend' || route === '/api/run' ? 405 : 404);
+  };
+
+  const serveStatic = async (req: IncomingMessage, res: ServerResponse, segments: string[]): Promise<void> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, undefined, { Allow: 'GET, HEAD' });
+    if (siteRoot === undefined) return send(res, 404);
+    let file = join(siteRoot, ...segments);
+    try {
+      let st = await stat(file);
+      if (st.isDirectory()) {
+        file = join(file, 'index.html');
+        st = await stat(file);
+      }
+      // A symlink inside the site must not lead outside it.
+      const real = await realpath(file);
+      if (!real.startsWith(siteRoot + sep) || !st.isFile()) return send(res, 404);
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': CONTENT_TYPES[extname(real).toLowerCase()] ?? 'application/octet-stream',
+        'Content-Length': String(st.size),
+      });
+      if (req.method === 'HEAD') return void res.end();
+      createReadStream(real).pipe(res);
+    } catch {
+      send(res, 404);
+    }
+  };
+
+  const server = createServer((req, res) => {
+    if (!hostOk(req)) {
+      log('refused a request: Host not allowed');
+      return send(res, 403);
+    }
+    const origin = singleHeader(req.rawHeaders, 'origin');
+    if (req.method === 'OPTIONS') {
+      // CORS preflight: answered only for an allowed origin, and never with a wildcard.
+      if (!originOk(req)) return send(res, 403);
+      res.writeHead(204, {
+        ...SECURITY_HEADERS,
+        'Access-Control-Allow-Origin': origin!,
+        'Access-Control-Allow-Methods': 'GET, POST',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Max-Age': '600',
+        Vary: 'Origin',
+      });
+      return void res.end();
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !originOk(req)) {
+      log(`refused ${req.method}: Origin not allowed`);
+      req.resume();
+      return send(res, 403);
+    }
+    const segments = safeSegments(req.url ?? '');
+    if (segments === undefined) return send(res, 404);
+    if (segments[0] === 'api') {
+      return void api(req, res, `/${segments.join('/')}`).catch((e: unknown) => {
+        log(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) send(res, 500);
+      });
+    }
+    if (segments.length === 1 && segments[0] === 'ws') return send(res, 426);
+    void serveStatic(req, res, segments);
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!hostOk(req)) return refuseUpgrade(socket, 403);
+    if (req.url !== '/ws') return refuseUpgrade(socket, 404);
+    if (!originOk(req)) {
+      log('refused a WebSocket: Origin not allowed');
+      return refuseUpgrade(socket, 403);
+    }
+    if (active !== undefined) return refuseUpgrade(socket, 409);
+    if (pending >= MAX_PENDING_SOCKETS) return refuseUpgrade(socket, 503);
+    pending++;
+    wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
+  });
+
+  const onSocket = (ws: WebSocket): void => {
+    let session: TerminalSession | undefined;
+    let authenticated = false;
+    const frameRate = new RateLimiter(40, 20);
+    const settlePending = (): void => {
+      if (!authenticated && pending > 0) pending--;
+    };
+    const timer = setTimeout(() => {
+      if (!authenticated) ws.close(CLOSE_UNAUTHORIZED, 'authentication timeout');
+    }, authTimeoutMs);
+    const out = (f: ServerFrame): void => {
+      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(f));
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(CLOSE_POLICY, 'text frames only');
+      const frame = parseClientFrame(data.toString());
+      if (!authenticated) {
+        clearTimeout(timer);
+        if (frame?.t !== 'auth' || !tokenMatches(token, frame.token)) {
+          log('refused a WebSocket: first frame is not a valid auth frame');
+          return ws.close(CLOSE_UNAUTHORIZED, 'unauthorized');
+        }
+        settlePending();
+        authenticated = true;
+        if (active !== undefined) return ws.close(CLOSE_CONFLICT, 'another terminal is connected');
+        active = ws;
+        session = new TerminalSession(backend, guard, out);
+        return out(session.ready());
+      }
+      if (!frameRate.take()) return out({ t: 'error', message: 'rate limited: too many messages' });
+      if (frame === undefined || frame.t === 'auth') return out({ t: 'error', message: 'bad message' });
+      if ((frame.t === 'run' || frame.t === 'reset') && !commandRate.take()) {
+        return out({ t: 'error', id: frame.id, message: 'rate limited: too many commands' });
+      }
+      session!.handle(frame).catch((e: unknown) => {
+        log(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+        out({ t: 'error', message: 'internal error' });
+      });
+    });
+    ws.on('close', () => {
+      clearTimeout(timer);
+      settlePending();
+      session?.close();
+      if (active === ws) active = undefined;
+    });
+    ws.on('error', () => ws.terminate());
+  };
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ port: opts.port ?? 0, host, exclusive: true }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  if (!LOOPBACK_HOSTS.has(addr.address)) {
+    server.close();
+    throw new Error(`refusing to serve on ${addr.address}`);
+  }
+  hosts = allowedHosts(addr.port);
+  origins = allowedOrigins(addr.port, opts.extraOrigins ?? []);
+  try {
+    siteRoot = await realpath(opts.siteDir);
+  } catch {
+    log(`no site at ${opts.siteDir}: pages will be 404 (run npm run build)`);
+  }
+  const urlHost = addr.address === '::1' ? `[::1]:${addr.port}` : `127.0.0.1:${addr.port}`;
+  return {
+    url: `http://${urlHost}/#t=${token}`,
+    port: addr.port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of wss.clients) c.terminate();
+        wss.close();
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
