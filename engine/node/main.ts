@@ -2,7 +2,11 @@
 //   swarm-lab                      an interactive shell on a simulated swarm, in real time
 //   swarm-lab run FILE [options]   run a script on a fresh simulated swarm, instantly, and
 //                                  print the transcript an 80-column terminal would show
+//   swarm-lab local [--port N]     the lessons' terminal on a real swarm (the sandbox when it
+//                                  is up, else DOCKER_HOST), served on 127.0.0.1
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import { RealtimeDriver, Session } from '../session.js';
 import { CLEAR_SCREEN } from '../shell/shell.js';
@@ -10,11 +14,15 @@ import { logicalLines, splitWords } from '../shell/words.js';
 import { TopologyError } from '../sim/topology.js';
 import type { TranscriptEntry } from './transcript.js';
 import { renderTranscript } from './transcript.js';
+import type { LocalBackend } from './server/backend.js';
 
 const USAGE = `Usage:
   swarm-lab                       interactive shell on a simulated swarm (real time)
   swarm-lab run FILE [OPTIONS]    run FILE's commands (- for standard input) on a fresh
                                   simulated swarm and print the terminal transcript
+  swarm-lab local [--port N]      serve the lessons on 127.0.0.1 with their terminal on a
+                                  real swarm: the sandbox (npm run sandbox:up) when it is
+                                  up, else DOCKER_HOST or the default socket
 
 Options:
   --seed N          random seed (default 1): same seed and commands, same output
@@ -22,6 +30,7 @@ Options:
   --topology SPEC   nodes, e.g. "manager1,worker1,worker2" (default) or "3m5w"
   --speed X         interactive only: simulated seconds per real second (default 1)
   --raw             run: print the raw output bytes instead of the rendered screen
+  --port N          local: port on 127.0.0.1 (default: a free one)
 `;
 
 interface Options {
@@ -30,6 +39,7 @@ interface Options {
   topology?: string;
   speed: number;
   raw: boolean;
+  port?: number;
   positional: string[];
 }
 
@@ -66,6 +76,9 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--raw':
         o.raw = true;
+        break;
+      case '--port':
+        o.port = Math.trunc(num(0, 65535));
         break;
       default:
         if (name.startsWith('-') && name !== '-') throw new UsageError(`swarm-lab: unknown option ${name}`);
@@ -162,6 +175,57 @@ async function interactive(o: Options): Promise<number> {
   return 0;
 }
 
+/**
+ * The real swarm to drive: the sandbox when manager1's daemon answers, else the daemon the
+ * docker CLI would use (then Swarm Lab may change only the services it created).
+ */
+async function openBackend(): Promise<LocalBackend> {
+  const { realSwarmHost, sandboxIsUp } = await import('./docker/index.js');
+  if (sandboxIsUp()) {
+    try {
+      const sandbox = await realSwarmHost({ sandbox: true });
+      await sandbox.api(sandbox.startNode)!.ping();
+      return sandbox;
+    } catch {
+      // Sockets left behind by a crashed sandbox: fall through to DOCKER_HOST.
+    }
+  }
+  return realSwarmHost({ sandbox: false });
+}
+
+/** The built site next to the bundle (dist/site) or in the repository (dist/site). */
+function siteDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return process.env.SWARM_LAB_SITE ?? join(here, here.endsWith('dist') ? 'site' : '../../dist/site');
+}
+
+async function local(o: Options): Promise<number> {
+  if (o.positional.length > 1) throw new UsageError(`swarm-lab: local takes no arguments`);
+  let backend: LocalBackend;
+  try {
+    backend = await openBackend();
+  } catch (e) {
+    process.stderr.write(`swarm-lab local: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const { startLocalServer } = await import('./server/index.js');
+  const server = await startLocalServer({
+    ...(o.port !== undefined ? { port: o.port } : {}),
+    siteDir: siteDir(),
+    backend,
+    log: (line) => void process.stderr.write(`swarm-lab local: ${line}\n`),
+  });
+  // The one line to open; the token lives in the fragment, so it never reaches a log or a Referer.
+  process.stdout.write(`${server.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     if (argv.includes('--help') || argv.includes('-h')) {
@@ -172,6 +236,7 @@ export async function main(argv: string[]): Promise<number> {
     const sub = o.positional[0];
     if (sub === undefined) return await interactive(o);
     if (sub === 'run') return await runFile(o);
+    if (sub === 'local') return await local(o);
     throw new UsageError(`swarm-lab: unknown command "${sub}"`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof TopologyError) {
