@@ -4,17 +4,33 @@
 # `docker save`d from manager1 and `docker load`ed into the workers (the host's own dockerd
 # is never needed). Both tags share one image ID; swarm still rolls an update between them
 # because the service spec's image string changes.
+#   build-redis-image.sh                 into the 3-node sandbox (manager1, then the workers)
+#   build-redis-image.sh --host URL      into that one daemon only (up-single.sh): a tag that
+#     already exists there is left alone (it may be the learner's own image); the tags this
+#     run created are printed on stdout, one a line, so down-single.sh can remove only those.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/common.sh"
 t0=$(sw3_now)
 
+single=
+if [[ ${1:-} == --host ]]; then
+  single=${2:?--host needs a daemon URL}
+  work=$(mktemp -d /tmp/sw3-image.XXXXXX)
+  # The CLI with an empty private config dir, as sw3_docker does for the sandbox.
+  mkdir -p "$work/cli"
+  target() { DOCKER_CONFIG="$work/cli" docker -H "$single" "$@"; }
+  trap 'rm -rf "$work"' EXIT
+else
+  work="$SW3_RUN/image"
+  target() { sw3_docker manager1 "$@"; }
+fi
+
 for b in /bin/busybox /usr/bin/redis-check-rdb /usr/bin/redis-cli; do
   [[ -x $b ]] || { echo "missing $b: apt-get install -y busybox-static redis-server" >&2; exit 1; }
 done
 
-work="$SW3_RUN/image"
-rm -rf "$work"; mkdir -p "$work/rootfs"
+rm -rf "$work/rootfs"; mkdir -p "$work/rootfs"
 root="$work/rootfs"
 mkdir -p "$root"/{bin,usr/bin,tmp,data,etc,proc,sys,dev}
 chmod 1777 "$root/tmp"
@@ -32,6 +48,20 @@ printf 'root:x:0:0:root:/root:/bin/sh\nredis:x:999:999::/data:/bin/sh\n' >"$root
 printf 'root:x:0:\nredis:x:999:\n' >"$root/etc/group"
 tar -C "$root" -cf "$work/rootfs.tar" .
 
+if [[ -n $single ]]; then
+  tmp=swarm-lab-redis-build:$$
+  target import \
+    -c 'CMD ["redis-server","--protected-mode","no"]' -c 'EXPOSE 6379' \
+    "$work/rootfs.tar" "$tmp" >/dev/null
+  for tag in redis:7.4.0 redis:7.4.1; do
+    target image inspect "$tag" >/dev/null 2>&1 && continue
+    target tag "$tmp" "$tag"
+    echo "$tag"
+  done
+  target rmi "$tmp" >/dev/null
+  echo "images redis:7.4.0 and redis:7.4.1 ready in $(sw3_since "$t0")s" >&2
+  exit 0
+fi
 sw3_docker manager1 import \
   -c 'CMD ["redis-server","--protected-mode","no"]' -c 'EXPOSE 6379' \
   "$work/rootfs.tar" redis:7.4.0 >/dev/null
