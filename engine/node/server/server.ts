@@ -45,6 +45,8 @@ export interface LocalServerOptions {
   log?: (line: string) => void;
   /** How long a new WebSocket has to authenticate (default 5 s). */
   authTimeoutMs?: number;
+  /** Commands (terminal lines, resets, HTTP API calls): a burst, then so many a second. Default 60, 20/s. */
+  commandRate?: { burst: number; perSecond: number };
 }
 
 export interface LocalServer {
@@ -137,8 +139,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const token = newToken();
   let hosts: ReadonlySet<string> = new Set();
   let origins: ReadonlySet<string> = new Set();
-  // Commands (WS runs and HTTP API calls together): bursts of 20, then 10 a second.
-  const commandRate = new RateLimiter(20, 10);
+  // Commands (WS runs and HTTP API calls together): far above a learner's typing or a lesson's
+  // Run buttons, far below a script hammering the daemon.
+  const commandRate = new RateLimiter(opts.commandRate?.burst ?? 60, opts.commandRate?.perSecond ?? 20);
   let siteRoot: string | undefined;
 
   let active: WebSocket | undefined;
@@ -317,7 +320,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const onSocket = (ws: WebSocket): void => {
     let session: TerminalSession | undefined;
     let authenticated = false;
-    const frameRate = new RateLimiter(40, 20);
+    const frameRate = new RateLimiter(200, 100);
     const settlePending = (): void => {
       if (!authenticated && pending > 0) pending--;
     };

