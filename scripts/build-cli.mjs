@@ -8,6 +8,9 @@ const common = {
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  // Code behind a dynamic import (local mode: dockerode, ws, the server) goes into its own
+  // chunk, so `swarm-lab run` and the interactive shell do not load it at start-up.
+  splitting: true,
   sourcemap: 'linked',
   logLevel: 'warning',
 };
