@@ -73,8 +73,22 @@ const PROMPT = /^docker@[\w-]+:~\$( |$)/;
  * is ready for typing.
  */
 export async function waitSettled(page: Page, timeout = 60_000): Promise<void> {
-  await page.waitForSelector('.lesson-columns:is([data-start-state="applied"], [data-start-state="kept"])', { state: 'attached', timeout });
-  await page.waitForSelector('lesson-terminal[data-state="ready"]', { state: 'attached', timeout });
+  try {
+    await page.waitForSelector('.lesson-columns:is([data-start-state="applied"], [data-start-state="kept"])', { state: 'attached', timeout });
+    await page.waitForSelector('lesson-terminal[data-state="ready"]', { state: 'attached', timeout });
+  } catch (e) {
+    // Say where the page was stuck: a bare selector timeout gives nothing to go on.
+    const where = await page
+      .evaluate(() => ({
+        url: location.pathname,
+        startState: document.querySelector<HTMLElement>('.lesson-columns')?.dataset.startState,
+        terminal: document.querySelector<HTMLElement>('lesson-terminal')?.dataset.state,
+        hidden: document.hidden,
+        screen: (document.querySelector('lesson-terminal') as unknown as { screenText(): string } | null)?.screenText().split('\n').slice(-8),
+      }))
+      .catch((err: unknown) => String(err));
+    throw new Error(`waitSettled: ${String(e)}\npage: ${JSON.stringify(where, null, 1)}`);
+  }
 }
 
 /** Clicks the terminal's speed button (1, 5 or 20) and waits until it shows pressed. */
