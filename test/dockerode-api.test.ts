@@ -49,7 +49,7 @@ afterAll(async () => {
   } finally {
     lease.release();
   }
-});
+}, 120_000);
 
 const spec = (svc: string, image = 'redis:7.4.0'): ServiceSpec => ({
   Name: svc,
@@ -121,6 +121,22 @@ describe('DockerodeApi on the sandbox', () => {
     const badState = await apiError(m.taskList({ 'desired-state': ['bogus'] }));
     expect(badState.message).toBe("Invalid desired-state filter: 'bogus'");
     expect(badState.message).toBe((await apiError(sim.taskList({ 'desired-state': ['bogus'] }))).message);
+    // Swarm membership calls that would change the sandbox are only tried where they must fail.
+    const joinReq = { RemoteAddrs: ['198.18.0.10:2377'], JoinToken: 'SWMTKN-1-x' };
+    const already = await same((a) => a.swarmJoin(joinReq));
+    expect(already.status).toBe(503);
+    expect(await same((a) => a.swarmInit({}))).toEqual(already);
+    expect((await same((a) => a.swarmLeave(false))).message).toMatch(/^You are attempting to leave the swarm on a node that is participating as a manager/);
+    const sw = await m.swarmInspect();
+    expect(sw.JoinTokens.Worker).toMatch(/^SWMTKN-1-/);
+    expect(await apiError(m.swarmUpdate(sw.Version.Index - 1, sw.Spec))).toEqual({ status: 500, message: 'rpc error: code = Unknown desc = update out of sequence' });
+    const w2 = await m.nodeInspect('worker2');
+    expect(await apiError(m.nodeUpdate(w2.ID, w2.Version.Index - 1, w2.Spec))).toEqual({ status: 500, message: 'rpc error: code = Unknown desc = update out of sequence' });
+    const leader = (await m.nodeList({ role: ['manager'] }))[0]!;
+    const rmManager = await apiError(m.nodeRemove(leader.ID, false));
+    expect(rmManager.message).toBe(
+      `rpc error: code = FailedPrecondition desc = node ${leader.ID} is a cluster manager and is a member of the raft cluster. It must be demoted to worker before removal`,
+    );
     // A worker's connection: manager-only calls fail with the daemon's 503.
     const worker = await apiError(api('worker1').serviceList());
     expect(worker).toEqual(await apiError(new Session({ seed: 3 }).sim.api('worker1').serviceList()));

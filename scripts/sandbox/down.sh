@@ -5,6 +5,8 @@
 # swhub/manager1/worker1/worker2 network namespaces: never the machine's own dockerd.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# --single: the one-node variant on the machine's own dockerd (down-single.sh).
+[[ ${1:-} == --single ]] && exec "$HERE/down-single.sh"
 . "$HERE/common.sh"
 t0=$(sw3_now)
 

@@ -28,10 +28,10 @@ if ! sw1_docker version >/dev/null 2>&1; then
   if [[ -d /run/systemd/system ]] && systemctl cat docker.service >/dev/null 2>&1; then
     systemctl start docker
     how=systemd
-  elif [[ -x /etc/init.d/docker ]]; then
-    /etc/init.d/docker start >/dev/null
+  elif [[ -x /etc/init.d/docker ]] && /etc/init.d/docker start >/dev/null 2>&1; then
     how=initd
   else
+    # No service manager that works here (e.g. a container, where the init script's ulimit fails).
     setsid dockerd </dev/null >>/var/log/swarm-lab-dockerd.log 2>&1 &
     how="pid $!"
   fi
@@ -66,7 +66,10 @@ esac
 }
 
 # 3. The images, only the tags that are missing.
-"$HERE/build-redis-image.sh" --host "$SW1_HOST" >>"$SW1_STATE/images"
+if ! sw1_docker image inspect redis:7.4.0 redis:7.4.1 >/dev/null 2>&1; then
+  "$HERE/build-redis-image.sh" --host "$SW1_HOST" >>"$SW1_STATE/images"
+fi
+touch "$SW1_STATE/images"
 sort -u -o "$SW1_STATE/images" "$SW1_STATE/images"
 
 echo "single-node sandbox up in $(sw3_since "$t0")s" >&2

@@ -5,6 +5,8 @@
 # printed is the DOCKER_HOST of manager1. See docs/real-captures.md.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
+# --single: the one-node variant on the machine's own dockerd (up-single.sh).
+[[ ${1:-} == --single ]] && exec "$HERE/up-single.sh"
 . "$HERE/common.sh"
 
 [[ $(id -u) == 0 ]] || { echo "up.sh must run as root" >&2; exit 1; }
