@@ -126,7 +126,12 @@ describe('DockerodeApi on the sandbox', () => {
     const already = await same((a) => a.swarmJoin(joinReq));
     expect(already.status).toBe(503);
     expect(await same((a) => a.swarmInit({}))).toEqual(already);
-    expect((await same((a) => a.swarmLeave(false))).message).toMatch(/^You are attempting to leave the swarm on a node that is participating as a manager/);
+    // The daemon's text ends in a space (moby builds it that way) and the CLI prints it; the
+    // simulator's (engine/sim/daemon.ts) lacks it. Asserted as it is so a fix shows up here.
+    const leave = await apiError(m.swarmLeave(false));
+    const simLeave = await apiError(sim.swarmLeave(false));
+    expect(leave.status).toBe(simLeave.status);
+    expect(leave.message).toBe(`${simLeave.message} `);
     const sw = await m.swarmInspect();
     expect(sw.JoinTokens.Worker).toMatch(/^SWMTKN-1-/);
     expect(await apiError(m.swarmUpdate(sw.Version.Index - 1, sw.Spec))).toEqual({ status: 500, message: 'rpc error: code = Unknown desc = update out of sequence' });
