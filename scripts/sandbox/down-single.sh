@@ -14,6 +14,14 @@ t0=$(sw3_now)
 [[ -d $SW1_STATE ]] || { echo "single-node sandbox: nothing recorded, nothing to do" >&2; exit 0; }
 mkdir -p "$SW1_CLI"
 
+# Undoing the swarm and the images needs the daemon: one that crashed is started again (and
+# then stopped below, if it was up-single that started it in the first place).
+if ! sw1_docker version >/dev/null 2>&1 && [[ -e $SW1_STATE/swarm.init || -s $SW1_STATE/images ]]; then
+  how=$(sw1_start_daemon)
+  [[ -e $SW1_STATE/started ]] || echo "$how" >"$SW1_STATE/started.now"
+  sw1_wait_daemon || true
+fi
+
 if sw1_docker version >/dev/null 2>&1; then
   if [[ -e $SW1_STATE/swarm.init ]]; then
     # Our swarm: leaving it removes its services and their tasks.
@@ -38,17 +46,21 @@ if sw1_docker version >/dev/null 2>&1; then
   fi
 fi
 
+# The daemon is stopped if up-single started it, or if it was down and down-single had to start it.
+[[ -e $SW1_STATE/started ]] || { [[ -e $SW1_STATE/started.now ]] && mv "$SW1_STATE/started.now" "$SW1_STATE/started"; }
 if [[ -e $SW1_STATE/started ]]; then
   how=$(cat "$SW1_STATE/started")
   case $how in
     systemd) systemctl stop docker.socket docker 2>/dev/null ;;
     initd) /etc/init.d/docker stop >/dev/null ;;
     pid\ *)
-      p=${how#pid }
-      if kill -0 "$p" 2>/dev/null && grep -q dockerd "/proc/$p/comm" 2>/dev/null; then
-        kill -TERM "$p"
-        for _ in $(seq 1 300); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-      fi
+      # The pid recorded first may be gone after a crash; the live one is in the pid file.
+      for p in ${how#pid } $(cat /var/run/docker.pid 2>/dev/null); do
+        if grep -q dockerd "/proc/$p/comm" 2>/dev/null && [[ $(awk '{ print $3 }' "/proc/$p/stat") != Z ]]; then
+          kill -TERM "$p"
+          for _ in $(seq 1 300); do [[ -d /proc/$p && $(awk '{ print $3 }' "/proc/$p/stat" 2>/dev/null) != Z ]] || break; sleep 0.1; done
+        fi
+      done
       ;;
   esac
   for _ in $(seq 1 300); do sw1_docker version >/dev/null 2>&1 || break; sleep 0.1; done
@@ -58,7 +70,7 @@ if [[ -e $SW1_STATE/started ]]; then
     for table in nat filter; do
       grep -q "^\*$table\$" "$SW1_STATE/iptables.before" || { iptables -t "$table" -F; iptables -t "$table" -X; } 2>/dev/null
     done
-    iptables-restore <"$SW1_STATE/iptables.before"
+    iptables-restore -c <"$SW1_STATE/iptables.before"
   fi
   if [[ -s $SW1_STATE/links.before ]]; then
     for l in docker0 docker_gwbridge; do

@@ -21,27 +21,14 @@ mkdir -p "$SW1_STATE" "$SW1_CLI"
 # 1. The daemon.
 if ! sw1_docker version >/dev/null 2>&1; then
   if [[ ! -e $SW1_STATE/started ]]; then
-    command -v iptables-save >/dev/null && iptables-save >"$SW1_STATE/iptables.before" 2>/dev/null || true
+    command -v iptables-save >/dev/null && iptables-save -c >"$SW1_STATE/iptables.before" 2>/dev/null || true
     ip -o link show | awk -F': ' '{ print $2 }' | sed 's/@.*//' >"$SW1_STATE/links.before"
     [[ -e /var/lib/docker ]] && touch "$SW1_STATE/datadir.existed"
   fi
-  if [[ -d /run/systemd/system ]] && systemctl cat docker.service >/dev/null 2>&1; then
-    systemctl start docker
-    how=systemd
-  elif [[ -x /etc/init.d/docker ]] && /etc/init.d/docker start >/dev/null 2>&1; then
-    how=initd
-  else
-    # No service manager that works here (e.g. a container, where the init script's ulimit fails).
-    setsid dockerd </dev/null >>/var/log/swarm-lab-dockerd.log 2>&1 &
-    how="pid $!"
-  fi
+  how=$(sw1_start_daemon)
   # Keep the first record: a rerun after a crash must still know the daemon was ours.
   [[ -e $SW1_STATE/started ]] || echo "$how" >"$SW1_STATE/started"
-  for i in $(seq 1 300); do
-    sw1_docker version >/dev/null 2>&1 && break
-    [[ $i == 300 ]] && { echo "the default dockerd did not start (see /var/log/docker.log or /var/log/swarm-lab-dockerd.log)" >&2; exit 1; }
-    sleep 0.1
-  done
+  sw1_wait_daemon
   echo "default dockerd started ($how) at $(sw3_since "$t0")s" >&2
 fi
 
