@@ -1,11 +1,12 @@
 // DOCKER_HOST and friends, read as the docker CLI 28.2.2 reads them (each expectation was
 // checked against /usr/local/bin/docker: the address in "Cannot connect to the Docker daemon
 // at …" and the "Failed to initialize: …" texts), and turned into dockerode options.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { DockerHostError, dockerOptionsFromEnv, endpointUrl, parseDockerHost } from '../engine/node/docker/docker-host.js';
+import { currentContext, DockerHostError, dockerOptionsFromEnv, endpointUrl, parseDockerHost } from '../engine/node/docker/docker-host.js';
 
 const url = (env: Record<string, string>) => endpointUrl(parseDockerHost(env));
 
@@ -94,5 +95,35 @@ describe('dockerOptionsFromEnv', () => {
       sshOptions: { agent: '/tmp/agent' },
     });
     expect(dockerOptionsFromEnv({ DOCKER_HOST: 'ssh://box', USER: 'alice', SSH_AUTH_SOCK: '/a', HOME: '/nonexist' }).username).toBe('alice');
+  });
+});
+
+describe('docker contexts (DOCKER_HOST unset)', () => {
+  const withContext = (name: string, host: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'docker-config-'));
+    const id = createHash('sha256').update(name).digest('hex');
+    mkdirSync(join(dir, 'contexts', 'meta', id), { recursive: true });
+    writeFileSync(join(dir, 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } }));
+    return dir;
+  };
+
+  test('DOCKER_CONTEXT, else config.json currentContext, else default; DOCKER_HOST wins over both', () => {
+    const dir = withContext('rootless', 'unix:///run/user/1000/docker.sock');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ currentContext: 'rootless' }));
+    expect(currentContext({ DOCKER_CONFIG: dir })).toBe('rootless');
+    expect(currentContext({ DOCKER_CONFIG: dir, DOCKER_CONTEXT: 'other' })).toBe('other');
+    expect(currentContext({ DOCKER_CONFIG: dir, DOCKER_HOST: 'unix:///x.sock' })).toBe('default');
+    expect(currentContext({ DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'empty-')) })).toBe('default');
+    expect(dockerOptionsFromEnv({ DOCKER_CONFIG: dir })).toMatchObject({ socketPath: '/run/user/1000/docker.sock', url: 'unix:///run/user/1000/docker.sock' });
+    expect(dockerOptionsFromEnv({ DOCKER_CONFIG: dir, DOCKER_HOST: 'unix:///x.sock' }).socketPath).toBe('/x.sock');
+  });
+
+  test('a context that does not exist is the CLI\'s error', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'empty-'));
+    const id = createHash('sha256').update('nope').digest('hex');
+    expect(id).toBe('ca3704aa0b06f5954c79ee837faa152d84d6b2d42838f0637a15eda8337dbdce'); // as docker 28 names it
+    expect(() => dockerOptionsFromEnv({ DOCKER_CONFIG: dir, DOCKER_CONTEXT: 'nope' })).toThrow(
+      `unable to resolve docker endpoint: context "nope": context not found: open ${dir}/contexts/meta/${id}/meta.json: no such file or directory`,
+    );
   });
 });

@@ -7,8 +7,12 @@
 //    DOCKER_CERT_PATH, else in DOCKER_CONFIG, else ~/.docker (DOCKER_CERT_PATH alone does not
 //    turn TLS on);
 //  - ssh://[user@]host[:port] runs `docker system dial-stdio` over ssh;
-//  - any other scheme: "invalid bind address format: <value>".
+//  - any other scheme: "invalid bind address format: <value>";
+//  - DOCKER_HOST unset: the current context (DOCKER_CONTEXT, else config.json's currentContext)
+//    when it is not "default": its endpoint from contexts/meta/<sha256(name)>/meta.json and
+//    its TLS files from contexts/tls/<sha256(name)>/docker/ (Docker Desktop, rootless docker).
 // Pure parsing (`parseDockerHost`) is separate from reading the cert files so it can be unit-tested.
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -134,9 +138,44 @@ export function certDir(env: Env): string {
   return env['DOCKER_CERT_PATH'] || env['DOCKER_CONFIG'] || join(env['HOME'] ?? homedir(), '.docker');
 }
 
+/** The docker CLI's config dir. */
+const configDir = (env: Env): string => env['DOCKER_CONFIG'] || join(env['HOME'] ?? homedir(), '.docker');
+
+/** The context the docker CLI would use when DOCKER_HOST is unset ("default" = no context). */
+export function currentContext(env: Env): string {
+  if ((env['DOCKER_HOST'] ?? '').trim() !== '') return 'default';
+  if (env['DOCKER_CONTEXT']) return env['DOCKER_CONTEXT'];
+  try {
+    const cfg = JSON.parse(readFileSync(join(configDir(env), 'config.json'), 'utf8')) as { currentContext?: unknown };
+    if (typeof cfg.currentContext === 'string' && cfg.currentContext !== '') return cfg.currentContext;
+  } catch {
+    /* no config file: the default context */
+  }
+  return 'default';
+}
+
 /** dockerode options for the daemon the docker CLI would talk to in this environment. */
 export function dockerOptionsFromEnv(env: Env = process.env): DockerOptions {
-  return dockerOptionsFor(parseDockerHost(env), env);
+  const context = currentContext(env);
+  if (context === 'default') return dockerOptionsFor(parseDockerHost(env), env);
+  const id = createHash('sha256').update(context).digest('hex');
+  let host: unknown;
+  let skipTls = false;
+  const metaFile = join(configDir(env), 'contexts', 'meta', id, 'meta.json');
+  try {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as {
+      Endpoints?: { docker?: { Host?: unknown; SkipTLSVerify?: unknown } };
+    };
+    host = meta.Endpoints?.docker?.Host;
+    skipTls = meta.Endpoints?.docker?.SkipTLSVerify === true;
+  } catch {
+    throw new DockerHostError(`unable to resolve docker endpoint: context "${context}": context not found: open ${metaFile}: no such file or directory`);
+  }
+  if (typeof host !== 'string' || host === '') throw new DockerHostError(`context "${context}": no docker endpoint`);
+  const tlsDir = join(configDir(env), 'contexts', 'tls', id, 'docker');
+  const tls = existsSync(join(tlsDir, 'ca.pem')) || existsSync(join(tlsDir, 'cert.pem'));
+  const endpoint = parseDockerHost({ DOCKER_HOST: host, DOCKER_TLS_VERIFY: tls && !skipTls ? '1' : '' });
+  return dockerOptionsFor(endpoint, { ...env, DOCKER_CERT_PATH: tlsDir });
 }
 
 export function dockerOptionsFor(e: DockerEndpoint, env: Env = process.env): DockerOptions {

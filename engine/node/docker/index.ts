@@ -6,6 +6,7 @@
 //     How the docker CLI reaches its daemon: DOCKER_HOST unix:// | tcp:// (TLS when
 //     DOCKER_TLS_VERIFY is non-empty, as the CLI: certs from DOCKER_CERT_PATH, else DOCKER_CONFIG,
 //     else ~/.docker) | ssh://user@host[:port] | unset -> /var/run/docker.sock.
+//     DOCKER_HOST unset: the current docker context (DOCKER_CONTEXT / config.json), as the CLI.
 //     Throws DockerHostError (message as the docker CLI words it) for an unsupported scheme.
 //     The result also carries `url`, the endpoint as the CLI names it (for messages).
 //
@@ -27,7 +28,7 @@
 //
 //   SANDBOX_NODES, sandboxSocket(node), sandboxIsUp(): helpers for the sandbox layout.
 export { DockerodeApi, DockerUnreachableError, NO_REGISTRY_MESSAGE } from './dockerode-api.js';
-export { dockerOptionsFromEnv, dockerOptionsFor, parseDockerHost, endpointUrl, DockerHostError } from './docker-host.js';
+export { dockerOptionsFromEnv, dockerOptionsFor, parseDockerHost, endpointUrl, currentContext, DockerHostError } from './docker-host.js';
 export type { DockerOptions, DockerEndpoint } from './docker-host.js';
 export { wallClock } from './wall-clock.js';
 export { realSwarmHost, SANDBOX_NODES, sandboxSocket, sandboxIsUp } from './real-swarm.js';
