@@ -26,10 +26,12 @@
 //     RealSwarm implements the Shell's ShellHost { api(hostname), hostnames(), clock, canExit }
 //     and adds { kind: 'sandbox' | 'docker', name /* first manager's hostname */, startNode }.
 //
-//   SANDBOX_NODES, sandboxSocket(node), sandboxIsUp(): helpers for the sandbox layout.
+//   SANDBOX_NODES, sandboxSocket(node), sandboxIsUp(): helpers for the sandbox layout;
+//   sandboxHealthy(): every sandbox daemon answers and manager1 sees 3 Ready nodes.
 export { DockerodeApi, DockerUnreachableError, NO_REGISTRY_MESSAGE } from './dockerode-api.js';
 export { dockerOptionsFromEnv, dockerOptionsFor, parseDockerHost, endpointUrl, currentContext, DockerHostError } from './docker-host.js';
 export type { DockerOptions, DockerEndpoint } from './docker-host.js';
 export { wallClock } from './wall-clock.js';
 export { realSwarmHost, SANDBOX_NODES, sandboxSocket, sandboxIsUp } from './real-swarm.js';
 export type { RealSwarm, RealSwarmOptions } from './real-swarm.js';
+export { sandboxHealthy } from './sandbox.js';
