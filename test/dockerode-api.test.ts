@@ -16,6 +16,7 @@ import {
   sandboxSocket,
   wallClock,
 } from '../engine/node/docker/index.js';
+import { filterParam, goQuery } from '../engine/node/docker/dockerode-api.js';
 import type { SandboxLease } from '../engine/node/docker/sandbox.js';
 import { leaseSandbox } from '../engine/node/docker/sandbox.js';
 import { Session } from '../engine/session.js';
@@ -239,6 +240,26 @@ describe('without a daemon', () => {
     const err = await a.ping().catch((e: unknown) => e);
     expect((err as DockerUnreachableError).code).toBe('ECONNREFUSED');
     expect((err as Error).message).toBe('Cannot connect to the Docker daemon at tcp://127.0.0.1:1. Is the docker daemon running?');
+  });
+
+  test('socket permission denied is worded as docker 28 words it, quoting the request', async () => {
+    // Captured from /usr/local/bin/docker run as nobody against a root-only sandbox socket.
+    const expected =
+      'permission denied while trying to connect to the Docker daemon socket at unix:///run/sw3/manager1/docker.sock: ' +
+      'Get "http://%2Frun%2Fsw3%2Fmanager1%2Fdocker.sock/v1.50/services?status=true": dial unix /run/sw3/manager1/docker.sock: connect: permission denied';
+    const a = new DockerodeApi(dockerOptionsFor({ kind: 'unix', socketPath: '/run/sw3/manager1/docker.sock' }));
+    // Root is never refused a socket, so the connection error is injected where docker-modem reports it.
+    (a.docker.modem as unknown as { dial: (o: unknown, cb: (e: unknown) => void) => void }).dial = (_o, cb) =>
+      cb(Object.assign(new Error('connect EACCES /run/sw3/manager1/docker.sock'), { code: 'EACCES' }));
+    const err = await a.serviceList({ status: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DockerUnreachableError);
+    expect((err as Error).message).toBe(expected);
+  });
+
+  test('filters and queries are sent in the CLI\'s form', () => {
+    expect(filterParam({ name: ['redis'], 'desired-state': ['running', 'accepted'] })).toBe('{"desired-state":{"accepted":true,"running":true},"name":{"redis":true}}');
+    expect(filterParam({})).toBeUndefined();
+    expect(goQuery({ status: true, filters: '{"a":{"b c":true}}', skip: undefined })).toBe('filters=%7B%22a%22%3A%7B%22b+c%22%3Atrue%7D%7D&status=true');
   });
 
   test('wallClock sleeps in real time and stops at once on abort', async () => {

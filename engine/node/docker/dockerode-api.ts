@@ -51,6 +51,8 @@ export class DockerUnreachableError extends Error {
     readonly code: string,
     /** Where we tried to connect (unix:///…, tcp://…, ssh://…). */
     readonly url: string,
+    /** The system's own text for the failure. */
+    readonly detail = message,
   ) {
     super(message);
     this.name = 'DockerUnreachableError';
@@ -124,34 +126,41 @@ export class DockerodeApi implements SwarmApi {
   }
 
   private async call<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
-    return this.raw<T>(method, (await this.prefix()) + path, opts);
+    let prefix: string;
+    try {
+      prefix = await this.prefix();
+    } catch (e) {
+      // The version check could not reach the daemon: report the request the caller made.
+      if (e instanceof DockerUnreachableError) throw this.unreachable(e.code, e.detail, method, path, goQuery(opts.query ?? {}));
+      throw e;
+    }
+    return this.raw<T>(method, prefix + path, opts);
   }
 
   private raw<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
-    const query: Record<string, string | number | boolean> = {};
-    for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) query[k] = v;
-    const hasQuery = Object.keys(query).length > 0;
+    const query = goQuery(opts.query ?? {});
     const options: Record<string, unknown> = {};
-    // docker-modem appends `_query` to a path that ends in "?", and sends `_body` as JSON.
-    if (hasQuery) options['_query'] = query;
+    // The query string is built here, in Go's form (sorted keys, QueryEscape), so the URL is the
+    // one the docker CLI would request. docker-modem then appends `_query`, here empty.
+    if (query !== '') options['_query'] = {};
     if (opts.body !== undefined) options['_body'] = opts.body;
     return new Promise<T>((resolve, reject) => {
       this.modem.dial(
         {
-          path: hasQuery ? `${path}?` : path,
+          path: query !== '' ? `${path}?${query}` : path,
           method,
-          options: hasQuery || opts.body !== undefined ? options : undefined,
+          options: Object.keys(options).length > 0 ? options : undefined,
           allowEmpty: opts.body !== undefined,
           isStream: opts.stream === true,
           statusCodes: STATUS_CODES,
         },
-        (err, data) => (err ? reject(this.translate(err)) : resolve(data as T)),
+        (err, data) => (err ? reject(this.translate(err, method, path, query)) : resolve(data as T)),
       );
     });
   }
 
   /** A docker-modem error as the CLI would report it. */
-  private translate(err: ModemError): Error {
+  private translate(err: ModemError, method: string, path: string, query: string): Error {
     if (typeof err.statusCode === 'number') {
       const body = err.json;
       let message: string;
@@ -166,21 +175,34 @@ export class DockerodeApi implements SwarmApi {
       }
       return new ApiError(err.statusCode, message);
     }
-    const code = err.code ?? 'EUNKNOWN';
+    return this.unreachable(err.code ?? 'EUNKNOWN', err.message, method, path, query);
+  }
+
+  /**
+   * The docker CLI's words for a daemon it could not reach. For a refused or missing socket it
+   * names only the host; otherwise it quotes the request as Go's net/http does
+   * (`Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.50/services?status=true": dial unix …`), with
+   * the API version it would have used: its own, since the version check could not happen.
+   */
+  private unreachable(code: string, detail: string, method: string, path: string, query: string): DockerUnreachableError {
+    const m = this.docker.modem as { socketPath?: unknown };
+    const socket = typeof m.socketPath === 'string' ? m.socketPath : undefined;
+    const versioned = /^\/v\d+\.\d+\//.test(path) || path === '/_ping' ? path : `/v${CLIENT_API_VERSION}${path}`;
+    const target = `${socket !== undefined ? `http://${encodeURIComponent(socket)}` : this.url.replace(/^tcp:/, 'http:')}${versioned}${query !== '' ? `?${query}` : ''}`;
+    const op = `${method.charAt(0)}${method.slice(1).toLowerCase()} "${target}"`;
     switch (code) {
       case 'ENOENT':
       case 'ECONNREFUSED':
-      case 'ECONNRESET':
-      case 'EPIPE':
-        return new DockerUnreachableError(`Cannot connect to the Docker daemon at ${this.url}. Is the docker daemon running?`, code, this.url);
+        return new DockerUnreachableError(`Cannot connect to the Docker daemon at ${this.url}. Is the docker daemon running?`, code, this.url, detail);
       case 'EACCES':
         return new DockerUnreachableError(
-          `permission denied while trying to connect to the Docker daemon socket at ${this.url}: ${err.message}`,
+          `permission denied while trying to connect to the Docker daemon socket at ${this.url}: ${op}: dial unix ${socket ?? ''}: connect: permission denied`,
           code,
           this.url,
+          detail,
         );
       default:
-        return new DockerUnreachableError(`error during connect: ${err.message}`, code, this.url);
+        return new DockerUnreachableError(`error during connect: ${op}: ${detail}`, code, this.url, detail);
     }
   }
 
@@ -313,10 +335,28 @@ export class DockerodeApi implements SwarmApi {
 
 const enc = (s: string): string => encodeURIComponent(s);
 
-/** Filters as the Engine takes them (a JSON map of arrays), omitted when empty. */
-function filterParam(filters: Filters | undefined): string | undefined {
+/**
+ * Filters as the docker CLI sends them: a JSON map of value -> true per key (the Engine takes
+ * that and the plain map of arrays alike), keys sorted as Go's encoder does; omitted when empty.
+ */
+export function filterParam(filters: Filters | undefined): string | undefined {
   if (!filters || Object.keys(filters).length === 0) return undefined;
-  return JSON.stringify(filters);
+  const out: Record<string, Record<string, boolean>> = {};
+  for (const k of Object.keys(filters).sort()) {
+    out[k] = {};
+    for (const v of [...(filters[k] ?? [])].sort()) out[k][v] = true;
+  }
+  return JSON.stringify(out);
+}
+
+/** A query string as Go's url.Values.Encode writes it: keys sorted, values QueryEscape'd. */
+export function goQuery(query: Query): string {
+  const esc = (x: string) => encodeURIComponent(x).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).replace(/%20/g, '+');
+  return Object.keys(query)
+    .filter((k) => query[k] !== undefined)
+    .sort()
+    .map((k) => `${esc(k)}=${esc(String(query[k]))}`)
+    .join('&');
 }
 
 /**
