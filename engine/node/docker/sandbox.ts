@@ -14,6 +14,7 @@ import { SANDBOX_NODES, SANDBOX_RUN_DIR, sandboxIsUp, sandboxSocket } from './re
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const SANDBOX_SCRIPTS = join(repoRoot, 'scripts', 'sandbox');
 const LOCK_DIR = '/tmp/swarm-lab-sandbox.lock';
+const NOT_UP = 'the sandbox is not up (run `sudo npm run sandbox:up`, or set CI=true to let the test bring it up)';
 
 const onPath = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -58,14 +59,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function leaseSandbox(opts: { bringUp: boolean; waitMs?: number }): Promise<SandboxLease> {
   const blocker = sandboxBlocker();
-  if (blocker && !(await sandboxHealthy())) return { ok: false, reason: blocker };
+  const healthy = await sandboxHealthy();
+  if (blocker && !healthy) return { ok: false, reason: blocker };
+  // Not allowed to bring it up and it is not there: say so at once rather than wait for the lock.
+  if (!opts.bringUp && !healthy) return { ok: false, reason: NOT_UP };
   if (!(await lock(opts.waitMs ?? 900_000))) return { ok: false, reason: `the sandbox lock ${LOCK_DIR} stayed taken` };
   let broughtUp = false;
   try {
     if (!(await sandboxHealthy())) {
       if (!opts.bringUp) {
         unlock();
-        return { ok: false, reason: 'the sandbox is not up (run `sudo npm run sandbox:up`, or set CI=true to let the test bring it up)' };
+        return { ok: false, reason: NOT_UP };
       }
       runSandboxScript('up.sh');
       broughtUp = true;
