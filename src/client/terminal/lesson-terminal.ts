@@ -62,6 +62,11 @@ export class LessonTerminal extends HTMLElement {
     this.session?.setMeta(key, value);
   }
 
+  /** Which swarm is live: 'simulated', 'local' or 'lost' (the local server went away). */
+  get backend(): string {
+    return this.session?.backend ?? 'simulated';
+  }
+
   /** Test hook: the worker dies as if it crashed; the terminal must say so and restart. */
   simulateCrash(): void {
     this.session?.simulateCrash();
@@ -77,9 +82,32 @@ export class LessonTerminal extends HTMLElement {
     session.attach(screen, live);
 
     const speedButtons = Array.from(this.querySelectorAll<HTMLButtonElement>('[data-speed]'));
+    const speedGroup = this.querySelector<HTMLElement>('.lt-speed');
     const srButton = this.querySelector<HTMLButtonElement>('[data-screen-reader]');
+    const badge = this.querySelector<HTMLElement>('[data-backend-label]');
+    const switchButton = this.querySelector<HTMLButtonElement>('[data-backend-switch]');
+    const help = this.querySelector<HTMLDialogElement>('.lt-local-help');
     const sync = (s: TerminalSession): void => {
       this.dataset.state = s.state;
+      this.dataset.backend = s.backend;
+      if (badge) {
+        const b = badge.dataset;
+        const label =
+          s.backend === 'simulated' ? b.simulatedText : s.backend === 'lost' ? b.lostText : b.localText?.replace('{name}', s.localName ?? '');
+        if (label !== undefined && badge.textContent !== label) badge.textContent = label;
+      }
+      if (switchButton) {
+        const b = switchButton.dataset;
+        const label = s.backend === 'simulated' ? b.toLocalText : b.toSimulatedText;
+        if (label !== undefined && switchButton.textContent !== label) switchButton.textContent = label;
+        // Only the explanation is a dialog; with a token the switch acts at once.
+        if (s.backend === 'simulated' && !s.localAvailable) switchButton.setAttribute('aria-haspopup', 'dialog');
+        else switchButton.removeAttribute('aria-haspopup');
+        // aria-disabled, not disabled: the button keeps focus while a command runs.
+        switchButton.setAttribute('aria-disabled', String(!s.canSwitch && (s.localAvailable || s.backend !== 'simulated')));
+      }
+      // Speed is the simulator's clock; a real swarm runs at its own pace.
+      if (speedGroup) speedGroup.hidden = s.backend !== 'simulated';
       this.setAttribute('aria-busy', String(s.state !== 'ready'));
       for (const b of speedButtons) b.setAttribute('aria-pressed', String(Number(b.dataset.speed) === s.speed));
       srButton?.setAttribute('aria-pressed', String(s.screenReader));
@@ -93,6 +121,19 @@ export class LessonTerminal extends HTMLElement {
       const onClick = (): void => void session.setSpeed(Number(b.dataset.speed) as Speed);
       b.addEventListener('click', onClick);
       this.cleanup.push(() => b.removeEventListener('click', onClick));
+    }
+    if (switchButton) {
+      const onClick = (): void => {
+        if (session.backend !== 'simulated') {
+          if (!session.canSwitch) return;
+          return void session.useSimulated().then(() => session.term.focus());
+        }
+        if (!session.localAvailable) return help?.showModal();
+        if (!session.canSwitch) return;
+        void session.useLocal().then(() => session.term.focus());
+      };
+      switchButton.addEventListener('click', onClick);
+      this.cleanup.push(() => switchButton.removeEventListener('click', onClick));
     }
     if (srButton) {
       const onClick = (): void => session.setScreenReader(!session.screenReader);
@@ -110,6 +151,9 @@ export class LessonTerminal extends HTMLElement {
       banner: d.bannerText ?? ENGLISH_STRINGS.banner,
       restarted: d.restartedText ?? ENGLISH_STRINGS.restarted,
       restored: d.restoredText ?? ENGLISH_STRINGS.restored,
+      localBanner: d.localBannerText ?? ENGLISH_STRINGS.localBanner,
+      localFailed: d.localFailedText ?? ENGLISH_STRINGS.localFailed,
+      localStopped: d.localStoppedText ?? ENGLISH_STRINGS.localStopped,
     };
   }
 }

@@ -9,12 +9,21 @@ import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
+import type { LineEngine } from './remote-engine.js';
+import { localToken, RemoteClosed, RemoteEngine } from './remote-engine.js';
 import { engineWorker } from './worker-boot.js';
 import type { SavedSwarm } from './saved-swarm.js';
 import { forgetSavedSwarm, readSavedSwarm, writeSavedSwarm } from './saved-swarm.js';
 import { currentThemeName, terminalTheme } from './theme.js';
 
 export type TerminalState = 'loading' | 'ready' | 'busy';
+
+/**
+ * Which swarm the terminal drives: the simulated one in the worker, a real one through the
+ * local server (`swarm-lab local`), or none because the local server went away (the
+ * terminal then offers the simulated swarm back).
+ */
+export type LiveBackend = 'simulated' | 'local' | 'lost';
 
 export interface TerminalStrings {
   /** First line on a fresh swarm; {nodes} is replaced by the machine names. */
@@ -23,12 +32,21 @@ export interface TerminalStrings {
   restarted: string;
   /** Said when the worker died and was restarted from the last saved state of the swarm. */
   restored: string;
+  /** First line on the real swarm; {nodes} is replaced by its machine names. */
+  localBanner: string;
+  /** Said when connecting to the local server failed; {reason} is why. */
+  localFailed: string;
+  /** Said when the local server's connection closed. */
+  localStopped: string;
 }
 
 export const ENGLISH_STRINGS: TerminalStrings = {
   banner: 'Simulated Docker swarm ({nodes}). Type "help" to start.',
   restarted: 'The simulator stopped unexpectedly. A fresh simulated swarm has been started.',
   restored: 'The simulator stopped unexpectedly and was restarted from the last saved state of your swarm.',
+  localBanner: 'Local Docker swarm ({nodes}) through swarm-lab local: commands run on your real Docker.',
+  localFailed: 'Could not connect to the local server ({reason}). The simulated swarm stays.',
+  localStopped: 'The local server stopped (the connection closed). Press Enter to go back to the simulated swarm.',
 };
 
 /** The most wall time a page load may add to a restored swarm's clock (the gap between pages). */
@@ -37,6 +55,52 @@ const MAX_AWAY_MS = 30_000;
 const HISTORY_KEY = 'swarm-lab:history';
 const SPEED_KEY = 'swarm-lab:speed';
 const SCREEN_READER_KEY = 'swarm-lab:screen-reader';
+/** Set while the real swarm is live: the next page of this tab (a language switch, a reload) reconnects. */
+const LOCAL_LIVE_KEY = 'swarm-lab:local-live';
+
+const tabFlag = {
+  get: (key: string): boolean => {
+    try {
+      return sessionStorage.getItem(key) === 'yes';
+    } catch {
+      return false;
+    }
+  },
+  set: (key: string, on: boolean): void => {
+    try {
+      if (on) sessionStorage.setItem(key, 'yes');
+      else sessionStorage.removeItem(key);
+    } catch {
+      /* storage disabled: a new page starts simulated */
+    }
+  },
+};
+
+/**
+ * Connects to the local server, trying again briefly when the socket is refused: after a
+ * reload the server may not have seen the previous page's socket close yet (it serves one
+ * terminal at a time). A refused token is final.
+ */
+async function connectRetrying(token: string, attempts = 4): Promise<RemoteEngine> {
+  for (let i = 1; ; i++) {
+    try {
+      return await RemoteEngine.connect(token);
+    } catch (e) {
+      if (i >= attempts || (e instanceof RemoteClosed && e.code === 4401)) throw e;
+      await new Promise((r) => setTimeout(r, 250 * i));
+    }
+  }
+}
+
+/** Why connecting failed, in a few words for the terminal's message. */
+function connectFailure(e: unknown): string {
+  if (e instanceof RemoteClosed) {
+    if (e.code === 4401) return 'the token was refused: open the address swarm-lab local printed';
+    if (e.code === 4409) return 'another terminal is connected to it';
+    return e.reason === 'timeout' ? 'no answer' : 'no connection';
+  }
+  return e instanceof Error ? e.message : String(e);
+}
 /** Commands kept in the aria-live transcript (older ones drop out of the DOM). */
 const TRANSCRIPT_ENTRIES = 30;
 
@@ -76,6 +140,9 @@ export class TerminalSession {
   state: TerminalState = 'loading';
   speed: Speed = ([1, 5, 20] as const).find((s) => String(s) === stored(SPEED_KEY)) ?? 1;
   strings: TerminalStrings = ENGLISH_STRINGS;
+  backend: LiveBackend = 'simulated';
+  /** The local server's name for the real swarm ("manager1"), once connected. */
+  localName: string | undefined;
 
   private worker: Worker | undefined;
   private engine: Comlink.Remote<TerminalEngine> | undefined;
@@ -100,6 +167,21 @@ export class TerminalSession {
   private meta: Record<string, string> = {};
   /** A swarm saved by the previous page of this tab, restored when the worker is up. */
   private saved: SavedSwarm | undefined = readSavedSwarm();
+  /** The real swarm's terminal on the local server, while it is live. */
+  private remote: RemoteEngine | undefined;
+  /** The simulated swarm's screen and prompt while the real one is live (they come back with it). */
+  private simScreen: string[] | undefined;
+  private simPrompt = '$ ';
+  private switching = false;
+  /** The simulated engine (the worker) behind the calls both engines answer. */
+  private readonly sim: LineEngine = {
+    run: (line, cols, out) => this.call((e) => e.run(line, cols, Comlink.proxy(out))),
+    prompt: () => this.call((e) => e.prompt()),
+    interrupt: () => this.call((e) => e.interrupt()),
+    complete: (line, cursor) => this.call((e) => e.complete(line, cursor)),
+    check: (id) => this.call((e) => e.check(id)),
+    vars: (id) => this.call((e) => e.vars(id)),
+  };
 
   constructor() {
     this.term = new Terminal({
@@ -168,6 +250,7 @@ export class TerminalSession {
    * is dropped, a running command is stopped, the screen starts over with the banner.
    */
   async resetSwarm(start: EngineOptions): Promise<void> {
+    if (this.backend !== 'simulated') return this.resetHiddenSwarm(start);
     this.generation++;
     const generation = this.generation;
     this.setState('loading');
@@ -192,14 +275,143 @@ export class TerminalSession {
     this.drain();
   }
 
+  /**
+   * While the real swarm is live, a lesson's start state (or its Reset) applies to the
+   * simulated swarm, out of sight: it is what the learner returns to. The real swarm is not
+   * touched (its setup lines, with a confirmation before removals, are a later step).
+   */
+  private async resetHiddenSwarm(start: EngineOptions): Promise<void> {
+    let info;
+    try {
+      info = await this.call((e) => e.reset(start));
+    } catch (e) {
+      if (e instanceof WorkerDied) return;
+      throw e;
+    }
+    await this.refreshSnapshot();
+    if (this.backend === 'simulated') return; // switched back meanwhile: the screen is the old one, as after any command
+    this.simPrompt = info.prompt;
+    this.simScreen = [this.strings.banner.replace('{nodes}', info.hostnames.join(', '))];
+    this.persist();
+  }
+
   /** Every step's check of the lesson on the current swarm. */
   check(lessonId: string): Promise<StepResult[]> {
-    return this.call((e) => e.check(lessonId));
+    const engine = this.lines();
+    return engine ? engine.check(lessonId) : Promise.reject(new RemoteClosed(0, 'lost'));
   }
 
   /** The lesson's `$NAME` values on the current swarm. */
   vars(lessonId: string): Promise<Record<string, string>> {
-    return this.call((e) => e.vars(lessonId));
+    const engine = this.lines();
+    return engine ? engine.vars(lessonId) : Promise.resolve({});
+  }
+
+  /** The engine that answers for the live swarm; none while the local server is lost. */
+  private lines(): LineEngine | undefined {
+    if (this.backend === 'simulated') return this.sim;
+    return this.backend === 'local' ? this.remote : undefined;
+  }
+
+  /** Whether this page came from the local server (it handed over a token): the switch can connect. */
+  get localAvailable(): boolean {
+    return localToken() !== undefined;
+  }
+
+  /**
+   * Whether the live swarm can be switched now: to the real one only from a ready prompt (not
+   * while a simulated command runs or the swarm loads); back to the simulated one at any time
+   * (a real command still running is left to finish on the server, as Ctrl-C would).
+   */
+  get canSwitch(): boolean {
+    return !this.switching && (this.backend !== 'simulated' || this.state === 'ready');
+  }
+
+  /**
+   * Makes the real swarm live: connects to the local server this page came from. The
+   * simulated swarm keeps running in its worker, and its screen comes back with it. On
+   * failure the terminal says why and stays on the simulated swarm. Resolves to success.
+   */
+  async useLocal(): Promise<boolean> {
+    const token = localToken();
+    if (token === undefined || this.backend !== 'simulated' || !this.canSwitch) return false;
+    this.switching = true;
+    this.simScreen = this.savedScreen();
+    this.simPrompt = this.mainPrompt;
+    this.persist();
+    this.setState('loading');
+    let remote: RemoteEngine;
+    try {
+      remote = await connectRetrying(token);
+    } catch (e) {
+      this.simScreen = undefined;
+      this.switching = false;
+      tabFlag.set(LOCAL_LIVE_KEY, false);
+      this.leaveInputLine();
+      this.notice(this.strings.localFailed.replace('{reason}', connectFailure(e)));
+      this.cursorRow = 0;
+      this.setState('ready');
+      this.redraw();
+      this.drain();
+      return false;
+    }
+    this.generation++;
+    this.remote = remote;
+    this.backend = 'local';
+    this.localName = remote.backend.name;
+    tabFlag.set(LOCAL_LIVE_KEY, true);
+    remote.onClosed(() => this.onRemoteLost(remote));
+    this.editor.clearLine();
+    this.typeahead = [];
+    this.mainPrompt = await remote.prompt();
+    this.term.write(`\x1b[H\x1b[2J\x1b[3J${this.strings.localBanner.replace('{nodes}', remote.hostnames.join(', '))}\n`);
+    this.cursorRow = 0;
+    this.switching = false;
+    this.setState('ready');
+    this.redraw();
+    return true;
+  }
+
+  /** Makes the simulated swarm live again, as it was (its screen and prompt come back). */
+  async useSimulated(): Promise<void> {
+    if (this.backend === 'simulated' || this.switching) return;
+    const remote = this.remote;
+    this.remote = undefined;
+    remote?.close();
+    tabFlag.set(LOCAL_LIVE_KEY, false);
+    this.generation++;
+    this.backend = 'simulated';
+    this.typeahead = [];
+    this.editor.clearLine();
+    this.mainPrompt = this.simPrompt;
+    const screen = this.simScreen ?? [];
+    this.simScreen = undefined;
+    this.term.write(`\x1b[H\x1b[2J\x1b[3J${screen.map((l) => `${l}\n`).join('')}`);
+    this.cursorRow = 0;
+    // A worker that died meanwhile is still starting: it draws the prompt when it is up.
+    this.setState(this.engine ? 'ready' : 'loading');
+    this.redraw();
+    this.drain();
+    await Promise.resolve();
+  }
+
+  /** The local server went away: say so, stop any command, offer the simulated swarm. */
+  private onRemoteLost(remote: RemoteEngine): void {
+    if (remote !== this.remote) return;
+    this.remote = undefined;
+    this.generation++;
+    this.backend = 'lost';
+    this.typeahead = [];
+    this.editor.clearLine();
+    this.leaveInputLine();
+    this.notice(this.strings.localStopped);
+    this.cursorRow = 0;
+    this.setState('ready');
+  }
+
+  /** Moves past the input line being edited (or a command's last output) to column 0 of a new row. */
+  private leaveInputLine(): void {
+    if (this.term.buffer.active.cursorX !== 0) this.term.write('\r\n');
   }
 
   onChange(l: Listener): () => void {
@@ -271,11 +483,20 @@ export class TerminalSession {
       void this.call((e) => e.setSpeed(this.speed)).catch(() => undefined);
       if (document.hidden) void this.call((e) => e.pause()).catch(() => undefined);
       const info = await this.startSwarm();
+      if (this.backend !== 'simulated') {
+        // The real swarm holds the screen: the simulated one is drawn when it comes back.
+        this.simPrompt = info.prompt;
+        this.setState('ready');
+        return;
+      }
       this.mainPrompt = info.prompt;
       this.cursorRow = 0;
       this.setState('ready');
       this.redraw();
       this.drain();
+      // The previous page of this tab was on the real swarm: back to it (the simulated one,
+      // restored above, waits behind it as it did there).
+      if (this.restarts === 0 && tabFlag.get(LOCAL_LIVE_KEY)) void this.useLocal();
     } catch (e) {
       if (!(e instanceof WorkerDied)) throw e;
     }
@@ -360,7 +581,8 @@ export class TerminalSession {
   /** Saves swarm, screen and notes in the tab's storage for the next page load. */
   private persist(): void {
     if (!this.snap) return;
-    writeSavedSwarm({ engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now, savedAt: Date.now(), screen: this.savedScreen(), meta: this.meta });
+    const screen = this.backend === 'simulated' ? this.savedScreen() : (this.simScreen ?? []);
+    writeSavedSwarm({ engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now, savedAt: Date.now(), screen, meta: this.meta });
   }
 
   /** The screen's logical lines (wrapped rows joined), without the input line being edited. */
@@ -433,7 +655,7 @@ export class TerminalSession {
   private interrupt(): void {
     // The terminal echoes ^C where the cursor is; docker's own message follows.
     this.term.write('^C');
-    void this.call((e) => e.interrupt()).catch(() => undefined);
+    void this.lines()?.interrupt().catch(() => undefined);
   }
 
   /** Applies queued keys until one starts a command (or asks the worker something). */
@@ -446,6 +668,11 @@ export class TerminalSession {
   private async drainAsync(): Promise<void> {
     while (this.state === 'ready' && this.typeahead.length > 0) {
       const k = this.typeahead.shift()!;
+      if (this.backend === 'lost') {
+        // Nothing to type into: Enter takes the simulated swarm back, other keys do nothing.
+        if (k === '\r') await this.useSimulated();
+        continue;
+      }
       // What the input line looked like before the key: Enter and Ctrl-C leave it on screen.
       const prompt = this.editor.promptFor(this.mainPrompt);
       const line = this.editor.line;
@@ -489,7 +716,7 @@ export class TerminalSession {
   }
 
   private redraw(): void {
-    if (this.state !== 'ready') return;
+    if (this.state !== 'ready' || this.backend === 'lost') return;
     const r = renderLine(this.editor.promptFor(this.mainPrompt), this.editor.line, this.editor.cursor, this.term.cols, this.cursorRow);
     this.term.write(r.text);
     this.cursorRow = r.cursorRow;
@@ -497,8 +724,10 @@ export class TerminalSession {
 
   private async complete(): Promise<void> {
     let answer: Completion;
+    const engine = this.lines();
+    if (!engine) return;
     try {
-      answer = await this.call((e) => e.complete(this.editor.line, this.editor.cursor));
+      answer = await engine.complete(this.editor.line, this.editor.cursor);
     } catch {
       return;
     }
@@ -517,15 +746,20 @@ export class TerminalSession {
     this.setState('busy');
     const b = this.term.buffer.active;
     const startRow = b.baseY + b.cursorY;
+    const engine = this.lines();
+    if (!engine) return;
     try {
-      await this.call((e) => e.run(line, this.term.cols, Comlink.proxy((text: string) => this.term.write(text))));
-      this.mainPrompt = await this.call((e) => e.prompt());
-      await this.refreshSnapshot();
+      // Output of a command from before a switch or reset must not reach the new screen.
+      await engine.run(line, this.term.cols, (text: string) => generation === this.generation && this.term.write(text));
+      const prompt = await engine.prompt();
+      if (generation === this.generation) this.mainPrompt = prompt;
+      if (engine === this.sim) await this.refreshSnapshot();
     } catch (e) {
       if (e instanceof WorkerDied) return; // onWorkerDeath restarts and redraws
+      if (e instanceof RemoteClosed) return; // onRemoteLost says so and offers the simulator
       throw e;
     }
-    if (generation !== this.generation) return; // the swarm was reset meanwhile: resetSwarm redraws
+    if (generation !== this.generation) return; // the swarm was reset or switched meanwhile: that redraws
     // Output written just before the reply may still be in xterm's write queue.
     await new Promise<void>((r) => this.term.write('', r));
     // The prompt is drawn from column 0; keep a last line without newline (or ^C) visible.
