@@ -88,7 +88,7 @@ export class Session {
     return {
       format: SNAPSHOT_FORMAT,
       sim: { ...this.simOptions },
-      journal: this.journal.entries.map((e) => ({ ...e })),
+      journal: [...this.journal.entries],
       shell: this.shell.state(),
       now: this.sim.clock.now,
     };

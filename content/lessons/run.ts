@@ -3,7 +3,8 @@
 // no Node built-ins or DOM here (it runs in the Web Worker).
 import type { SwarmApi } from '../../engine/api/swarm-api.js';
 import type { Session } from '../../engine/session.js';
-import type { Lesson } from './types.js';
+import { lessonById } from './index.js';
+import type { CheckReason, Lesson } from './types.js';
 
 /** The connection checks and `vars` use: the first manager's daemon (the leader). */
 export function checkApi(session: Session): SwarmApi {
@@ -20,6 +21,36 @@ export function expandVars(line: string, vars: Record<string, string>): string {
 
 export async function lessonVars(lesson: Lesson, api: SwarmApi): Promise<Record<string, string>> {
   return lesson.vars ? lesson.vars(api) : {};
+}
+
+/** One lesson step's check against the swarm as it is now. */
+export interface StepResult {
+  stepId: string;
+  ok: boolean;
+  /** Why not (a lesson.reason.* key the page localizes); only when !ok. */
+  reason?: CheckReason;
+}
+
+/** The lesson with this id; unknown ids throw (the page passes its own id). */
+function lessonOrThrow(lessonId: string): Lesson {
+  const lesson = lessonById(lessonId);
+  if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
+  return lesson;
+}
+
+/** Every step's check of the lesson, in order, on `api` (the simulated or the real swarm). */
+export async function checkLesson(lessonId: string, api: SwarmApi): Promise<StepResult[]> {
+  const results: StepResult[] = [];
+  for (const step of lessonOrThrow(lessonId).steps) {
+    const r = await step.check(api);
+    results.push(r.ok ? { stepId: step.id, ok: true } : { stepId: step.id, ok: false, reason: r.reason });
+  }
+  return results;
+}
+
+/** The lesson's `$NAME` values on `api`; {} when it has none or they cannot be read yet (no swarm). */
+export async function varsOfLesson(lessonId: string, api: SwarmApi): Promise<Record<string, string>> {
+  return lessonVars(lessonOrThrow(lessonId), api).catch(() => ({}));
 }
 
 const discard = { write: (): void => undefined };

@@ -1,6 +1,7 @@
 // Tab completion for the lesson terminal: shell builtins, the docker command tree
 // (subcommands and flags, exactly as the CLI layer defines them) and live names from the
 // swarm (services, nodes, machines). Pure apart from the name lookups it is given.
+import type { SwarmApi } from '../api/swarm-api.js';
 import type { CommandDef, FlagDef } from '../cli/command.js';
 import { commandTree } from '../cli/index.js';
 import { globalFlags } from '../cli/root.js';
@@ -12,6 +13,22 @@ export interface NameSource {
   services(): Promise<string[]>;
   nodes(): Promise<string[]>;
   hostnames(): string[];
+}
+
+/**
+ * Live names from the swarm the shell is on: `api` is that machine's connection (undefined
+ * or failing on a worker, which has no swarm API to ask: then there is nothing to offer).
+ */
+export function swarmNames(api: () => SwarmApi | undefined, hostnames: () => string[]): NameSource {
+  const names = async <T>(list: (a: SwarmApi) => Promise<T[]>, name: (x: T) => string): Promise<string[]> => {
+    const a = api();
+    return a ? list(a).then((l) => l.map(name), () => []) : [];
+  };
+  return {
+    services: () => names((a) => a.serviceList(), (s) => s.Spec.Name),
+    nodes: () => names((a) => a.nodeList(), (n) => n.Description.Hostname),
+    hostnames,
+  };
 }
 
 export interface Completion {

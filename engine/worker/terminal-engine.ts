@@ -2,14 +2,16 @@
 // the driver that moves its clock with the wall clock. The worker entry exposes an
 // instance through comlink; tests use it the same way. No DOM, no Node: it runs in a
 // Web Worker.
-import { lessonById } from '../../content/lessons/index.js';
-import { checkApi, lessonVars } from '../../content/lessons/run.js';
-import type { CheckReason } from '../../content/lessons/types.js';
+import type { StepResult } from '../../content/lessons/run.js';
+import { checkApi, checkLesson, varsOfLesson } from '../../content/lessons/run.js';
+import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
 import type { SessionSnapshot } from '../snapshot.js';
 import { isSessionSnapshot, restoreSession } from '../snapshot.js';
 import type { Completion } from './complete.js';
-import { complete } from './complete.js';
+import { complete, swarmNames } from './complete.js';
+
+export type { StepResult } from '../../content/lessons/run.js';
 
 export type Speed = 1 | 5 | 20;
 export const SPEEDS: readonly Speed[] = [1, 5, 20];
@@ -27,14 +29,6 @@ export interface ReadyInfo {
   prompt: string;
   hostnames: string[];
   speed: Speed;
-}
-
-/** One lesson step's check against the swarm as it is now. */
-export interface StepResult {
-  stepId: string;
-  ok: boolean;
-  /** Why not (a lesson.reason.* key the page localizes); only when !ok. */
-  reason?: CheckReason;
 }
 
 /** Output reaches the page in batches: one message per burst of writes, not per write. */
@@ -114,30 +108,14 @@ export class TerminalEngine {
     this.interrupt();
     const controller = new AbortController();
     this.running = controller;
-    let buffered = '';
-    let scheduled = false;
     // Through comlink the sink is a proxy with its own message port: its calls are not
     // ordered with this method's reply, so the reply waits until every chunk is acknowledged.
     let delivered: Promise<unknown> = Promise.resolve();
-    const flush = (): void => {
-      scheduled = false;
-      if (buffered === '') return;
-      const text = buffered;
-      buffered = '';
-      delivered = Promise.all([delivered, onOutput(text)]);
-    };
-    const write = (text: string): void => {
-      buffered += text;
-      if (!scheduled) {
-        scheduled = true;
-        queueMicrotask(flush);
-      }
-    };
-    const writer = { write };
+    const writer = batchedWriter((text) => void (delivered = Promise.all([delivered, onOutput(text)])));
     try {
       return await this.session.run(line, { stdout: writer, stderr: writer, tty: true, columns, signal: controller.signal });
     } finally {
-      flush();
+      writer.flush();
       if (this.running === controller) this.running = undefined;
       await delivered.catch(() => undefined);
     }
@@ -162,13 +140,7 @@ export class TerminalEngine {
 
   complete(line: string, cursor: number): Promise<Completion> {
     const session = this.session;
-    const api = () => session.sim.api(session.shell.node);
-    return complete(line, cursor, {
-      // Workers have no swarm API to ask: then there is simply nothing to offer.
-      services: () => api().serviceList().then((l) => l.map((s) => s.Spec.Name), () => []),
-      nodes: () => api().nodeList().then((l) => l.map((n) => n.Description.Hostname), () => []),
-      hostnames: () => session.sim.hostnames(),
-    });
+    return complete(line, cursor, swarmNames(() => session.sim.api(session.shell.node), () => session.sim.hostnames()));
   }
 
   /**
@@ -176,23 +148,13 @@ export class TerminalEngine {
    * whichever machine the shell is on). Unknown lesson ids throw: the page passes its own id.
    */
   async check(lessonId: string): Promise<StepResult[]> {
-    const lesson = lessonById(lessonId);
-    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
-    const api = checkApi(this.session);
-    const results: StepResult[] = [];
-    for (const step of lesson.steps) {
-      const r = await step.check(api);
-      results.push(r.ok ? { stepId: step.id, ok: true } : { stepId: step.id, ok: false, reason: r.reason });
-    }
-    return results;
+    return checkLesson(lessonId, checkApi(this.session));
   }
 
   /** Values for the lesson's `$NAME` placeholders on this swarm ({} when it has none or they cannot be read yet). */
   async vars(lessonId: string): Promise<Record<string, string>> {
-    const lesson = lessonById(lessonId);
-    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
     // Before `swarm init` the join token does not exist: the command is then typed as written.
-    return lessonVars(lesson, checkApi(this.session)).catch(() => ({}));
+    return varsOfLesson(lessonId, checkApi(this.session));
   }
 
   setSpeed(speed: Speed): Speed {

@@ -2,11 +2,11 @@
 // server-side, over the guarded Engine API. The browser only sends terminal intents (a
 // line to run, Ctrl-C, a Tab completion, a lesson check); it never sees or sends an Engine
 // request. Every line passes the command table (command-policy.ts) before it runs.
-import { lessonById } from '../../../content/lessons/index.js';
-import { lessonVars } from '../../../content/lessons/run.js';
+import { checkLesson, varsOfLesson } from '../../../content/lessons/run.js';
 import type { SwarmApi } from '../../api/swarm-api.js';
+import { batchedWriter } from '../../output-batch.js';
 import { Shell } from '../../shell/shell.js';
-import { complete } from '../../worker/complete.js';
+import { complete, swarmNames } from '../../worker/complete.js';
 import type { LocalBackend } from './backend.js';
 import { checkCommandLine } from './command-policy.js';
 import type { GuardOptions } from './guard.js';
@@ -110,23 +110,13 @@ export class TerminalSession {
     }
     const controller = new AbortController();
     this.running = controller;
-    // Writes are batched per microtask: one frame per burst, not one per write.
-    let buffered = '';
-    const flush = (): void => {
-      if (buffered === '' || this.closed) return;
-      const text = buffered;
-      buffered = '';
-      this.send({ t: 'out', id, text });
-    };
-    const writer = {
-      write: (text: string): void => {
-        if (buffered === '') queueMicrotask(flush);
-        buffered += text;
-      },
-    };
+    // One frame per burst of writes, not one per write.
+    const writer = batchedWriter((text) => {
+      if (!this.closed) this.send({ t: 'out', id, text });
+    });
     try {
       const code = await this.shell.run(line, { stdout: writer, stderr: writer, tty: true, columns: cols, signal: controller.signal });
-      flush();
+      writer.flush();
       if (!this.closed) this.send({ t: 'done', id, code, prompt: this.shell.prompt() });
     } finally {
       if (this.running === controller) this.running = undefined;
@@ -134,12 +124,7 @@ export class TerminalSession {
   }
 
   private complete(line: string, cursor: number): Promise<unknown> {
-    const api = (): SwarmApi | undefined => this.api(this.shell.node);
-    return complete(line, cursor, {
-      services: async () => (await api()?.serviceList().catch(() => []))?.map((s) => s.Spec.Name) ?? [],
-      nodes: async () => (await api()?.nodeList().catch(() => []))?.map((n) => n.Description.Hostname) ?? [],
-      hostnames: () => this.backend.hostnames(),
-    });
+    return complete(line, cursor, swarmNames(() => this.api(this.shell.node), () => this.backend.hostnames()));
   }
 
   /** The connection lesson checks use: the first manager's, guarded like the terminal's. */
@@ -150,21 +135,11 @@ export class TerminalSession {
   }
 
   private async check(lessonId: string): Promise<unknown> {
-    const lesson = lessonById(lessonId);
-    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
-    const api = this.checkApi();
-    const results = [];
-    for (const step of lesson.steps) {
-      const r = await step.check(api);
-      results.push(r.ok ? { stepId: step.id, ok: true } : { stepId: step.id, ok: false, reason: r.reason });
-    }
-    return results;
+    return checkLesson(lessonId, this.checkApi());
   }
 
   private async vars(lessonId: string): Promise<unknown> {
-    const lesson = lessonById(lessonId);
-    if (!lesson) throw new RangeError(`no lesson ${lessonId}`);
-    return lessonVars(lesson, this.checkApi()).catch(() => ({}));
+    return varsOfLesson(lessonId, this.checkApi());
   }
 
   /**
