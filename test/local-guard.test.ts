@@ -10,6 +10,7 @@ import type { EngineCall } from '../engine/node/server/call-log.js';
 import { checkCommandLine } from '../engine/node/server/command-policy.js';
 import { GuardedApi, MANAGED_LABEL_KEY, REDACTED_TOKEN } from '../engine/node/server/guard.js';
 import { Simulator } from '../engine/sim/simulator.js';
+import { X1_LINES } from './helpers/hostile-lines.js';
 
 const WRITES = new Set(['serviceCreate', 'serviceUpdate', 'serviceDelete', 'serviceLogs', 'nodeUpdate', 'nodeRemove', 'swarmInit', 'swarmJoin', 'swarmLeave', 'swarmUpdate', 'distributionInspect']);
 const writes = (calls: EngineCall[]): string[] => calls.map((c) => c.method).filter((m) => WRITES.has(m));
@@ -187,34 +188,7 @@ describe('GuardedApi: scope, nodes, swarm, registry', () => {
 });
 
 describe('command table', () => {
-  const X1 = [
-    'docker run -v /:/host --privileged redis:7.4.0',
-    'docker exec -it abc sh',
-    'docker cp abc:/etc/passwd .',
-    'docker build .',
-    'docker pull x/y',
-    'docker load -i x.tar',
-    'docker plugin install evil/plugin',
-    'docker swarm leave --force',
-    'docker swarm init --force-new-cluster',
-    'docker swarm update --autolock',
-    'docker secret create s -',
-    'docker network create -d host x',
-    'docker volume create --opt device=/ x',
-    'docker -H tcp://1.2.3.4 ps',
-    'docker --config /tmp ps',
-    'docker context use x',
-    'docker system prune -af',
-    'docker node promote worker1',
-    'docker node rm worker2',
-    'docker node update --role manager worker1',
-    'docker swarm join-token manager',
-    'docker swarm join-token --rotate worker',
-    'docker service create --mount type=bind,source=/,target=/host redis:7.4.0',
-    'docker service update --cap-add ALL redis',
-    'docker service create redis:7.4.0 sh -c id',
-  ];
-  it.each(X1)('X1 %s: not available in local mode', (line) => {
+  it.each(X1_LINES)('X1 %s: not available in local mode', (line) => {
     const v = checkCommandLine(line, { scoped: false });
     expect(v.ok).toBe(false);
     expect(!v.ok && v.message).toMatch(/not available in local mode/);

@@ -17,6 +17,7 @@ import type { LocalServer } from '../engine/node/server/server.js';
 import { startLocalServer } from '../engine/node/server/server.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import { Simulator } from '../engine/sim/simulator.js';
+import { X1_LINES } from './helpers/hostile-lines.js';
 
 const SPEED = 40; // simulated seconds per real second: a rolling update takes ~1 s
 
@@ -399,7 +400,7 @@ describe('Origin, content type, sizes, paths (O1-O3, C1-C2, P1)', () => {
 describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () => {
   const NA = /not available in local mode/;
 
-  async function refusedWithoutCalls(t: Terminal, lines: string[]): Promise<void> {
+  async function refusedWithoutCalls(t: Terminal, lines: readonly string[]): Promise<void> {
     for (const line of lines) {
       calls.length = 0;
       const r = await t.run(line);
@@ -445,29 +446,7 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
 
   it('X1 and N1/N2 lines are "not available in local mode" with no Engine call', async () => {
     const t = await terminal();
-    await refusedWithoutCalls(t, [
-      'docker run -v /:/host --privileged redis:7.4.0',
-      'docker exec -it abc sh',
-      'docker cp abc:/etc/shadow .',
-      'docker build .',
-      'docker pull x/y',
-      'docker load -i x.tar',
-      'docker plugin install evil/plugin',
-      'docker swarm leave --force',
-      'docker swarm init --force-new-cluster',
-      'docker swarm update --autolock',
-      'docker secret create s -',
-      'docker network create -d host x',
-      'docker volume create --opt device=/ x',
-      'docker -H tcp://1.2.3.4 ps',
-      'docker --config /tmp ps',
-      'docker context use x',
-      'docker system prune -af',
-      'docker node update --role manager worker1',
-      'docker node rm worker2',
-      'docker node promote worker1',
-      'docker swarm join-token manager',
-    ]);
+    await refusedWithoutCalls(t, X1_LINES);
     const manager = (await sim.api('manager1').swarmInspect()).JoinTokens.Manager;
     const worker = await t.run('docker swarm join-token worker');
     expect(worker.code).toBe(0);

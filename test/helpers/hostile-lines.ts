@@ -1,0 +1,30 @@
+// Terminal lines of local-mode-security.md's row X1 (and N1/N2 as typed commands): docker
+// commands local mode must answer "not available in local mode" without calling the Engine.
+// Shared by the command table's unit test and the running server's test.
+export const X1_LINES: readonly string[] = [
+  'docker run -v /:/host --privileged redis:7.4.0',
+  'docker exec -it abc sh',
+  'docker cp abc:/etc/passwd .',
+  'docker build .',
+  'docker pull x/y',
+  'docker load -i x.tar',
+  'docker plugin install evil/plugin',
+  'docker swarm leave --force',
+  'docker swarm init --force-new-cluster',
+  'docker swarm update --autolock',
+  'docker secret create s -',
+  'docker network create -d host x',
+  'docker volume create --opt device=/ x',
+  'docker -H tcp://1.2.3.4 ps',
+  'docker --config /tmp ps',
+  'docker context use x',
+  'docker system prune -af',
+  'docker node promote worker1',
+  'docker node rm worker2',
+  'docker node update --role manager worker1',
+  'docker swarm join-token manager',
+  'docker swarm join-token --rotate worker',
+  'docker service create --mount type=bind,source=/,target=/host redis:7.4.0',
+  'docker service update --cap-add ALL redis',
+  'docker service create redis:7.4.0 sh -c id',
+];
