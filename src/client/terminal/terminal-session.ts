@@ -49,6 +49,12 @@ export const ENGLISH_STRINGS: TerminalStrings = {
   localStopped: 'The local server stopped (the connection closed). Press Enter to go back to the simulated swarm.',
 };
 
+/** Clears the screen and the scrollback (a new swarm's screen starts empty). */
+const CLEAR_ALL = '\x1b[H\x1b[2J\x1b[3J';
+
+/** A banner with its {nodes} filled in. */
+const banner = (template: string, hostnames: string[]): string => template.replace('{nodes}', hostnames.join(', '));
+
 /** The most wall time a page load may add to a restored swarm's clock (the gap between pages). */
 const MAX_AWAY_MS = 30_000;
 
@@ -256,19 +262,11 @@ export class TerminalSession {
     this.setState('loading');
     this.typeahead = [];
     this.editor.clearLine();
-    let info;
-    try {
-      info = await this.call((e) => e.reset(start));
-    } catch (e) {
-      if (e instanceof WorkerDied) return; // the restart draws a fresh swarm anyway
-      throw e;
-    }
-    if (generation !== this.generation) return; // a later reset owns the screen
-    await this.refreshSnapshot();
-    if (generation !== this.generation) return;
+    const info = await this.resetWorker(start);
+    if (!info || generation !== this.generation) return; // a later reset owns the screen
     this.mainPrompt = info.prompt;
     // Clear the screen and the scrollback: what was there belonged to the old swarm.
-    this.term.write(`\x1b[H\x1b[2J\x1b[3J${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
+    this.term.write(`${CLEAR_ALL}${banner(this.strings.banner, info.hostnames)}\n`);
     this.cursorRow = 0;
     this.setState('ready');
     this.redraw();
@@ -281,18 +279,24 @@ export class TerminalSession {
    * touched (its setup lines, with a confirmation before removals, are a later step).
    */
   private async resetHiddenSwarm(start: EngineOptions): Promise<void> {
-    let info;
+    const info = await this.resetWorker(start);
+    if (!info || this.backend === 'simulated') return; // switched back meanwhile: the screen is the old one, as after any command
+    this.simPrompt = info.prompt;
+    this.simScreen = [banner(this.strings.banner, info.hostnames)];
+    this.persist();
+  }
+
+  /** The worker's swarm put in a start state, and its snapshot taken; undefined if the worker died (its restart redraws). */
+  private async resetWorker(start: EngineOptions): Promise<ReadyInfo | undefined> {
+    let info: ReadyInfo;
     try {
       info = await this.call((e) => e.reset(start));
     } catch (e) {
-      if (e instanceof WorkerDied) return;
+      if (e instanceof WorkerDied) return undefined;
       throw e;
     }
     await this.refreshSnapshot();
-    if (this.backend === 'simulated') return; // switched back meanwhile: the screen is the old one, as after any command
-    this.simPrompt = info.prompt;
-    this.simScreen = [this.strings.banner.replace('{nodes}', info.hostnames.join(', '))];
-    this.persist();
+    return info;
   }
 
   /** Every step's check of the lesson on the current swarm. */
@@ -364,7 +368,7 @@ export class TerminalSession {
     this.editor.clearLine();
     this.typeahead = [];
     this.mainPrompt = await remote.prompt();
-    this.term.write(`\x1b[H\x1b[2J\x1b[3J${this.strings.localBanner.replace('{nodes}', remote.hostnames.join(', '))}\n`);
+    this.term.write(`${CLEAR_ALL}${banner(this.strings.localBanner, remote.hostnames)}\n`);
     this.cursorRow = 0;
     this.switching = false;
     this.setState('ready');
@@ -386,13 +390,12 @@ export class TerminalSession {
     this.mainPrompt = this.simPrompt;
     const screen = this.simScreen ?? [];
     this.simScreen = undefined;
-    this.term.write(`\x1b[H\x1b[2J\x1b[3J${screen.map((l) => `${l}\n`).join('')}`);
+    this.term.write(`${CLEAR_ALL}${screen.map((l) => `${l}\n`).join('')}`);
     this.cursorRow = 0;
     // A worker that died meanwhile is still starting: it draws the prompt when it is up.
     this.setState(this.engine ? 'ready' : 'loading');
     this.redraw();
     this.drain();
-    await Promise.resolve();
   }
 
   /** The local server went away: say so, stop any command, offer the simulated swarm. */
@@ -528,8 +531,8 @@ export class TerminalSession {
       this.meta = {};
       if (crashed) this.notice(this.strings.restarted);
       // What is on screen belonged to a swarm that is gone.
-      else if (from) this.term.write('\x1b[H\x1b[2J\x1b[3J');
-      if (!crashed) this.term.write(`${this.strings.banner.replace('{nodes}', info.hostnames.join(', '))}\n`);
+      else if (from) this.term.write(CLEAR_ALL);
+      if (!crashed) this.term.write(`${banner(this.strings.banner, info.hostnames)}\n`);
     } else if (crashed) this.notice(this.strings.restored);
     // Not awaited: the prompt need not wait for it (comlink answers in order anyway).
     void this.refreshSnapshot();
@@ -742,12 +745,12 @@ export class TerminalSession {
 
   private async runLine(line: string): Promise<void> {
     store(HISTORY_KEY, JSON.stringify(this.editor.history));
+    const engine = this.lines();
+    if (!engine) return; // the local server is lost: drainAsync offers the simulator instead
     const generation = this.generation;
     this.setState('busy');
     const b = this.term.buffer.active;
     const startRow = b.baseY + b.cursorY;
-    const engine = this.lines();
-    if (!engine) return;
     try {
       // Output of a command from before a switch or reset must not reach the new screen.
       await engine.run(line, this.term.cols, (text: string) => generation === this.generation && this.term.write(text));
