@@ -9,7 +9,9 @@ export type ClientFrame =
   | { t: 'complete'; id: FrameId; line: string; cursor: number }
   | { t: 'check'; id: FrameId; lessonId: string }
   | { t: 'vars'; id: FrameId; lessonId: string }
-  | { t: 'reset'; id: FrameId; setup: string[] };
+  | { t: 'reset'; id: FrameId; setup: string[] }
+  /** A dry run of `reset`: what it would remove and run (terminal.ts StartPlan); changes nothing. */
+  | { t: 'plan'; id: FrameId; setup: string[] };
 
 export type FrameId = string | number;
 
@@ -59,8 +61,9 @@ export function parseClientFrame(data: string): ClientFrame | undefined {
         ? { t: v.t, id: v.id, lessonId: v.lessonId }
         : undefined;
     case 'reset':
+    case 'plan':
       return keys === 'id,setup,t' && isId(v.id) && Array.isArray(v.setup) && v.setup.length <= MAX_SETUP_LINES && v.setup.every(isText)
-        ? { t: 'reset', id: v.id, setup: v.setup as string[] }
+        ? { t: v.t, id: v.id, setup: v.setup as string[] }
         : undefined;
     default:
       return undefined;
