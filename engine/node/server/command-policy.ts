@@ -8,6 +8,7 @@ import { FlagError, parseFlags } from '../../cli/flags.js';
 import { commandTree } from '../../cli/index.js';
 import { globalFlags } from '../../cli/root.js';
 import { splitWords } from '../../shell/words.js';
+import { DEFAULT_IMAGES } from './spec-policy.js';
 
 export const NOT_AVAILABLE = 'not available in local mode';
 
@@ -20,11 +21,40 @@ export interface PolicyOptions {
    * then even the worker join token stays on the server.
    */
   scoped: boolean;
+  /** The images preloaded on the real swarm (default redis:7.4.0 and redis:7.4.1). */
+  images?: ReadonlySet<string>;
 }
 
 export type PolicyVerdict = { ok: true } | { ok: false; message: string };
 
 const refuse = (what: string, why = NOT_AVAILABLE): PolicyVerdict => ({ ok: false, message: `${what}: ${why}` });
+
+/** The lessons about forming a swarm: on the real swarm that already happened (sandbox:up did it). */
+const FORMED =
+  `${NOT_AVAILABLE}: the real swarm is already formed (npm run sandbox:up made it and joined the workers), ` +
+  'and the terminal never changes its membership. Switch to the simulator to practise this step.';
+
+/**
+ * Commands refused with a reason of their own, because a lesson uses them: the learner
+ * learns why and what to do instead, not just "not available".
+ */
+const REFUSED_WITH_REASON: ReadonlyMap<string, string> = new Map([
+  ['swarm init', FORMED],
+  ['swarm join', FORMED],
+  ['swarm leave', FORMED],
+  ['node promote', `${NOT_AVAILABLE}: node roles stay as Swarm Lab set them up (only --availability may change)`],
+  ['node demote', `${NOT_AVAILABLE}: node roles stay as Swarm Lab set them up (only --availability may change)`],
+  ['node rm', `${NOT_AVAILABLE}: the real swarm keeps its machines (drain a node instead: docker node update --availability drain NODE)`],
+]);
+
+/** Why an image is refused: no pulls, only what the sandbox preloaded. */
+function imageRefusal(image: string, images: ReadonlySet<string>): PolicyVerdict {
+  return refuse(
+    `image ${image}`,
+    `${NOT_AVAILABLE}: the real swarm runs only the images preloaded on it (${[...images].join(', ')}) and never pulls from a registry. ` +
+      'Use one of those images here, or switch to the simulator for this step.',
+  );
+}
 
 /** Every flag of the command may be used (read-only commands: they only make GET-like calls). */
 const ANY = '*';
@@ -127,7 +157,7 @@ function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
   }
   const key = path.join(' ');
   const allowed = COMMAND_TABLE.get(key);
-  if (allowed === undefined) return refuse(`docker ${key}`);
+  if (allowed === undefined) return refuse(`docker ${key}`, REFUSED_WITH_REASON.get(key));
 
   let parsed;
   try {
@@ -139,16 +169,31 @@ function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
   if (parsed.help) return { ok: true };
   if (allowed !== ANY) {
     const bad = givenFlags(cmd.flags ?? [], parsed.flags).find((n) => !allowed.has(n));
+    if (bad === 'rotate') {
+      // Rotating a join token is a swarm update: it would lock out machines joined with the old one.
+      return refuse('docker swarm join-token --rotate', `${NOT_AVAILABLE}: rotating join tokens changes the swarm itself, which only Swarm Lab's setup does`);
+    }
     if (bad !== undefined) return refuse(`docker ${key} --${bad}`);
+  }
+  const images = opts.images ?? DEFAULT_IMAGES;
+  // The image is checked here too (the guard checks the spec again) so the refusal names it
+  // before the CLI runs, and a lesson's start state can be planned without any Engine call.
+  if (key === 'service create' && parsed.args[0] !== undefined && !images.has(parsed.args[0])) return imageRefusal(parsed.args[0], images);
+  if (key === 'service update' && parsed.flags.changed('image')) {
+    const image = parsed.flags.string('image');
+    if (!images.has(image)) return imageRefusal(image, images);
   }
   if (key === 'swarm join-token') {
     // The manager token lets a machine join as a manager: it never leaves the server.
-    if (parsed.args[0] === 'manager') return refuse('docker swarm join-token manager');
-    if (opts.scoped) return refuse('docker swarm join-token', `${NOT_AVAILABLE} on your own Docker daemon (join tokens stay private)`);
+    if (parsed.args[0] === 'manager') return refuse('docker swarm join-token manager', `${NOT_AVAILABLE}: the manager token would let any machine join as a manager, so it never leaves the server`);
+    if (opts.scoped) return refuse('docker swarm join-token', `${NOT_AVAILABLE} on your own Docker daemon: its join tokens stay private (the sandbox swarm, npm run sandbox:up, shows the worker token)`);
   }
   if (key === 'service create' && parsed.args.length > 1) {
     // COMMAND/ARG become ContainerSpec.Args, which local mode does not allow.
-    return refuse('docker service create IMAGE COMMAND', `${NOT_AVAILABLE} (only the lesson images, with their own command)`);
+    return refuse(
+      'docker service create IMAGE COMMAND',
+      `${NOT_AVAILABLE}: services on the real swarm run their image's own command (${[...images].join(', ')}); drop "${parsed.args.slice(1).join(' ')}"`,
+    );
   }
   return { ok: true };
 }

@@ -53,7 +53,8 @@ export interface GuardOptions {
 
 const refused = (why: string): ApiError => new ApiError(403, `${NOT_AVAILABLE}: ${why}`);
 
-const isManaged = (s: { Spec: { Labels?: Record<string, string> } }): boolean => s.Spec.Labels?.[MANAGED_LABEL_KEY] === 'true';
+/** Whether Swarm Lab created the service (only such services may ever be removed by a lesson reset). */
+export const isManaged = (s: { Spec: { Labels?: Record<string, string> } }): boolean => s.Spec.Labels?.[MANAGED_LABEL_KEY] === 'true';
 
 export class GuardedApi implements SwarmApi {
   private readonly specOptions: SpecPolicyOptions;

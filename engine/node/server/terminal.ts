@@ -10,10 +10,51 @@ import { complete, swarmNames } from '../../worker/complete.js';
 import type { LocalBackend } from './backend.js';
 import { checkCommandLine } from './command-policy.js';
 import type { GuardOptions } from './guard.js';
-import { GuardedApi } from './guard.js';
+import { GuardedApi, isManaged } from './guard.js';
 import type { ClientFrame, FrameId, ServerFrame } from './protocol.js';
 
 export type Send = (frame: ServerFrame) => void;
+
+/** A setup line that will not run on the real swarm, and why (an English message for the terminal). */
+export interface SkippedLine {
+  line: string;
+  reason: string;
+}
+
+/**
+ * What putting the real swarm in a lesson's start state would do (the `plan` frame's
+ * answer; `reset` does exactly this). Only services carrying MANAGED_LABEL are ever in
+ * `remove`: the learner's own services are never touched.
+ */
+export interface StartPlan {
+  /** The swarm is still as the last reset to this very setup left it: nothing to do. */
+  applied: boolean;
+  /** Names of the Swarm Lab services that would be removed. */
+  remove: string[];
+  /** Nodes whose availability would go back to active (sandbox only; never the learner's daemon). */
+  activate: string[];
+  /** Setup lines that would run. */
+  run: string[];
+  /** Setup lines the command table refuses, with its reason. */
+  skipped: SkippedLine[];
+}
+
+/** What `reset` did. */
+export interface StartResult {
+  removed: string[];
+  activated: string[];
+  skipped: SkippedLine[];
+  /** Lines that ran and failed (or were refused by the guard). */
+  failed: string[];
+  prompt: string;
+}
+
+/**
+ * The last start state applied per backend, and how the swarm looked right after: the
+ * server outlives a page (reloads open new sockets), and a page showing a lesson whose
+ * start state is still in place must not be asked to reset again.
+ */
+const lastApplied = new WeakMap<LocalBackend, { setup: string; fingerprint: string }>();
 
 const discard = { write: (): void => undefined };
 
@@ -85,6 +126,8 @@ export class TerminalSession {
         return this.reply(frame.id, () => this.vars(frame.lessonId));
       case 'reset':
         return this.reply(frame.id, () => this.reset(frame.setup));
+      case 'plan':
+        return this.reply(frame.id, () => this.plan(frame.setup));
     }
   }
 
@@ -102,7 +145,7 @@ export class TerminalSession {
       this.send({ t: 'error', id, message: 'a command is already running (send an interrupt first)' });
       return;
     }
-    const verdict = checkCommandLine(line, { scoped: this.guard.scoped });
+    const verdict = checkCommandLine(line, this.policy());
     if (!verdict.ok) {
       this.send({ t: 'out', id, text: `swarm-lab: ${verdict.message}\n` });
       this.send({ t: 'done', id, code: 1, prompt: this.shell.prompt() });
@@ -142,29 +185,91 @@ export class TerminalSession {
     return varsOfLesson(lessonId, this.checkApi());
   }
 
+  /** The Swarm Lab services visible from the first manager (all of them carry MANAGED_LABEL). */
+  private async managedServices(): Promise<{ ID: string; name: string; version: number }[]> {
+    const list = await this.checkApi().serviceList();
+    return list.filter(isManaged).map((s) => ({ ID: s.ID, name: s.Spec.Name, version: s.Version.Index }));
+  }
+
+  /** Drained or paused nodes a reset sets active again: only on the sandbox, whose nodes are Swarm Lab's. */
+  private async inactiveNodes(): Promise<{ ID: string; name: string }[]> {
+    if (this.guard.scoped) return [];
+    const nodes = await this.checkApi().nodeList();
+    return nodes.filter((n) => n.Spec.Availability !== 'active').map((n) => ({ ID: n.ID, name: n.Description.Hostname }));
+  }
+
+  /** Services with their versions and node availabilities: any change the learner makes shows here. */
+  private async fingerprint(): Promise<string> {
+    const services = (await this.managedServices()).map((s) => `${s.ID}@${s.version}`).sort();
+    const nodes = this.guard.scoped ? [] : (await this.checkApi().nodeList()).map((n) => `${n.ID}:${n.Spec.Availability}`).sort();
+    return JSON.stringify([services, nodes]);
+  }
+
+  private skipped(setup: string[]): SkippedLine[] {
+    const skipped: SkippedLine[] = [];
+    for (const line of setup) {
+      const v = checkCommandLine(line, this.policy());
+      if (!v.ok) skipped.push({ line, reason: v.message });
+    }
+    return skipped;
+  }
+
+  private policy(): { scoped: boolean; images?: ReadonlySet<string> } {
+    return { scoped: this.guard.scoped, ...(this.guard.images ? { images: this.guard.images } : {}) };
+  }
+
+  /** The dry run of reset(setup): reads only, changes nothing. */
+  private async plan(setup: string[]): Promise<StartPlan> {
+    const memo = lastApplied.get(this.backend);
+    const applied = memo !== undefined && memo.setup === JSON.stringify(setup) && memo.fingerprint === (await this.fingerprint());
+    const skipped = this.skipped(setup);
+    return {
+      applied,
+      remove: (await this.managedServices()).map((s) => s.name),
+      activate: (await this.inactiveNodes()).map((n) => n.name),
+      run: setup.filter((l) => !skipped.some((s) => s.line === l)),
+      skipped,
+    };
+  }
+
   /**
-   * A lesson's start state on the real swarm: its setup lines, each through the command
-   * table and the guard like a typed line, output discarded. Returns the lines that failed
-   * or were refused. (The page asks the learner before sending lines that remove anything.)
+   * A lesson's start state on the real swarm: the Swarm Lab services removed (only those: a
+   * service without MANAGED_LABEL is never touched), the sandbox's nodes active again, then
+   * the setup lines, each through the command table and the guard like a typed line, output
+   * discarded. The page asks the learner first (plan) whenever something would be removed.
    */
-  private async reset(setup: string[]): Promise<unknown> {
+  private async reset(setup: string[]): Promise<StartResult> {
     if (this.running) throw new Error('a command is already running');
-    const failed: string[] = [];
     const controller = new AbortController();
     this.running = controller;
+    const result: StartResult = { removed: [], activated: [], skipped: this.skipped(setup), failed: [], prompt: '' };
     try {
+      const api = this.checkApi();
+      for (const s of await this.managedServices()) {
+        // Inspected again right before removal: only a service still carrying the label goes.
+        const current = await api.serviceInspect(s.ID);
+        if (!isManaged(current)) continue;
+        await api.serviceDelete(current.ID);
+        result.removed.push(s.name);
+      }
+      for (const n of await this.inactiveNodes()) {
+        const node = await api.nodeInspect(n.ID);
+        await api.nodeUpdate(node.ID, node.Version.Index, { ...node.Spec, Availability: 'active' });
+        result.activated.push(n.name);
+      }
       for (const line of setup) {
         if (this.closed) break;
-        if (!checkCommandLine(line, { scoped: this.guard.scoped }).ok) {
-          failed.push(line);
-          continue;
-        }
+        if (result.skipped.some((s) => s.line === line)) continue;
         const code = await this.shell.run(line, { stdout: discard, stderr: discard, tty: false, columns: 80, signal: controller.signal });
-        if (code !== 0) failed.push(line);
+        if (code !== 0) result.failed.push(line);
       }
+      lastApplied.set(this.backend, { setup: JSON.stringify(setup), fingerprint: await this.fingerprint() });
     } finally {
       if (this.running === controller) this.running = undefined;
     }
-    return { failed, prompt: this.shell.prompt() };
+    // Refused lines count as failed too, for clients that only read `failed`.
+    result.failed.unshift(...result.skipped.map((s) => s.line));
+    result.prompt = this.shell.prompt();
+    return result;
   }
 }
