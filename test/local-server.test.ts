@@ -485,7 +485,24 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
 
   it('R1: 1000 commands in a second are rate-limited; a second terminal socket is refused', async () => {
     const t = await terminal();
-    expect((await upgrade({})).status).toBe(409);
+    // The second socket is upgraded (a refused upgrade would reach a page as a bare 1006) but
+    // gets no terminal: unauthenticated it is closed as any other (4401, nothing said about
+    // the first), authenticated it is closed with 4409 and a reason; no Engine call either way.
+    const second = async (auth: string | undefined): Promise<{ code: number; reason: string; frames: string[] }> => {
+      const { status, ws } = await upgrade({});
+      expect(status).toBe(101);
+      const frames: string[] = [];
+      ws!.on('message', (d) => frames.push(d.toString()));
+      const closed = new Promise<{ code: number; reason: string }>((r) => ws!.on('close', (code, reason) => r({ code, reason: reason.toString() })));
+      if (auth !== undefined) ws!.send(JSON.stringify({ t: 'auth', token: auth }));
+      return { ...(await closed), frames };
+    };
+    expect(await second(token)).toEqual({ code: 4409, reason: 'another tab holds the local terminal', frames: [] });
+    expect(await second('x'.repeat(token.length))).toMatchObject({ code: 4401, frames: [] });
+    expect(await second(undefined)).toMatchObject({ code: 4401, frames: [] });
+    expect(calls).toEqual([]);
+    // The first terminal is untouched.
+    expect((await t.run('docker node ls')).code).toBe(0);
     const start = t.frames.length;
     for (let i = 0; i < 1000; i++) t.send({ t: 'run', id: 10_000 + i, line: 'true', cols: 80 });
     await t.until(() => t.frames.slice(start).filter((f) => f.t === 'done' || f.t === 'error').length >= 1000, 10_000);

@@ -311,7 +311,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       log('refused a WebSocket: Origin not allowed');
       return refuseUpgrade(socket, 403);
     }
-    if (active !== undefined) return refuseUpgrade(socket, 409);
+    // A second terminal is not refused here: a refused upgrade reaches a page only as close
+    // 1006 with no reason. It is accepted, must authenticate like any other, and is then
+    // closed with CLOSE_CONFLICT, which the page can put in words (another tab holds it).
     if (pending >= MAX_PENDING_SOCKETS) return refuseUpgrade(socket, 503);
     pending++;
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
@@ -341,7 +343,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         }
         settlePending();
         authenticated = true;
-        if (active !== undefined) return ws.close(CLOSE_CONFLICT, 'another terminal is connected');
+        if (active !== undefined) {
+          log('refused a WebSocket: another terminal is connected');
+          return ws.close(CLOSE_CONFLICT, 'another tab holds the local terminal');
+        }
         active = ws;
         session = new TerminalSession(backend, guard, out);
         return out(session.ready());
