@@ -36,6 +36,8 @@ const FLAGS = [
 
 export interface Browser {
   context: BrowserContext;
+  /** The profile directory (chromium's --user-data-dir): finds the browser's processes. */
+  profile: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function launchChromium(): Promise<Browser> {
   });
   return {
     context,
+    profile,
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
