@@ -10,11 +10,12 @@ import type { SessionSnapshot } from '../snapshot.js';
 import { isSessionSnapshot, restoreSession } from '../snapshot.js';
 import type { Completion } from './complete.js';
 import { complete, swarmNames } from './complete.js';
+import type { Speed } from './speed.js';
+import { SPEEDS } from './speed.js';
 
 export type { StepResult } from '../../content/lessons/run.js';
-
-export type Speed = 1 | 5 | 20;
-export const SPEEDS: readonly Speed[] = [1, 5, 20];
+export type { Speed } from './speed.js';
+export { SPEEDS } from './speed.js';
 
 export interface EngineOptions {
   seed?: number;

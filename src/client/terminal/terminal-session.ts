@@ -9,8 +9,10 @@ import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
-import type { LineEngine } from './remote-engine.js';
+import type { LineEngine, SkippedLine } from './remote-engine.js';
 import { localToken, RemoteClosed, RemoteEngine } from './remote-engine.js';
+import type { BootReply } from '../../../engine/worker/boot.js';
+import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
 import type { SavedSwarm } from './saved-swarm.js';
 import { forgetSavedSwarm, readSavedSwarm, writeSavedSwarm } from './saved-swarm.js';
@@ -38,6 +40,8 @@ export interface TerminalStrings {
   localFailed: string;
   /** Said when the local server's connection closed. */
   localStopped: string;
+  /** The {reason} of localFailed when another tab holds the local server's one terminal. */
+  localConflict: string;
 }
 
 export const ENGLISH_STRINGS: TerminalStrings = {
@@ -47,6 +51,7 @@ export const ENGLISH_STRINGS: TerminalStrings = {
   localBanner: 'Local Docker swarm ({nodes}) through swarm-lab local: commands run on your real Docker.',
   localFailed: 'Could not connect to the local server ({reason}). The simulated swarm stays.',
   localStopped: 'The local server stopped (the connection closed). Press Enter to go back to the simulated swarm.',
+  localConflict: 'another tab holds the local terminal: close that tab or switch it to the simulator, then try again',
 };
 
 /** Clears the screen and the scrollback (a new swarm's screen starts empty). */
@@ -55,11 +60,7 @@ const CLEAR_ALL = '\x1b[H\x1b[2J\x1b[3J';
 /** A banner with its {nodes} filled in. */
 const banner = (template: string, hostnames: string[]): string => template.replace('{nodes}', hostnames.join(', '));
 
-/** The most wall time a page load may add to a restored swarm's clock (the gap between pages). */
-const MAX_AWAY_MS = 30_000;
-
 const HISTORY_KEY = 'swarm-lab:history';
-const SPEED_KEY = 'swarm-lab:speed';
 const SCREEN_READER_KEY = 'swarm-lab:screen-reader';
 /** Set while the real swarm is live: the next page of this tab (a language switch, a reload) reconnects. */
 const LOCAL_LIVE_KEY = 'swarm-lab:local-live';
@@ -99,10 +100,11 @@ async function connectRetrying(token: string, attempts = 4): Promise<RemoteEngin
 }
 
 /** Why connecting failed, in a few words for the terminal's message. */
-function connectFailure(e: unknown): string {
+function connectFailure(e: unknown, strings: TerminalStrings): string {
   if (e instanceof RemoteClosed) {
     if (e.code === 4401) return 'the token was refused: open the address swarm-lab local printed';
-    if (e.code === 4409) return 'another terminal is connected to it';
+    // The server holds one terminal; it says so with 4409 after authenticating this tab.
+    if (e.code === 4409) return strings.localConflict;
     return e.reason === 'timeout' ? 'no answer' : 'no connection';
   }
   return e instanceof Error ? e.message : String(e);
@@ -136,6 +138,19 @@ function loadHistory(): string[] {
 
 class WorkerDied extends Error {}
 
+/** How a lesson page resets the real swarm (resetSwarm while local mode is live). */
+export interface LocalReset {
+  /** Asked with the names of the Swarm Lab services the reset would remove; true goes ahead. */
+  confirm(names: string[]): Promise<boolean>;
+  /** Called when the learner kept their swarm (confirm said no). */
+  kept?(): void;
+  /** Reset even when the real swarm is still in this start state (the Reset button). */
+  force?: boolean;
+  /** Terminal notices, localized: a setup line refused on the real swarm / one that failed ({line}). */
+  skippedText?: string;
+  failedText?: string;
+}
+
 type Listener = (s: TerminalSession) => void;
 type CommandListener = (line: string) => void;
 
@@ -144,7 +159,7 @@ export class TerminalSession {
   readonly fit = new FitAddon();
   readonly editor = new LineEditor(loadHistory());
   state: TerminalState = 'loading';
-  speed: Speed = ([1, 5, 20] as const).find((s) => String(s) === stored(SPEED_KEY)) ?? 1;
+  speed: Speed = parseSpeed(stored(SPEED_KEY));
   strings: TerminalStrings = ENGLISH_STRINGS;
   backend: LiveBackend = 'simulated';
   /** The local server's name for the real swarm ("manager1"), once connected. */
@@ -253,9 +268,11 @@ export class TerminalSession {
 
   /**
    * A fresh swarm in the given start state (a lesson's start, or Reset): what was typed ahead
-   * is dropped, a running command is stopped, the screen starts over with the banner.
+   * is dropped, a running command is stopped, the screen starts over with the banner. While
+   * the real swarm is live, `local` says how to ask before anything is removed there.
    */
-  async resetSwarm(start: EngineOptions): Promise<void> {
+  async resetSwarm(start: EngineOptions, local?: LocalReset): Promise<void> {
+    if (this.backend === 'local') return this.resetLocal(start, local);
     if (this.backend !== 'simulated') return this.resetHiddenSwarm(start);
     this.generation++;
     const generation = this.generation;
@@ -274,9 +291,71 @@ export class TerminalSession {
   }
 
   /**
-   * While the real swarm is live, a lesson's start state (or its Reset) applies to the
-   * simulated swarm, out of sight: it is what the learner returns to. The real swarm is not
-   * touched (its setup lines, with a confirmation before removals, are a later step).
+   * A lesson's start state on the real swarm. The server plans first (which Swarm Lab
+   * services would go; it never removes any other); if any would, `local.confirm` asks the
+   * learner, and a "no" keeps the real swarm as it is. Nothing to remove: applied at once.
+   * Already in this start state (and not forced): nothing happens. The hidden simulated
+   * swarm follows the real one into the start state.
+   */
+  private async resetLocal(start: EngineOptions, local: LocalReset | undefined): Promise<void> {
+    const remote = this.remote;
+    if (!remote) return;
+    const plan = await remote.plan(start);
+    if (plan.applied && !local?.force) return;
+    // Without a way to ask, nothing of the learner's is removed.
+    if (plan.remove.length > 0 && !(await (local?.confirm(plan.remove) ?? false))) return local?.kept?.();
+    if (remote !== this.remote) return; // switched or lost while asking
+    if (this.state === 'busy') {
+      // The server runs one thing at a time: stop the running command first, as a simulated reset does.
+      this.typeahead = [];
+      await remote.interrupt();
+      await this.whenNotBusy();
+    }
+    this.generation++;
+    const generation = this.generation;
+    this.setState('loading');
+    this.typeahead = [];
+    this.editor.clearLine();
+    void this.resetHiddenSwarm(start).catch(() => undefined);
+    let result: { failed: string[]; skipped: SkippedLine[] };
+    try {
+      result = await remote.reset(start);
+    } catch (e) {
+      if (e instanceof RemoteClosed) return; // onRemoteLost says so
+      throw e;
+    } finally {
+      if (generation === this.generation && this.state === 'loading') this.setState('ready');
+    }
+    if (generation !== this.generation || remote !== this.remote) return;
+    this.mainPrompt = await remote.prompt();
+    const lines = [banner(this.strings.localBanner, remote.hostnames)];
+    for (const s of result.skipped) lines.push(`${(local?.skippedText ?? 'Not run on the real swarm: {line}').replace('{line}', s.line)}\n  ${s.reason}`);
+    for (const f of result.failed) {
+      if (!result.skipped.some((s) => s.line === f)) lines.push((local?.failedText ?? 'This setup command failed on the real swarm: {line}').replace('{line}', f));
+    }
+    this.term.write(`${CLEAR_ALL}${lines.join('\n')}\n`);
+    if (lines.length > 1) this.announce(lines.slice(1).join('\n'));
+    this.cursorRow = 0;
+    this.setState('ready');
+    this.redraw();
+    this.drain();
+  }
+
+  /** Resolves once no command runs (a few seconds at most: an interrupt was sent). */
+  private whenNotBusy(ms = 5000): Promise<void> {
+    return new Promise((resolve) => {
+      const end = Date.now() + ms;
+      const poll = (): void => {
+        if (this.state !== 'busy' || Date.now() > end) resolve();
+        else setTimeout(poll, 50);
+      };
+      poll();
+    });
+  }
+
+  /**
+   * While the real swarm is live, a lesson's start state also applies to the simulated
+   * swarm, out of sight: it is what the learner returns to.
    */
   private async resetHiddenSwarm(start: EngineOptions): Promise<void> {
     const info = await this.resetWorker(start);
@@ -352,7 +431,7 @@ export class TerminalSession {
       this.switching = false;
       tabFlag.set(LOCAL_LIVE_KEY, false);
       this.leaveInputLine();
-      this.notice(this.strings.localFailed.replace('{reason}', connectFailure(e)));
+      this.notice(this.strings.localFailed.replace('{reason}', connectFailure(e, this.strings)));
       this.cursorRow = 0;
       this.setState('ready');
       this.redraw();
@@ -471,7 +550,7 @@ export class TerminalSession {
 
   private async startWorker(): Promise<void> {
     this.setState('loading');
-    const worker = engineWorker();
+    const { worker, booted } = engineWorker();
     this.worker = worker;
     this.died = new Promise<never>((_, reject) => {
       const dead = (): void => reject(new WorkerDied());
@@ -485,7 +564,7 @@ export class TerminalSession {
       // before the first prompt waits on a main thread that is still busy building the page.
       void this.call((e) => e.setSpeed(this.speed)).catch(() => undefined);
       if (document.hidden) void this.call((e) => e.pause()).catch(() => undefined);
-      const info = await this.startSwarm();
+      const info = await this.startSwarm(booted);
       if (this.backend !== 'simulated') {
         // The real swarm holds the screen: the simulated one is drawn when it comes back.
         this.simPrompt = info.prompt;
@@ -510,14 +589,21 @@ export class TerminalSession {
    * snapshot (a crash), replayed, with the clock moved on by the time it ran meanwhile; a
    * fresh one when there is none or it cannot be replayed. Says what happened.
    */
-  private async startSwarm(): Promise<ReadyInfo> {
+  private async startSwarm(booted: Promise<BootReply> | undefined): Promise<ReadyInfo> {
     const crashed = this.restarts > 0;
     const from = crashed
       ? this.snap && { engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now }
-      : this.saved && { engine: this.saved.engine, ranOnMs: this.saved.ranOnMs + Math.min(MAX_AWAY_MS, Math.max(0, Date.now() - this.saved.savedAt)) * this.speed };
+      : this.saved && resumePoint(this.saved, this.speed, Date.now());
     this.saved = undefined;
     let info: ReadyInfo | undefined;
-    if (from) {
+    if (booted) {
+      // The head script already asked the worker for the tab's stored swarm (the same one as
+      // `from`): its answer is usually waiting.
+      forgetSavedSwarm();
+      const reply = await Promise.race([booted, this.died]);
+      if (reply.restored) info = reply.info;
+      else return this.freshSwarm(reply.info, crashed, from !== undefined);
+    } else if (from) {
       // If replaying kills the worker again, the next start must not try the same snapshot.
       this.snap = undefined;
       forgetSavedSwarm();
@@ -526,15 +612,20 @@ export class TerminalSession {
         return undefined; // not a snapshot this engine can replay: a fresh swarm instead
       });
     }
-    if (!info) {
-      info = await this.call((e) => e.ready());
-      this.meta = {};
-      if (crashed) this.notice(this.strings.restarted);
-      // What is on screen belonged to a swarm that is gone.
-      else if (from) this.term.write(CLEAR_ALL);
-      if (!crashed) this.term.write(`${banner(this.strings.banner, info.hostnames)}\n`);
-    } else if (crashed) this.notice(this.strings.restored);
+    if (!info) return this.freshSwarm(await this.call((e) => e.ready()), crashed, from !== undefined);
+    if (crashed) this.notice(this.strings.restored);
     // Not awaited: the prompt need not wait for it (comlink answers in order anyway).
+    void this.refreshSnapshot();
+    return info;
+  }
+
+  /** The worker started a fresh swarm: the screen says so (or drops what belonged to the old one). */
+  private freshSwarm(info: ReadyInfo, crashed: boolean, hadSaved: boolean): ReadyInfo {
+    this.meta = {};
+    if (crashed) this.notice(this.strings.restarted);
+    // What is on screen belonged to a swarm that is gone.
+    else if (hadSaved) this.term.write(CLEAR_ALL);
+    if (!crashed) this.term.write(`${banner(this.strings.banner, info.hostnames)}\n`);
     void this.refreshSnapshot();
     return info;
   }
