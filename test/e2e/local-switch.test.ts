@@ -175,6 +175,111 @@ describe.skipIf(!run)('backend switch', () => {
     }
   }, 180_000);
 
+  test('a lesson start state on the real swarm: the services to remove are listed first, Keep keeps them, confirming applies the start state', async () => {
+    // A server of its own (the first test stops its server at the end).
+    const real = new Simulator({ seed: 12, startEpochMs: Date.now() });
+    const realDriver = setInterval(() => real.clock.advance(20 * SPEED), 20);
+    const server = await startLocalServer({ siteDir: await builtSite(), backend: simBackend(real) });
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const api = real.api('manager1');
+    const spec = (name: string, labels: Record<string, string>) => ({
+      Name: name,
+      Labels: labels,
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0' }, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 1 } },
+    });
+    const names = async (): Promise<string[]> => (await api.serviceList()).map((s) => s.Spec.Name).sort();
+    const dialog = page.locator('dialog.lesson-local-reset-dialog');
+    const startStatus = (): Promise<string | null> => page.getAttribute('.lesson-columns', 'data-start-state');
+    try {
+      // One service Swarm Lab made earlier (its label), one of the learner's own.
+      await api.serviceCreate(spec('web', { 'io.swarm-lab.managed': 'true' }));
+      await api.serviceCreate(spec('mine', {}));
+      await page.goto(server.url);
+      await page.waitForFunction(() => location.hash === '');
+      const origin = new URL(server.url).origin;
+      await page.goto(`${origin}/lessons/drain-node/`);
+      await waitSettled(page);
+      await switchButton(page).click();
+      await page.waitForSelector('lesson-terminal[data-backend="local"][data-state="ready"]', { timeout: 15_000 });
+      // Switching does not touch the real swarm; showing a lesson page does, after asking.
+      expect(await names()).toEqual(['mine', 'web']);
+
+      await page.reload();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+      expect(await dialog.locator('li').allTextContents()).toEqual(['web']);
+      expect(await dialog.textContent()).toContain("Put your real swarm in this lesson's start state?");
+      expect(await startStatus()).toBe('pending');
+      // Keyboard: focus starts on "Keep my swarm"; labelled and described; no serious axe issue.
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep my swarm');
+      expect(await dialog.getAttribute('aria-labelledby')).toBe('lesson-local-reset-title');
+      expect(await axeSerious(page), 'local reset dialog').toEqual([]);
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      await page.waitForSelector('.lesson-columns[data-start-state="kept"]', { timeout: 10_000 });
+      expect(await names()).toEqual(['mine', 'web']);
+      expect(await backend(page)).toBe('local');
+
+      // Asked again on the next page load; confirmed this time.
+      await page.reload();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      await dialog.locator('button[value="reset"]').click();
+      await page.waitForSelector('.lesson-columns[data-start-state="applied"]', { timeout: 30_000 });
+      await page.waitForSelector('lesson-terminal[data-backend="local"][data-state="ready"]', { timeout: 15_000 });
+      expect(await names()).toEqual(['mine', 'redis']);
+      const redis = await api.serviceInspect('redis');
+      expect(redis.Spec.Labels['io.swarm-lab.managed']).toBe('true');
+      expect(redis.Spec.Mode.Replicated?.Replicas).toBe(3);
+      await waitScreen(page, /Local Docker swarm \(manager1, worker1, worker2\)/);
+      // The lesson's checks run on the real swarm: its service is there, converging.
+      await typeLine(page, 'docker service ls');
+      expect(await screen(page)).toMatch(/redis\s+replicated\s+\d\/3\s+redis:7\.4\.0/);
+
+      // Still in that start state: the next load asks nothing.
+      await page.reload();
+      await page.waitForSelector('lesson-terminal[data-backend="local"][data-state="ready"]', { timeout: 30_000 });
+      await page.waitForSelector('.lesson-columns[data-start-state="applied"]', { timeout: 30_000 });
+      expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+      expect(await names()).toEqual(['mine', 'redis']);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+      clearInterval(realDriver);
+    }
+  }, 180_000);
+
+  test('a second tab gets a clear message: another tab holds the local terminal', async () => {
+    const real = new Simulator({ seed: 13, startEpochMs: Date.now() });
+    const realDriver = setInterval(() => real.clock.advance(20 * SPEED), 20);
+    const server = await startLocalServer({ siteDir: await builtSite(), backend: simBackend(real) });
+    const first = await browser.context.newPage();
+    const second = await browser.context.newPage();
+    try {
+      const origin = new URL(server.url).origin;
+      for (const page of [first, second]) {
+        await page.goto(server.url);
+        await page.waitForFunction(() => location.hash === '');
+        await page.goto(`${origin}/lessons/rolling-update/`);
+        await waitSettled(page);
+      }
+      await switchButton(first).click();
+      await first.waitForSelector('lesson-terminal[data-backend="local"][data-state="ready"]', { timeout: 15_000 });
+      await switchButton(second).click();
+      await waitScreen(second, /Could not connect to the local server \(another tab holds the local terminal: close that tab or switch it to the simulator, then try again\)\./, 30_000);
+      expect(await backend(second)).toBe('simulated');
+      expect(await backend(first)).toBe('local');
+    } finally {
+      await first.close();
+      await second.close();
+      await server.close();
+      clearInterval(realDriver);
+    }
+  }, 120_000);
+
   test.each([
     { path: '/lessons/rolling-update/', title: 'Run the lessons on a real Docker swarm', button: 'Use local Docker', close: 'Close' },
     { path: '/zh-cn/lessons/rolling-update/', title: '在真实的 Docker swarm 上学习课程', button: '使用本地 Docker', close: '关闭' },

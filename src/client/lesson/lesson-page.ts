@@ -14,6 +14,8 @@ import { addRunButtons } from './run-buttons.js';
 import type { StartStateHandle } from './start-state.js';
 import { applyStartState } from './start-state.js';
 import { confirmBeforeReset } from './reset-dialog.js';
+import type { LocalResetLike } from './lesson-terminal-api.js';
+import { confirmLocalRemoval } from './local-reset-dialog.js';
 
 /** The lesson pages already set up: the first load runs init() twice (module, page-load). */
 const initialized = new WeakSet<HTMLElement>();
@@ -36,8 +38,9 @@ function init(): void {
   const start = parseStartState(d.lessonStart);
   // data-start-state: pending | applied | kept, for tests and tools that must know when the
   // swarm is in the lesson's start state (or the learner's own swarm was kept).
+  const local = localReset(columns, signal);
   const startState: StartStateHandle | undefined = start
-    ? applyStartState(terminal, start, signal, (s) => (columns.dataset.startState = s))
+    ? applyStartState(terminal, start, signal, (s) => (columns.dataset.startState = s), local)
     : undefined;
 
   const strings: RunButtonStrings = {
@@ -65,7 +68,17 @@ function init(): void {
 
   if (dock) leaveTerminalOnEscape(dock, main, () => lastRun, signal);
 
-  setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, signal);
+  setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, local, signal);
+}
+
+/** How this page asks before the real swarm loses Swarm Lab services (local mode), in its language. */
+function localReset(columns: HTMLElement, signal: AbortSignal): LocalResetLike {
+  const dialog = columns.querySelector<HTMLDialogElement>('dialog.lesson-local-reset-dialog');
+  return {
+    confirm: (names) => (dialog ? confirmLocalRemoval(dialog, names, signal) : Promise.resolve(false)),
+    ...(dialog?.dataset.skippedText ? { skippedText: dialog.dataset.skippedText } : {}),
+    ...(dialog?.dataset.failedText ? { failedText: dialog.dataset.failedText } : {}),
+  };
 }
 
 /**
@@ -114,6 +127,7 @@ function setupProgress(
   lessonId: string,
   start: StartState,
   startState: StartStateHandle | undefined,
+  local: LocalResetLike,
   signal: AbortSignal,
 ): void {
   const d = columns.dataset;
@@ -170,10 +184,11 @@ function setupProgress(
     results = [];
     saveDone(lessonId, done);
     render();
-    void terminal.resetSwarm(start).then(check);
+    // On the real swarm the Reset button always resets (asking first if services would go).
+    void terminal.resetSwarm(start, { ...local, force: true }).then(check, () => undefined);
   };
   const resetButton = columns.querySelector<HTMLElement>('[data-progress="reset"]');
-  if (resetButton && !confirmBeforeReset(resetButton, columns.querySelector('dialog.lesson-reset-dialog'), reset, signal)) {
+  if (resetButton && !confirmBeforeReset(resetButton, columns.querySelector('dialog.lesson-reset-dialog:not(.lesson-local-reset-dialog)'), reset, signal)) {
     resetButton.addEventListener('click', reset, { signal });
   }
 }

@@ -22,11 +22,25 @@ export interface StepResultLike {
   reason?: CheckReason;
 }
 
+/** How the page asks before a start state removes anything from the real swarm (terminal-session.ts LocalReset). */
+export interface LocalResetLike {
+  confirm(names: string[]): Promise<boolean>;
+  kept?(): void;
+  force?: boolean;
+  skippedText?: string;
+  failedText?: string;
+}
+
 export interface LessonTerminalElement extends HTMLElement {
+  /** Which swarm is live: 'simulated', 'local' (the real one, through swarm-lab local) or 'lost'. */
+  readonly backend: string;
   typeText(text: string): void;
   screenText(): string;
-  /** A fresh swarm in the given start state: the worker's reset(), then banner and prompt redrawn. */
-  resetSwarm(start: StartState): Promise<void>;
+  /**
+   * A fresh swarm in the given start state: the worker's reset(), then banner and prompt
+   * redrawn. On the real swarm: planned by the server, `local.confirm` asked before removals.
+   */
+  resetSwarm(start: StartState, local?: LocalResetLike): Promise<void>;
   /** Every step's check of the lesson on the swarm as it is now. */
   check(lessonId: string): Promise<StepResultLike[]>;
   /** The lesson's `$NAME` values on the current swarm. */

@@ -3,13 +3,13 @@
 // the page (client-side navigation keeps it; a full page load restores it), so "used" and
 // "the start state the swarm was put in" are kept with the swarm itself, as notes on the
 // terminal, rather than per page.
-import type { LessonTerminalElement, StartState } from './lesson-terminal-api.js';
+import type { LessonTerminalElement, LocalResetLike, StartState } from './lesson-terminal-api.js';
 import { isDefaultStart } from './lesson-terminal-api.js';
 
 /**
  * Where the lesson's start state stands: `pending` until the terminal is ready (and while a
- * reset to it runs), `applied` once the swarm is in it (reset done, or it already was),
- * `kept` when the learner's own swarm is kept instead.
+ * reset to it runs, or the learner is asked about the real swarm), `applied` once the swarm
+ * is in it (reset done, or it already was), `kept` when the learner's own swarm is kept instead.
  */
 export type StartStatus = 'pending' | 'applied' | 'kept';
 
@@ -28,12 +28,17 @@ let usedEarly = false;
 
 const keyOf = (start: StartState): string | undefined => (isDefaultStart(start) ? undefined : JSON.stringify(start));
 
-/** For the current page; `signal` ends its listeners when the page is swapped out. */
+/**
+ * For the current page; `signal` ends its listeners when the page is swapped out. `local`
+ * asks the learner before the real swarm (local mode) loses anything; without it the real
+ * swarm is only ever reset where nothing would be removed.
+ */
 export function applyStartState(
   terminal: LessonTerminalElement,
   start: StartState,
   signal?: AbortSignal,
   onStatus: (s: StartStatus) => void = () => undefined,
+  local?: LocalResetLike,
 ): StartStateHandle {
   onStatus('pending');
   const markUsed = (): void => {
@@ -54,6 +59,17 @@ export function applyStartState(
     if (usedEarly) terminal.setSwarmMeta(USED, 'yes');
     usedEarly = false;
     if (terminal.getSwarmMeta(USED) === 'yes') return onStatus('kept');
+    if (terminal.backend === 'local') {
+      // The real swarm: the server knows whether it is still in this start state, and plans
+      // what reaching it would remove; the learner is asked before anything is.
+      let kept = false;
+      const hooks: LocalResetLike = { confirm: () => Promise.resolve(false), ...local, kept: () => (kept = true) };
+      void terminal.resetSwarm(start, hooks).then(
+        () => !signal?.aborted && onStatus(kept ? 'kept' : 'applied'),
+        () => !signal?.aborted && onStatus('kept'), // refused or the server went away: the swarm is as it was
+      );
+      return;
+    }
     if (terminal.getSwarmMeta(START) === wanted) return onStatus('applied');
     terminal.setSwarmMeta(START, wanted);
     void terminal.resetSwarm(start).then(

@@ -3,7 +3,7 @@
 // into whichever element is connected, so view transitions never start a second worker.
 import '@xterm/xterm/css/xterm.css';
 import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
-import type { TerminalSession, TerminalStrings } from './terminal-session.js';
+import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
 
 export class LessonTerminal extends HTMLElement {
@@ -35,9 +35,9 @@ export class LessonTerminal extends HTMLElement {
     this.session?.typeText(text);
   }
 
-  /** A fresh swarm in a lesson's start state (also the lesson's Reset button). */
-  async resetSwarm(start: EngineOptions): Promise<void> {
-    await this.session?.resetSwarm(start);
+  /** A fresh swarm in a lesson's start state (also the lesson's Reset button); `local`: how to ask on the real swarm. */
+  async resetSwarm(start: EngineOptions, local?: LocalReset): Promise<void> {
+    await this.session?.resetSwarm(start, local);
   }
 
   /** Every step's check of the lesson on the current swarm; [] when no terminal is hosted. */
@@ -154,6 +154,7 @@ export class LessonTerminal extends HTMLElement {
       localBanner: d.localBannerText ?? ENGLISH_STRINGS.localBanner,
       localFailed: d.localFailedText ?? ENGLISH_STRINGS.localFailed,
       localStopped: d.localStoppedText ?? ENGLISH_STRINGS.localStopped,
+      localConflict: d.localConflictText ?? ENGLISH_STRINGS.localConflict,
     };
   }
 }

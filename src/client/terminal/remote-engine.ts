@@ -35,6 +35,26 @@ export class RemoteClosed extends Error {
 /** The server answered a request with an error frame. */
 export class RemoteError extends Error {}
 
+/** A setup line the real swarm does not run, and the server's reason (English, as the terminal prints refusals). */
+export interface SkippedLine {
+  line: string;
+  reason: string;
+}
+
+/** The server's dry run of a lesson's start state (engine/node/server/terminal.ts StartPlan). */
+export interface StartPlan {
+  applied: boolean;
+  /** Names of the Swarm Lab services the reset would remove. */
+  remove: string[];
+  skipped: SkippedLine[];
+}
+
+const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const skippedLines = (v: unknown): SkippedLine[] =>
+  Array.isArray(v)
+    ? v.filter((x): x is SkippedLine => typeof x === 'object' && x !== null && typeof (x as SkippedLine).line === 'string' && typeof (x as SkippedLine).reason === 'string')
+    : [];
+
 type ServerFrame =
   | { t: 'ready'; prompt: string; hostnames: string[]; backend: RemoteBackend }
   | { t: 'out'; id: number; text: string }
@@ -161,13 +181,23 @@ export class RemoteEngine implements LineEngine {
   }
 
   /**
-   * Runs a lesson's setup lines on the real swarm; resolves to the lines that failed or were
-   * refused. (Topology and swarm flags do not apply: the real machines are what they are.)
+   * What reset(opts) would do on the real swarm, changing nothing: the Swarm Lab services it
+   * would remove, and whether the swarm is still in exactly this start state.
    */
-  async reset(opts: EngineOptions): Promise<{ failed: string[] }> {
-    const r = (await this.request({ t: 'reset', setup: opts.setup ?? [] })) as { failed?: unknown; prompt?: unknown };
+  async plan(opts: EngineOptions): Promise<StartPlan> {
+    const r = (await this.request({ t: 'plan', setup: opts.setup ?? [] })) as Record<string, unknown>;
+    return { applied: r.applied === true, remove: strings(r.remove), skipped: skippedLines(r.skipped) };
+  }
+
+  /**
+   * A lesson's start state on the real swarm: the Swarm Lab services removed, then its setup
+   * lines run; resolves to the lines that failed or were refused (`skipped`: refused, with
+   * the server's reason). Topology and swarm flags do not apply: the real machines are what they are.
+   */
+  async reset(opts: EngineOptions): Promise<{ failed: string[]; skipped: SkippedLine[] }> {
+    const r = (await this.request({ t: 'reset', setup: opts.setup ?? [] })) as { failed?: unknown; prompt?: unknown; skipped?: unknown };
     if (typeof r.prompt === 'string') this.lastPrompt = r.prompt;
-    return { failed: Array.isArray(r.failed) ? r.failed.filter((x): x is string => typeof x === 'string') : [] };
+    return { failed: strings(r.failed), skipped: skippedLines(r.skipped) };
   }
 
   private request(body: Record<string, unknown>, onOutput?: (text: string) => void): Promise<unknown> {
