@@ -218,4 +218,25 @@ describe('command table', () => {
     }
     expect(checkCommandLine('docker swarm join-token worker', { scoped: true }).ok).toBe(false);
   });
+
+  it.each([
+    ['docker swarm join-token --rotate worker', /^docker swarm join-token --rotate: not available in local mode: rotating join tokens changes the swarm itself/],
+    ['docker swarm join-token manager', /^docker swarm join-token manager: not available in local mode: the manager token would let any machine join as a manager/],
+    ['docker service update --image alpine redis', /^image alpine: not available in local mode: the real swarm runs only the images preloaded on it \(redis:7\.4\.0, redis:7\.4\.1\) and never pulls/],
+    ['docker service create --name x attacker.io/x:1', /^image attacker\.io\/x:1: not available in local mode/],
+    ['docker service create --name x redis:7.4.0 sh -c id', /^docker service create IMAGE COMMAND: not available in local mode: services on the real swarm run their image's own command .*drop "sh -c id"/],
+    ['docker swarm leave --force', /already formed.*Switch to the simulator/],
+    ['docker node rm worker2', /drain a node instead: docker node update --availability drain NODE/],
+  ])('%s: refused, saying why', (line, why) => {
+    const v = checkCommandLine(line, { scoped: false });
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.message).toMatch(why);
+  });
+
+  it('the preloaded images follow the server\'s list', () => {
+    const images = new Set(['redis:7.4.0', 'nginx:1.27']);
+    expect(checkCommandLine('docker service create --name web nginx:1.27', { scoped: false, images }).ok).toBe(true);
+    const v = checkCommandLine('docker service update --image redis:7.4.1 redis', { scoped: false, images });
+    expect(!v.ok && v.message).toMatch(/\(redis:7\.4\.0, nginx:1\.27\)/);
+  });
 });
