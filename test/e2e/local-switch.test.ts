@@ -244,6 +244,18 @@ describe.skipIf(!run)('backend switch', () => {
       await page.waitForSelector('.lesson-columns[data-start-state="applied"]', { timeout: 30_000 });
       expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
       expect(await names()).toEqual(['mine', 'redis']);
+
+      // Reset always resets the real swarm: after Reset's own question, the services to remove are listed.
+      const before = (await api.serviceInspect('redis')).ID;
+      await page.click('[data-progress="reset"]');
+      await page.locator('dialog.lesson-reset-dialog:not(.lesson-local-reset-dialog) button[value="reset"]').click();
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await dialog.locator('li').allTextContents()).toEqual(['redis']);
+      await dialog.locator('button[value="reset"]').click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+      for (let i = 0; i < 100 && (await api.serviceList()).find((s) => s.Spec.Name === 'redis')?.ID === before; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await names()).toEqual(['mine', 'redis']);
+      expect((await api.serviceInspect('redis')).ID).not.toBe(before);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
