@@ -185,9 +185,11 @@ async function screen(output: string): Promise<string> {
  * update that fails (redis:9.9.9 does not exist) shows the state each slot had at the last poll
  * before the updater paused — pending, assigned, preparing… — which depends on when that poll
  * fell (two real runs differ: the stored capture says pending, a rerun assigned). The line is
- * kept with its slot; a state before `running` is shown as <not running yet>.
+ * kept with its slot; a state before `running` is shown as <not running yet>. A poll that fell
+ * after the task was rejected shows its error instead (`1/3: No such image: redis:9.9.9`, seen
+ * in a rerun of the real CLI), masked the same way.
  */
-const PRE_RUNNING = /^(\d+\/\d+: )(new|pending|assigned|accepted|preparing|ready|starting)$/gm;
+const PRE_RUNNING = /^(\d+\/\d+: )(new|pending|assigned|accepted|preparing|ready|starting|No such image: \S+)$/gm;
 function settle(command: string, text: string): string {
   if (/^docker service (update|rollback|create)\b/.test(command) && /\bpaused\b|rollback/.test(text)) {
     return text.replace(PRE_RUNNING, '$1<not running yet>');
@@ -255,57 +257,6 @@ async function runScreens(steps: Step[]): Promise<{ real: (Screen | undefined)[]
   return { real, ours };
 }
 
-/**
- * Differences between the real CLI and Swarm Lab's CLI over dockerode that are known and
- * reported (each is a bug outside the backend, to be fixed where it says): the test asserts
- * each is still exactly there, so a fix shows up as a failure here that asks to remove it.
- */
-interface KnownDifference {
-  walkthrough: string;
-  /** Lines of the real screen that Swarm Lab's CLI does not print. */
-  commandPattern: RegExp;
-  realLine: string;
-  oursLine: string | undefined;
-  why: string;
-}
-const KNOWN_DIFFERENCES: KnownDifference[] = [
-  {
-    walkthrough: 'rolling-update',
-    commandPattern: /^docker service inspect --pretty redis$/,
-    realLine: ' Init:  false',
-    oursLine: undefined,
-    why:
-      'docker service create always sends ContainerSpec.Init (false without --init), so the daemon stores it and --pretty prints "Init: false"; ' +
-      "Swarm Lab's CLI (engine/cli/commands/service/create) leaves it out, and the simulator's stored spec adds it back, which hides this on the simulator",
-  },
-];
-
-/** Takes the known differences out of `ours`, failing if one of them is not there. */
-function applyKnown(name: string, real: (Screen | undefined)[], ours: (Screen | undefined)[]): (Screen | undefined)[] {
-  const known = KNOWN_DIFFERENCES.filter((k) => k.walkthrough === name);
-  const seen = new Set<KnownDifference>();
-  const out = ours.map((o, i) => {
-    const r = real[i];
-    if (!r || !o) return o;
-    let screen = o.screen;
-    for (const k of known) {
-      if (!k.commandPattern.test(o.command)) continue;
-      const realLines = r.screen.split('\n');
-      const ourLines = screen.split('\n');
-      const at = realLines.indexOf(k.realLine);
-      if (at < 0) continue;
-      if (k.oursLine === undefined && !ourLines.includes(k.realLine) && ourLines.length === realLines.length - 1) {
-        ourLines.splice(at, 0, k.realLine);
-        screen = ourLines.join('\n');
-        seen.add(k);
-      }
-    }
-    return { ...o, screen };
-  });
-  for (const k of known) expect(seen.has(k), `known difference no longer seen (fixed? remove it): ${k.why}`).toBe(true);
-  return out;
-}
-
 let lease: SandboxLease | undefined;
 /** Per walkthrough: run A, driven by the real CLI, and run B, driven by Swarm Lab's. */
 const runs = new Map<string, { a: Step[]; b: Step[] }>();
@@ -364,7 +315,7 @@ describe.each(WALKTHROUGHS)('%s on the real sandbox', (name) => {
     const picked = run.a.flatMap((st, i) => (st.kind === 'change' || /^docker (service|node) inspect\b/.test(st.command) ? [i] : []));
     expect(picked.length).toBeGreaterThan(2);
     const real = picked.map((i) => a.real[i]);
-    const ours = applyKnown(name, real, picked.map((i) => b.ours[i]));
+    const ours = picked.map((i) => b.ours[i]);
     expect(ours).toEqual(real);
   });
 

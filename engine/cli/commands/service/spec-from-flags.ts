@@ -128,7 +128,9 @@ export function specFromFlags(flags: ParsedFlags, image: string, args: string[])
   if (flags.changed('entrypoint')) cs.Command = splitWords(flags.string('entrypoint'));
   if (args.length > 0) cs.Args = args;
   if (env.length > 0) cs.Env = mergeEnv([], env);
-  if (flags.changed('init')) cs.Init = flags.bool('init');
+  // The docker CLI always sends Init (a *bool it points at the flag's value), so the daemon
+  // stores false and `inspect --pretty` prints "Init: false" even without --init.
+  cs.Init = flags.bool('init');
   if (flags.changed('stop-grace-period')) cs.StopGracePeriod = flags.duration('stop-grace-period');
   cs.DNSConfig = {};
 
