@@ -175,24 +175,6 @@ async function interactive(o: Options): Promise<number> {
   return 0;
 }
 
-/**
- * The real swarm to drive: the sandbox when manager1's daemon answers, else the daemon the
- * docker CLI would use (then Swarm Lab may change only the services it created).
- */
-async function openBackend(): Promise<LocalBackend> {
-  const { realSwarmHost, sandboxIsUp } = await import('./docker/index.js');
-  if (sandboxIsUp()) {
-    try {
-      const sandbox = await realSwarmHost({ sandbox: true });
-      await sandbox.api(sandbox.startNode)!.ping();
-      return sandbox;
-    } catch {
-      // Sockets left behind by a crashed sandbox: fall through to DOCKER_HOST.
-    }
-  }
-  return realSwarmHost({ sandbox: false });
-}
-
 /** The built site next to the bundle (dist/site) or in the repository (dist/site). */
 function siteDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -201,12 +183,22 @@ function siteDir(): string {
 
 async function local(o: Options): Promise<number> {
   if (o.positional.length > 1) throw new UsageError(`swarm-lab: local takes no arguments`);
-  let backend: LocalBackend;
+  // The real swarm: the sandbox when manager1's daemon answers, else the daemon the docker CLI
+  // would use (then Swarm Lab may change only the services it created). When Docker cannot run
+  // the lessons yet, the server starts anyway: the console and the page say why, and the page
+  // finds the swarm again when it connects, once the learner has fixed it.
+  const { LocalDockerBackend, englishFailure } = await import('./docker/index.js');
+  const backend: LocalBackend = new LocalDockerBackend();
+  let failure;
   try {
-    backend = await openBackend();
+    failure = await backend.probe!({ reopen: true });
   } catch (e) {
     process.stderr.write(`swarm-lab local: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
+  }
+  if (failure) {
+    process.stderr.write(`swarm-lab local: ${englishFailure(failure)}\n`);
+    process.stderr.write('swarm-lab local: the page says so too, and finds Docker again when it connects; the simulated swarm works meanwhile.\n');
   }
   const { startLocalServer } = await import('./server/index.js');
   const server = await startLocalServer({

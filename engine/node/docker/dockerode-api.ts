@@ -80,13 +80,42 @@ const versionLess = (a: string, b: string): boolean => {
   return am !== bm ? am < bm : an < bn;
 };
 
+/**
+ * How long a daemon that has answered before may be gone (a restart) before a request fails,
+ * and the waits between attempts: short at first, doubling, bounded.
+ */
+export interface ReconnectPolicy {
+  budgetMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_RECONNECT: ReconnectPolicy = { budgetMs: 30_000, firstDelayMs: 100, maxDelayMs: 2000 };
+
+/** No connection at all: the request never reached a daemon, so even a POST may be sent again. */
+const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOENT']);
+/** The connection broke mid-request: only a request that changes nothing may be sent again. */
+const BROKEN = new Set(['ECONNRESET', 'EPIPE']);
+/**
+ * What a manager answers while it stops and until its swarm state is loaded again after a
+ * restart (seen on dockerd 20.10: the not-in-swarm text, before and after the socket is gone;
+ * errNoManager's "being prepared"). Waited out only on a daemon that has answered as a manager
+ * on this connection (and did not leave its swarm through it): elsewhere it is the answer.
+ */
+const MANAGER_STARTING = ['This node is not a swarm manager. Manager is being prepared', 'This node is not a swarm manager. Use "docker swarm init"'];
+
 export class DockerodeApi implements SwarmApi {
   readonly docker: Dockerode;
   /** Where this connection goes, as the docker CLI names it. */
   readonly url: string;
   private apiPrefix: Promise<string> | undefined;
+  /** The daemon has answered once: a later failure to connect is a restart, waited out. */
+  private reached = false;
+  /** The daemon has answered a manager-only request: it is a manager unless it leaves. */
+  private managerSeen = false;
+  private readonly reconnect: ReconnectPolicy;
 
-  constructor(docker: Dockerode | DockerOptions) {
+  constructor(docker: Dockerode | DockerOptions, opts: { reconnect?: ReconnectPolicy } = {}) {
+    this.reconnect = opts.reconnect ?? DEFAULT_RECONNECT;
     if (docker instanceof Dockerode) {
       this.docker = docker;
       const m = docker.modem as { socketPath?: string; host?: string; port?: number; protocol?: string };
@@ -137,7 +166,35 @@ export class DockerodeApi implements SwarmApi {
     return this.raw<T>(method, prefix + path, opts);
   }
 
-  private raw<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
+  /**
+   * One request. When the daemon has answered before and now cannot be reached (it is
+   * restarting), the request is tried again with a growing wait until the reconnect budget is
+   * spent, then fails as the docker CLI would: the CLI's polling carries on across a restart.
+   */
+  private async raw<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean } = {}): Promise<T> {
+    const started = Date.now();
+    let delay = this.reconnect.firstDelayMs;
+    for (;;) {
+      try {
+        const r = await this.once<T>(method, path, opts);
+        this.reached = true;
+        if (method === 'GET' && /^\/v[\d.]+\/(nodes|services|tasks|swarm)\b/.test(path)) this.managerSeen = true;
+        return r;
+      } catch (e) {
+        if (!this.reached || !this.retryable(e, method) || Date.now() - started + delay > this.reconnect.budgetMs) throw e;
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, this.reconnect.maxDelayMs);
+      }
+    }
+  }
+
+  private retryable(e: unknown, method: string): boolean {
+    const readOnly = method === 'GET' || method === 'HEAD';
+    if (e instanceof DockerUnreachableError) return NOT_DELIVERED.has(e.code) || (readOnly && BROKEN.has(e.code));
+    return readOnly && this.managerSeen && e instanceof ApiError && MANAGER_STARTING.some((m) => e.message.startsWith(m));
+  }
+
+  private once<T>(method: string, path: string, opts: { query?: Query; body?: unknown; stream?: boolean }): Promise<T> {
     const query = goQuery(opts.query ?? {});
     const options: Record<string, unknown> = {};
     // The query string is built here, in Go's form (sorted keys, QueryEscape), so the URL is the
@@ -240,6 +297,7 @@ export class DockerodeApi implements SwarmApi {
 
   async swarmLeave(force: boolean): Promise<void> {
     await this.call('POST', '/swarm/leave', { query: force ? { force: true } : {} });
+    this.managerSeen = false;
   }
 
   async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {

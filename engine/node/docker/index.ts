@@ -35,3 +35,6 @@ export { wallClock } from './wall-clock.js';
 export { realSwarmHost, SANDBOX_NODES, sandboxSocket, sandboxIsUp } from './real-swarm.js';
 export type { RealSwarm, RealSwarmOptions } from './real-swarm.js';
 export { sandboxHealthy } from './sandbox.js';
+export { LocalDockerBackend } from './local-backend.js';
+export { englishFailure, failureOf, missingImages, probeDaemon, daemonConfigured } from './failures.js';
+export type { LocalFailure, LocalFailureKind } from './failures.js';

@@ -3,6 +3,7 @@
 // this shape (sandbox or DOCKER_HOST); tests pass the simulator.
 import type { SwarmApi } from '../../api/swarm-api.js';
 import type { CliClock } from '../../cli/context.js';
+import type { LocalFailure } from '../docker/failures.js';
 
 export interface LocalBackend {
   kind: 'sandbox' | 'docker';
@@ -13,4 +14,11 @@ export interface LocalBackend {
   hostnames(): string[];
   api(hostname: string): SwarmApi | undefined;
   clock: CliClock;
+  /**
+   * What stops the lessons from running on this swarm now (Docker down, not a manager…), asked
+   * when a page connects (`reopen`: find the swarm again) and after a command fails.
+   */
+  probe?(opts?: { reopen?: boolean }): Promise<LocalFailure | undefined>;
+  /** The images a service's tasks were rejected for because their node has not got them. */
+  missingImages?(service: string, sinceMs: number): Promise<LocalFailure[]>;
 }

@@ -2,6 +2,8 @@
 // `t` = type. Parsing is strict: a frame that is not exactly one of these shapes is refused.
 // Pure (no Node built-ins).
 
+import type { LocalFailure } from '../docker/failures.js';
+
 export type ClientFrame =
   | { t: 'auth'; token: string }
   | { t: 'run'; id: FrameId; line: string; cols: number }
@@ -16,7 +18,10 @@ export type ClientFrame =
 export type FrameId = string | number;
 
 export type ServerFrame =
-  | { t: 'ready'; prompt: string; hostnames: string[]; backend: { kind: 'sandbox' | 'docker'; name: string } }
+  /** `failure`: the real swarm cannot run the lessons (Docker down, not a manager…); the page says why and stays simulated. */
+  | { t: 'ready'; prompt: string; hostnames: string[]; backend: { kind: 'sandbox' | 'docker'; name: string }; failure?: LocalFailure }
+  /** Something the learner must fix, found after a run (`id`): the daemon went away, an image is missing on a node. */
+  | { t: 'failure'; id: FrameId; failure: LocalFailure }
   | { t: 'out'; id: FrameId; text: string }
   | { t: 'done'; id: FrameId; code: number; prompt: string }
   | { t: 'result'; id: FrameId; value: unknown }

@@ -22,9 +22,11 @@ import {
   SECURITY_HEADERS,
   singleHeader,
 } from './http-policy.js';
-import type { ServerFrame } from './protocol.js';
+import type { LocalFailure } from '../docker/failures.js';
+import type { FrameId, ServerFrame } from './protocol.js';
 import { parseClientFrame } from './protocol.js';
 import { TerminalSession } from './terminal.js';
+import { splitWords } from '../../shell/words.js';
 import { bearerToken, newToken, tokenMatches } from './token.js';
 
 export interface LocalServerOptions {
@@ -110,6 +112,26 @@ function refuseUpgrade(socket: Duplex, status: number): void {
     .join('');
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
   socket.destroy();
+}
+
+/**
+ * The services a `docker service create/update/rollback/scale` line names (create: --name;
+ * update/rollback: the last word; scale: each NAME=N), for the missing-image check after it.
+ */
+export function servicesOfLine(line: string): string[] {
+  const s = splitWords(line);
+  if (s.kind !== 'words') return [];
+  const w = s.words;
+  if (w[0] !== 'docker' || w[1] !== 'service') return [];
+  const sub = w[2];
+  if (sub === 'create') {
+    const i = w.findIndex((x) => x === '--name' || x.startsWith('--name='));
+    if (i < 0) return [];
+    return [w[i]!.startsWith('--name=') ? w[i]!.slice(7) : (w[i + 1] ?? '')].filter((x) => x !== '');
+  }
+  if (sub === 'update' || sub === 'rollback') return w.length > 3 && !w.at(-1)!.startsWith('-') ? [w.at(-1)!] : [];
+  if (sub === 'scale') return w.slice(3).filter((x) => /^[^-=][^=]*=\d+$/.test(x)).map((x) => x.split('=')[0]!);
+  return [];
 }
 
 /** The path of a request target as a list of safe segments, or undefined if it is not one. */
@@ -319,6 +341,38 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
 
+  /** backend.probe, with an unexpected error logged rather than thrown. */
+  const probe = async (reopen: boolean): Promise<LocalFailure | undefined> => {
+    try {
+      return await backend.probe?.({ reopen });
+    } catch (e) {
+      log(`probing Docker failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+
+  /**
+   * After a run: a failed command may mean Docker went away (or the swarm did); a service
+   * command may have tasks rejected for an image their node has not got.
+   */
+  const failuresAfterRun = async (run: { line: string; startedMs: number } | undefined, code: number): Promise<LocalFailure[]> => {
+    const found: LocalFailure[] = [];
+    if (code !== 0) {
+      const f = await probe(false);
+      if (f) found.push(f);
+    }
+    if (run && found.length === 0 && backend.missingImages) {
+      for (const service of servicesOfLine(run.line)) {
+        try {
+          found.push(...(await backend.missingImages(service, run.startedMs)));
+        } catch {
+          /* the daemon went away meanwhile: the next command says so */
+        }
+      }
+    }
+    return found;
+  };
+
   const onSocket = (ws: WebSocket): void => {
     let session: TerminalSession | undefined;
     let authenticated = false;
@@ -331,6 +385,17 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     }, authTimeoutMs);
     const out = (f: ServerFrame): void => {
       if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(f));
+    };
+    // A run's `done` waits for what the learner must be told about it first (failure frames).
+    const runs = new Map<FrameId, { line: string; startedMs: number }>();
+    const watchRuns = (f: ServerFrame): void => {
+      if (f.t !== 'done') return out(f);
+      const run = runs.get(f.id);
+      runs.delete(f.id);
+      void failuresAfterRun(run, f.code).then((found) => {
+        for (const failure of found) out({ t: 'failure', id: f.id, failure });
+        out(f);
+      });
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(CLOSE_POLICY, 'text frames only');
@@ -348,15 +413,23 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
           return ws.close(CLOSE_CONFLICT, 'another tab holds the local terminal');
         }
         active = ws;
-        session = new TerminalSession(backend, guard, out);
-        return out(session.ready());
+        // The swarm is looked for again at each connection (Docker may have been started, or the
+        // sandbox brought up, since); what stops it from running the lessons goes in `ready`.
+        void probe(true).then((failure) => {
+          if (ws.readyState !== WebSocket.OPEN) return;
+          session = new TerminalSession(backend, guard, watchRuns);
+          out({ ...session.ready(), ...(failure ? { failure } : {}) });
+        });
+        return;
       }
+      if (session === undefined) return out({ t: 'error', message: 'not ready yet' });
       if (!frameRate.take()) return out({ t: 'error', message: 'rate limited: too many messages' });
       if (frame === undefined || frame.t === 'auth') return out({ t: 'error', message: 'bad message' });
       if ((frame.t === 'run' || frame.t === 'reset') && !commandRate.take()) {
         return out({ t: 'error', id: frame.id, message: 'rate limited: too many commands' });
       }
-      session!.handle(frame).catch((e: unknown) => {
+      if (frame.t === 'run') runs.set(frame.id, { line: frame.line, startedMs: Date.now() });
+      session.handle(frame).catch((e: unknown) => {
         log(`internal error: ${e instanceof Error ? e.message : String(e)}`);
         out({ t: 'error', message: 'internal error' });
       });

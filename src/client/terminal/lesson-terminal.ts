@@ -3,6 +3,7 @@
 // into whichever element is connected, so view transitions never start a second worker.
 import '@xterm/xterm/css/xterm.css';
 import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
+import { localFailureStrings } from './remote-engine.js';
 import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
 
@@ -154,6 +155,7 @@ export class LessonTerminal extends HTMLElement {
       localBanner: d.localBannerText ?? ENGLISH_STRINGS.localBanner,
       localFailed: d.localFailedText ?? ENGLISH_STRINGS.localFailed,
       localStopped: d.localStoppedText ?? ENGLISH_STRINGS.localStopped,
+      localFailure: localFailureStrings(d.localFailureText),
       localConflict: d.localConflictText ?? ENGLISH_STRINGS.localConflict,
     };
   }

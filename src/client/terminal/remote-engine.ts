@@ -35,6 +35,88 @@ export class RemoteClosed extends Error {
 /** The server answered a request with an error frame. */
 export class RemoteError extends Error {}
 
+/** What stops the lessons from running on the real swarm (engine/node/docker/failures.ts). */
+export type LocalFailureKind = 'no-docker' | 'daemon-down' | 'permission' | 'not-swarm' | 'not-manager' | 'image-missing';
+
+export interface LocalFailure {
+  kind: LocalFailureKind;
+  /** What the docker CLI prints for it: shown verbatim inside the localized text. */
+  docker: string;
+  node?: string;
+  image?: string;
+}
+
+/** The localized text of each failure ({docker}, {node}, {image}), and `stays` ({failure}) when the switch gave up. */
+export interface LocalFailureStrings {
+  noDocker: string;
+  daemonDown: string;
+  permission: string;
+  notSwarm: string;
+  notManager: string;
+  imageMissing: string;
+  stays: string;
+}
+
+export const ENGLISH_FAILURE_STRINGS: LocalFailureStrings = {
+  noDocker: "Docker does not seem to be installed on this computer (no Docker daemon socket, and DOCKER_HOST is not set). Docker says: {docker} Install Docker Engine, then run npm run sandbox:up as root for the practice swarm.",
+  daemonDown: "The Docker daemon is not running. Docker says: {docker} Start Docker, or run npm run sandbox:up as root for the practice swarm.",
+  permission: "Swarm Lab may not use the Docker daemon's socket. Docker says: {docker} Start swarm-lab local as root or as a user in the docker group.",
+  notSwarm: "This Docker is not in swarm mode. Docker says: {docker} Run npm run sandbox:up as root for the three-node practice swarm (or docker swarm init for a one-node swarm).",
+  notManager: "This Docker is a swarm worker, not a manager. Docker says: {docker} Point DOCKER_HOST at a manager node, or run npm run sandbox:up as root.",
+  imageMissing: "Node {node} does not have the image {image}, and local mode never pulls images. Docker says: {docker} Load the image on that node (docker save {image} | docker -H <node> load), or run npm run sandbox:up as root: it builds redis:7.4.0 and redis:7.4.1 on every node.",
+  stays: "{failure} The simulated swarm stays.",
+};
+
+const FAILURE_KEYS: Record<LocalFailureKind, keyof LocalFailureStrings> = {
+  'no-docker': 'noDocker',
+  'daemon-down': 'daemonDown',
+  permission: 'permission',
+  'not-swarm': 'notSwarm',
+  'not-manager': 'notManager',
+  'image-missing': 'imageMissing',
+};
+
+/** The page's failure texts (a JSON data attribute), English for any missing. */
+export function localFailureStrings(json: string | undefined): LocalFailureStrings {
+  let v: unknown;
+  try {
+    v = JSON.parse(json ?? '{}');
+  } catch {
+    v = {};
+  }
+  const out = { ...ENGLISH_FAILURE_STRINGS };
+  if (typeof v === 'object' && v !== null) {
+    for (const k of Object.keys(out) as (keyof LocalFailureStrings)[]) {
+      const s = (v as Record<string, unknown>)[k];
+      if (typeof s === 'string' && s !== '') out[k] = s;
+    }
+  }
+  return out;
+}
+
+/** A failure in the page's language, Docker's own words kept as they are. */
+export function failureText(f: LocalFailure, s: LocalFailureStrings): string {
+  const template = s[FAILURE_KEYS[f.kind]] ?? f.docker;
+  // One pass, so a {…} inside Docker's text or a name is never replaced again.
+  const values: Record<string, string> = { docker: f.docker, node: f.node ?? '?', image: f.image ?? '?' };
+  return template.replace(/\{(docker|node|image)\}/g, (_m, k: string) => values[k]!);
+}
+
+/** The local server's Docker cannot run the lessons now; `failure` says why. */
+export class RemoteUnavailable extends Error {
+  constructor(readonly failure: LocalFailure) {
+    super(failure.docker);
+  }
+}
+
+const FAILURE_KINDS = new Set<string>(Object.keys(FAILURE_KEYS));
+const isFailure = (v: unknown): v is LocalFailure =>
+  typeof v === 'object' &&
+  v !== null &&
+  FAILURE_KINDS.has(String((v as LocalFailure).kind)) &&
+  typeof (v as LocalFailure).docker === 'string' &&
+  ['node', 'image'].every((k) => (v as Record<string, unknown>)[k] === undefined || typeof (v as Record<string, unknown>)[k] === 'string');
+
 /** A setup line the real swarm does not run, and the server's reason (English, as the terminal prints refusals). */
 export interface SkippedLine {
   line: string;
@@ -56,7 +138,8 @@ const skippedLines = (v: unknown): SkippedLine[] =>
     : [];
 
 type ServerFrame =
-  | { t: 'ready'; prompt: string; hostnames: string[]; backend: RemoteBackend }
+  | { t: 'ready'; prompt: string; hostnames: string[]; backend: RemoteBackend; failure?: LocalFailure }
+  | { t: 'failure'; id: number; failure: LocalFailure }
   | { t: 'out'; id: number; text: string }
   | { t: 'done'; id: number; code: number; prompt: string }
   | { t: 'result'; id: number; value: unknown }
@@ -103,6 +186,8 @@ export class RemoteEngine implements LineEngine {
 
   readonly backend: RemoteBackend;
   readonly hostnames: string[];
+  /** How a failure found after a run is written in the terminal (the page sets its language's). */
+  describeFailure: (f: LocalFailure) => string = (f) => failureText(f, ENGLISH_FAILURE_STRINGS);
 
   /** Connects to the server this page was served from and authenticates with `token`. */
   static connect(token: string, url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`): Promise<RemoteEngine> {
@@ -129,6 +214,7 @@ export class RemoteEngine implements LineEngine {
         if (settled) return;
         const f = parseFrame(e.data);
         if (f?.t !== 'ready') return fail(new RemoteClosed(0, 'unexpected first message'));
+        if (f.failure) return fail(new RemoteUnavailable(f.failure));
         settled = true;
         clearTimeout(timer);
         resolve(new RemoteEngine(ws, f));
@@ -226,6 +312,10 @@ export class RemoteEngine implements LineEngine {
     const p = f.id === undefined ? undefined : this.pending.get(f.id);
     if (!p) return;
     switch (f.t) {
+      case 'failure':
+        // Told before the run's `done`: it reads as part of the command's output.
+        p.onOutput?.(`${this.describeFailure(f.failure)}\n`);
+        return;
       case 'out':
         p.onOutput?.(f.text);
         return;
@@ -278,9 +368,11 @@ function parseFrame(data: unknown): ServerFrame | undefined {
   const idOk = f.id === undefined || typeof f.id === 'number';
   switch (f.t) {
     case 'ready':
-      return typeof f.prompt === 'string' && Array.isArray(f.hostnames) && typeof f.backend === 'object' && f.backend !== null
+      return typeof f.prompt === 'string' && Array.isArray(f.hostnames) && typeof f.backend === 'object' && f.backend !== null && (f.failure === undefined || isFailure(f.failure))
         ? (f as unknown as ServerFrame)
         : undefined;
+    case 'failure':
+      return typeof f.id === 'number' && isFailure(f.failure) ? (f as unknown as ServerFrame) : undefined;
     case 'out':
       return typeof f.id === 'number' && typeof f.text === 'string' ? (f as unknown as ServerFrame) : undefined;
     case 'done':

@@ -11,6 +11,8 @@ import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engin
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
 import type { LineEngine, SkippedLine } from './remote-engine.js';
 import { localToken, RemoteClosed, RemoteEngine } from './remote-engine.js';
+import type { LocalFailureStrings } from './remote-engine.js';
+import { ENGLISH_FAILURE_STRINGS, failureText, RemoteUnavailable } from './remote-engine.js';
 import type { BootReply } from '../../../engine/worker/boot.js';
 import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
@@ -40,6 +42,8 @@ export interface TerminalStrings {
   localFailed: string;
   /** Said when the local server's connection closed. */
   localStopped: string;
+  /** Local-mode failures (Docker down, not a manager, an image missing on a node…) around Docker's own text. */
+  localFailure: LocalFailureStrings;
   /** The {reason} of localFailed when another tab holds the local server's one terminal. */
   localConflict: string;
 }
@@ -51,6 +55,7 @@ export const ENGLISH_STRINGS: TerminalStrings = {
   localBanner: 'Local Docker swarm ({nodes}) through swarm-lab local: commands run on your real Docker.',
   localFailed: 'Could not connect to the local server ({reason}). The simulated swarm stays.',
   localStopped: 'The local server stopped (the connection closed). Press Enter to go back to the simulated swarm.',
+  localFailure: ENGLISH_FAILURE_STRINGS,
   localConflict: 'another tab holds the local terminal: close that tab or switch it to the simulator, then try again',
 };
 
@@ -93,7 +98,8 @@ async function connectRetrying(token: string, attempts = 4): Promise<RemoteEngin
     try {
       return await RemoteEngine.connect(token);
     } catch (e) {
-      if (i >= attempts || (e instanceof RemoteClosed && e.code === 4401)) throw e;
+      // A refused token, or a server whose Docker cannot run the lessons (it said why), is final.
+      if (i >= attempts || (e instanceof RemoteClosed && e.code === 4401) || e instanceof RemoteUnavailable) throw e;
       await new Promise((r) => setTimeout(r, 250 * i));
     }
   }
@@ -431,7 +437,7 @@ export class TerminalSession {
       this.switching = false;
       tabFlag.set(LOCAL_LIVE_KEY, false);
       this.leaveInputLine();
-      this.notice(this.strings.localFailed.replace('{reason}', connectFailure(e, this.strings)));
+      this.notice(e instanceof RemoteUnavailable ? this.strings.localFailure.stays.replace('{failure}', failureText(e.failure, this.strings.localFailure)) : this.strings.localFailed.replace('{reason}', connectFailure(e, this.strings)));
       this.cursorRow = 0;
       this.setState('ready');
       this.redraw();
@@ -444,6 +450,7 @@ export class TerminalSession {
     this.localName = remote.backend.name;
     tabFlag.set(LOCAL_LIVE_KEY, true);
     remote.onClosed(() => this.onRemoteLost(remote));
+    remote.describeFailure = (f) => failureText(f, this.strings.localFailure);
     this.editor.clearLine();
     this.typeahead = [];
     this.mainPrompt = await remote.prompt();
