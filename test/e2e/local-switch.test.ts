@@ -248,7 +248,8 @@ describe.skipIf(!run)('backend switch', () => {
       // Reset always resets the real swarm: after Reset's own question, the services to remove are listed.
       const before = (await api.serviceInspect('redis')).ID;
       await page.click('[data-progress="reset"]');
-      await page.locator('dialog.lesson-reset-dialog:not(.lesson-local-reset-dialog) button[value="reset"]').click();
+      expect(await page.textContent('#lesson-reset-text')).toMatch(/^Your real swarm goes back to the lesson's start/);
+      await page.locator('dialog.lesson-reset-dialog button[value="reset"]').click();
       await dialog.waitFor({ state: 'visible', timeout: 30_000 });
       expect(await dialog.locator('li').allTextContents()).toEqual(['redis']);
       await dialog.locator('button[value="reset"]').click();

@@ -188,7 +188,7 @@ function setupProgress(
     void terminal.resetSwarm(start, { ...local, force: true }).then(check, () => undefined);
   };
   const resetButton = columns.querySelector<HTMLElement>('[data-progress="reset"]');
-  if (resetButton && !confirmBeforeReset(resetButton, columns.querySelector('dialog.lesson-reset-dialog:not(.lesson-local-reset-dialog)'), reset, signal)) {
+  if (resetButton && !confirmBeforeReset(resetButton, columns.querySelector('dialog.lesson-reset-dialog'), reset, signal, () => terminal.backend === 'local')) {
     resetButton.addEventListener('click', reset, { signal });
   }
 }

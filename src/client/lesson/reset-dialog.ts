@@ -3,12 +3,25 @@
 // Escape or "Keep my swarm" cancel, and focus goes back to the Reset button either way.
 // (window.confirm is avoided: it blocks the page, and its wording is the browser's, not ours.)
 
-/** Calls `onConfirm` when the learner confirms; returns false if the page has no dialog. */
-export function confirmBeforeReset(button: HTMLElement, dialog: HTMLDialogElement | null, onConfirm: () => void, signal: AbortSignal): boolean {
+/**
+ * Calls `onConfirm` when the learner confirms; returns false if the page has no dialog.
+ * `isLocal`: the real swarm is live, and the question says what happens to it instead
+ * (the text's data-local-text; the removals themselves are asked about next).
+ */
+export function confirmBeforeReset(
+  button: HTMLElement,
+  dialog: HTMLDialogElement | null,
+  onConfirm: () => void,
+  signal: AbortSignal,
+  isLocal: () => boolean = () => false,
+): boolean {
   if (!dialog) return false;
   button.setAttribute('aria-haspopup', 'dialog');
+  const text = dialog.querySelector<HTMLElement>('[data-local-text]');
+  const simulatedText = text?.textContent ?? '';
   button.addEventListener('click', () => {
     if (dialog.open) return;
+    if (text) text.textContent = isLocal() ? (text.dataset.localText ?? simulatedText) : simulatedText;
     dialog.returnValue = '';
     dialog.showModal();
   }, { signal });
