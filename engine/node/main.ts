@@ -23,6 +23,8 @@ const USAGE = `Usage:
   swarm-lab local [--port N]      serve the lessons on 127.0.0.1 with their terminal on a
                                   real swarm: the sandbox (npm run sandbox:up) when it is
                                   up, else DOCKER_HOST or the default socket
+  swarm-lab serve [OPTIONS]       the Docker Engine API of a simulated swarm for your own
+                                  docker CLI (swarm-lab serve --help for its options)
 
 Options:
   --seed N          random seed (default 1): same seed and commands, same output
@@ -220,6 +222,8 @@ async function local(o: Options): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    // serve has its own options (engine/node/serve/command.ts); loaded only when used.
+    if (argv[0] === 'serve') return await (await import('./serve/command.js')).serveCommand(argv.slice(1));
     if (argv.includes('--help') || argv.includes('-h')) {
       process.stdout.write(USAGE);
       return 0;

@@ -1,0 +1,171 @@
+// One handler per Engine API endpoint the docker CLI uses for the swarm tutorial, each a
+// thin translation of the HTTP request into a SwarmApi call on one simulated daemon: the
+// mirror image of engine/node/docker/dockerode-api.ts. Status codes and error texts come
+// from the daemon (ApiError); these handlers only read parameters and shape replies.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { SwarmApi } from '../../api/swarm-api.js';
+import { ApiError } from '../../api/swarm-api.js';
+import type { LogLine, NodeSpec, ServiceSpec, Swarm, VersionInfo } from '../../api/types.js';
+import { Router } from './router.js';
+import type { Params } from './router.js';
+import { boolValue, filtersParam, versionParam } from './query.js';
+import { NODE_SPEC, SERVICE_SPEC, asObject } from './spec-check.js';
+
+export type Reply =
+  | { status: number; json: unknown }
+  | { status: number; text: string }
+  | { status: number; bytes: Buffer; contentType: string }
+  | { status: 204 | 200; empty: true };
+
+export interface Request {
+  api: SwarmApi;
+  params: Params;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  /** The body parsed as JSON (dockerd's 400s for a bad one). */
+  json(): Promise<unknown>;
+}
+
+export type Handler = (r: Request) => Promise<Reply>;
+
+const ok = (json: unknown): Reply => ({ status: 200, json });
+const param = (r: Request, name: string): string => r.params[name] ?? '';
+
+/** `/version` as dockerd 28 shapes it: Platform and Components around the flat fields. */
+export function versionBody(v: VersionInfo): Record<string, unknown> {
+  const { Components: others = [], Experimental, ...flat } = v;
+  return {
+    Platform: { Name: 'Docker Engine - Community' },
+    Components: [
+      {
+        Name: 'Engine',
+        Version: v.Version,
+        Details: {
+          ApiVersion: v.ApiVersion,
+          Arch: v.Arch,
+          BuildTime: v.BuildTime,
+          Experimental: 'false',
+          GitCommit: v.GitCommit,
+          GoVersion: v.GoVersion,
+          KernelVersion: v.KernelVersion,
+          MinAPIVersion: v.MinAPIVersion,
+          Os: v.Os,
+        },
+      },
+      ...others,
+    ],
+    ...flat,
+    ...(Experimental ? { Experimental } : {}),
+  };
+}
+
+/** The multiplexed log stream dockerd writes for a non-TTY service: 8-byte header per line. */
+export function logFrames(lines: readonly LogLine[], opts: { timestamps: boolean; details: boolean }): Buffer {
+  const frames: Buffer[] = [];
+  for (const l of lines) {
+    const details = opts.details
+      ? `com.docker.swarm.node.id=${encodeURIComponent(l.nodeId)},com.docker.swarm.service.id=${encodeURIComponent(l.serviceId)},com.docker.swarm.task.id=${encodeURIComponent(l.taskId)} `
+      : '';
+    const payload = Buffer.from(`${opts.timestamps ? `${l.time} ` : ''}${details}${l.text}\n`, 'utf8');
+    const header = Buffer.alloc(8);
+    header[0] = l.stream === 'stderr' ? 2 : 1;
+    header.writeUInt32BE(payload.length, 4);
+    frames.push(header, payload);
+  }
+  return Buffer.concat(frames);
+}
+
+/** `tail` as dockerd reads it: "all", empty or a negative number mean everything. */
+function tailParam(q: URLSearchParams): number | undefined {
+  const raw = q.get('tail') ?? '';
+  if (raw === '' || raw === 'all') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new ApiError(400, `invalid value for "tail": "${raw}"`);
+  return n < 0 ? undefined : n;
+}
+
+export function engineRoutes(): Router<Handler> {
+  const r = new Router<Handler>();
+
+  // ---------------------------------------------------------------- system
+  r.add('GET', '/version', async (q) => ok(versionBody(await q.api.version())));
+  r.add('GET', '/info', async (q) => ok(await q.api.info()));
+
+  // ---------------------------------------------------------------- swarm
+  r.add('GET', '/swarm', async (q) => ok(await q.api.swarmInspect()));
+  r.add('POST', '/swarm/update', async (q) => {
+    const spec = (await q.json()) as Swarm['Spec'];
+    if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ApiError(400, 'json: cannot unmarshal into Go value of type swarm.Spec');
+    await q.api.swarmUpdate(versionParam(q.query), spec, {
+      rotateWorkerToken: boolValue(q.query, 'rotateWorkerToken'),
+      rotateManagerToken: boolValue(q.query, 'rotateManagerToken'),
+    });
+    return { status: 200, empty: true };
+  });
+  r.add('POST', '/swarm/leave', async (q) => {
+    await q.api.swarmLeave(boolValue(q.query, 'force'));
+    return { status: 200, empty: true };
+  });
+
+  // ---------------------------------------------------------------- nodes
+  r.add('GET', '/nodes', async (q) => ok(await q.api.nodeList(filtersParam(q.query))));
+  r.add('GET', '/nodes/{id}', async (q) => ok(await q.api.nodeInspect(param(q, 'id'))));
+  r.add('POST', '/nodes/{id}/update', async (q) => {
+    const version = versionParam(q.query);
+    const spec = asObject(await q.json(), NODE_SPEC as GoTypeStruct) as unknown as NodeSpec;
+    await q.api.nodeUpdate(param(q, 'id'), version, { ...spec, Labels: spec.Labels ?? {} });
+    return { status: 200, empty: true };
+  });
+  r.add('DELETE', '/nodes/{id}', async (q) => {
+    await q.api.nodeRemove(param(q, 'id'), boolValue(q.query, 'force'));
+    return { status: 200, empty: true };
+  });
+
+  // ---------------------------------------------------------------- services
+  r.add('GET', '/services', async (q) => ok(await q.api.serviceList({ ...optFilters(q), status: boolValue(q.query, 'status') })));
+  r.add('POST', '/services/create', async (q) => {
+    const spec = asObject(await q.json(), SERVICE_SPEC as GoTypeStruct) as unknown as ServiceSpec;
+    const res = await q.api.serviceCreate(spec);
+    return { status: 201, json: res };
+  });
+  r.add('GET', '/services/{id}', async (q) => ok(await q.api.serviceInspect(param(q, 'id'), { insertDefaults: boolValue(q.query, 'insertDefaults') })));
+  r.add('POST', '/services/{id}/update', async (q) => {
+    const version = versionParam(q.query);
+    const spec = asObject(await q.json(), SERVICE_SPEC as GoTypeStruct) as unknown as ServiceSpec;
+    const rollback = q.query.get('rollback') ?? '';
+    if (rollback !== '' && rollback !== 'previous') throw new ApiError(400, `invalid value for rollback: ${rollback}`);
+    const res = await q.api.serviceUpdate(param(q, 'id'), version, spec, rollback === 'previous' ? { rollback: 'previous' } : {});
+    return ok(res);
+  });
+  r.add('DELETE', '/services/{id}', async (q) => {
+    await q.api.serviceDelete(param(q, 'id'));
+    return { status: 200, empty: true };
+  });
+  r.add('GET', '/services/{id}/logs', async (q) => {
+    if (!boolValue(q.query, 'stdout') && !boolValue(q.query, 'stderr')) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
+    const tail = tailParam(q.query);
+    const lines = await q.api.serviceLogs(param(q, 'id'), { timestamps: true, ...(tail !== undefined ? { tail } : {}) });
+    const wanted = lines.filter((l) => boolValue(q.query, l.stream));
+    const bytes = logFrames(wanted, { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') });
+    return { status: 200, bytes, contentType: 'application/vnd.docker.multiplexed-stream' };
+  });
+
+  // ---------------------------------------------------------------- tasks
+  r.add('GET', '/tasks', async (q) => ok(await q.api.taskList(filtersParam(q.query))));
+  r.add('GET', '/tasks/{id}', async (q) => ok(await q.api.taskInspect(param(q, 'id'))));
+
+  // ---------------------------------------------------------------- containers (docker ps)
+  r.add('GET', '/containers/json', async (q) => ok(await q.api.containerList({ all: boolValue(q.query, 'all') })));
+
+  // ---------------------------------------------------------------- registry lookup
+  r.add('GET', '/distribution/{name*}/json', async (q) => ok(await q.api.distributionInspect(param(q, 'name'))));
+
+  return r;
+}
+
+type GoTypeStruct = Parameters<typeof asObject>[1];
+
+function optFilters(q: Request): { filters?: ReturnType<typeof filtersParam> } {
+  const f = filtersParam(q.query);
+  return f ? { filters: f } : {};
+}

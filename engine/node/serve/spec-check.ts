@@ -1,0 +1,158 @@
+// The type checks Go's encoding/json makes when dockerd decodes a request body into its
+// structs: a value of the wrong JSON type is a 400 naming the field, unknown fields are
+// ignored. The simulator trusts its input's types, so nothing reaches it unchecked.
+import { ApiError } from '../../api/swarm-api.js';
+
+/** A Go type as JSON sees it. */
+export type GoType =
+  | 'string'
+  | 'bool'
+  | 'int'
+  | 'uint'
+  | 'float'
+  | 'any'
+  | { struct: string; fields: Record<string, GoType> }
+  | { slice: GoType }
+  | { map: GoType };
+
+const goName = (t: GoType): string => {
+  if (typeof t === 'string') return { string: 'string', bool: 'bool', int: 'int64', uint: 'uint64', float: 'float64', any: 'interface {}' }[t];
+  if ('struct' in t) return `swarm.${t.struct}`;
+  if ('slice' in t) return `[]${goName(t.slice)}`;
+  return `map[string]${goName(t.map)}`;
+};
+
+const jsonKind = (v: unknown): string => {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v === 'object' ? 'object' : typeof v;
+};
+
+/** Go's UnmarshalTypeError text; `path` is the struct field path (ServiceSpec.TaskTemplate.…). */
+const mismatch = (v: unknown, t: GoType, path: string): ApiError => {
+  const what = typeof v === 'number' && !Number.isInteger(v) ? `number ${v}` : jsonKind(v) === 'bool' ? 'bool' : jsonKind(v);
+  const where = path.includes('.') ? `Go struct field ${path}` : 'Go value';
+  return new ApiError(400, `json: cannot unmarshal ${what} into ${where} of type ${goName(t)}`);
+};
+
+/** Throws dockerd's 400 for the first value whose JSON type does not fit `t`; null fits anything (Go leaves the zero value). */
+export function checkType(v: unknown, t: GoType, path: string): void {
+  if (v === null || t === 'any') return;
+  if (typeof t === 'string') {
+    const ok =
+      t === 'string' ? typeof v === 'string'
+      : t === 'bool' ? typeof v === 'boolean'
+      : typeof v === 'number' && (t === 'float' || (Number.isSafeInteger(v) && (t === 'int' || v >= 0)));
+    if (!ok) throw mismatch(v, t, path);
+    return;
+  }
+  if ('struct' in t) {
+    if (jsonKind(v) !== 'object') throw mismatch(v, t, path);
+    const obj = v as Record<string, unknown>;
+    for (const [k, sub] of Object.entries(t.fields)) {
+      // encoding/json matches keys case-insensitively; the simulator reads only the exact
+      // spelling, so every spelling is checked and the others are simply unused.
+      for (const key of Object.keys(obj)) {
+        if (key.toLowerCase() === k.toLowerCase()) checkType(obj[key], sub, `${path}.${k}`);
+      }
+    }
+    return;
+  }
+  if ('slice' in t) {
+    if (!Array.isArray(v)) throw mismatch(v, t, path);
+    for (const item of v) checkType(item, t.slice, path);
+    return;
+  }
+  if (jsonKind(v) !== 'object') throw mismatch(v, t, path);
+  for (const item of Object.values(v as object)) checkType(item, t.map, path);
+}
+
+const labels: GoType = { map: 'string' };
+const updateConfig: GoType = {
+  struct: 'UpdateConfig',
+  fields: { Parallelism: 'uint', Delay: 'int', FailureAction: 'string', Monitor: 'int', MaxFailureRatio: 'float', Order: 'string' },
+};
+
+export const SERVICE_SPEC: GoType = {
+  struct: 'ServiceSpec',
+  fields: {
+    Name: 'string',
+    Labels: labels,
+    TaskTemplate: {
+      struct: 'TaskSpec',
+      fields: {
+        ContainerSpec: {
+          struct: 'ContainerSpec',
+          fields: {
+            Image: 'string',
+            Labels: labels,
+            Command: { slice: 'string' },
+            Args: { slice: 'string' },
+            Hostname: 'string',
+            Env: { slice: 'string' },
+            Dir: 'string',
+            User: 'string',
+            Init: 'bool',
+            TTY: 'bool',
+            StopGracePeriod: 'int',
+            Isolation: 'string',
+          },
+        },
+        Resources: {
+          struct: 'ResourceRequirements',
+          fields: {
+            Limits: { struct: 'Limit', fields: { NanoCPUs: 'int', MemoryBytes: 'int', Pids: 'int' } },
+            Reservations: { struct: 'Resources', fields: { NanoCPUs: 'int', MemoryBytes: 'int' } },
+          },
+        },
+        RestartPolicy: { struct: 'RestartPolicy', fields: { Condition: 'string', Delay: 'int', MaxAttempts: 'uint', Window: 'int' } },
+        Placement: {
+          struct: 'Placement',
+          fields: {
+            Constraints: { slice: 'string' },
+            Preferences: { slice: 'any' },
+            MaxReplicas: 'uint',
+            Platforms: { slice: { struct: 'Platform', fields: { Architecture: 'string', OS: 'string' } } },
+          },
+        },
+        ForceUpdate: 'uint',
+        Runtime: 'string',
+      },
+    },
+    Mode: {
+      struct: 'ServiceMode',
+      fields: {
+        Replicated: { struct: 'ReplicatedService', fields: { Replicas: 'uint' } },
+        Global: { struct: 'GlobalService', fields: {} },
+        ReplicatedJob: { struct: 'ReplicatedJob', fields: { MaxConcurrent: 'uint', TotalCompletions: 'uint' } },
+        GlobalJob: { struct: 'GlobalJob', fields: {} },
+      },
+    },
+    UpdateConfig: updateConfig,
+    RollbackConfig: updateConfig,
+    EndpointSpec: {
+      struct: 'EndpointSpec',
+      fields: {
+        Mode: 'string',
+        Ports: {
+          slice: {
+            struct: 'PortConfig',
+            fields: { Name: 'string', Protocol: 'string', TargetPort: 'uint', PublishedPort: 'uint', PublishMode: 'string' },
+          },
+        },
+      },
+    },
+  },
+};
+
+export const NODE_SPEC: GoType = {
+  struct: 'NodeSpec',
+  fields: { Name: 'string', Labels: labels, Role: 'string', Availability: 'string' },
+};
+
+/** Go decodes `null` or a missing body field into the zero struct; the simulator wants an object. */
+export function asObject(v: unknown, t: GoType & { struct: string }): Record<string, unknown> {
+  checkType(v, t, t.struct);
+  return v === null ? {} : (v as Record<string, unknown>);
+}

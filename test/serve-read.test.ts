@@ -1,0 +1,57 @@
+// The tutorial's read commands through the REAL docker CLI against `swarm-lab serve`, and
+// through Swarm Lab's own CLI against the same simulated daemon at the same frozen instant:
+// stdout, stderr and exit code must be byte-identical.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Served } from './serve-harness.js';
+import { realCliAvailable, runOurs, runReal, serveFrozen } from './serve-harness.js';
+
+const SETUP = [
+  'docker service create -d --replicas 3 --name redis --update-delay 10s redis:7.4.0',
+  'docker service create -d --replicas 1 --name helloworld alpine ping docker.com',
+  'sleep 120',
+  'docker service update -d --image redis:7.4.1 redis',
+  'sleep 120',
+  'docker service scale -d helloworld=5',
+  'sleep 90',
+];
+
+const READS: string[][] = [
+  ['node', 'ls'],
+  ['service', 'ls'],
+  ['service', 'ps', 'redis'],
+  ['service', 'ps', 'helloworld'],
+  ['service', 'inspect', '--pretty', 'redis'],
+  ['service', 'inspect', '--pretty', 'helloworld'],
+  ['service', 'inspect', 'redis'],
+  ['service', 'inspect', 'helloworld'],
+  ['node', 'inspect', '--pretty', 'worker1'],
+  ['node', 'inspect', 'self'],
+  ['service', 'ps', '--no-trunc', 'redis'],
+  ['service', 'ls', '-q'],
+  ['service', 'ps', '-q', 'redis'],
+  ['node', 'ps', 'worker1'],
+];
+
+describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one frozen swarm', () => {
+  let served: Served;
+  beforeAll(async () => {
+    // Set 7 minutes back: the last changes are a minute or so old when the CLIs read them.
+    served = await serveFrozen(SETUP, { pastMs: 420_000 });
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  test.each(READS.map((a) => [a.join(' '), a] as const))('docker %s', async (_name, args) => {
+    // Both read the wall clock for "… ago": run back to back, and once more if a second
+    // boundary fell between them.
+    let real = await runReal(served.running.url, args, { dir: served.dir });
+    let ours = await runOurs(served.session, 'manager1', args);
+    if (JSON.stringify(real) !== JSON.stringify(ours)) {
+      real = await runReal(served.running.url, args, { dir: served.dir });
+      ours = await runOurs(served.session, 'manager1', args);
+    }
+    expect(real.code).toBe(0);
+    expect(ours).toEqual(real);
+  });
+});
