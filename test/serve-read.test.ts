@@ -35,8 +35,8 @@ const READS: string[][] = [
 describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one frozen swarm', () => {
   let served: Served;
   beforeAll(async () => {
-    // Set 7 minutes back: the last changes are a minute or so old when the CLIs read them.
-    served = await serveFrozen(SETUP, { pastMs: 420_000 });
+    // Set 10 minutes back (the swarm forms in ~3 of them): the last changes are a minute or two old when the CLIs read them.
+    served = await serveFrozen(SETUP, { pastMs: 600_000 });
   });
   afterAll(async () => {
     await served?.close();
