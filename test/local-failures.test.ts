@@ -434,6 +434,33 @@ describe('a throwaway dockerd: not in swarm mode, an image missing on its node, 
     page.close();
     expect((await stillServing(s)).failure).toBeUndefined();
   }, 180_000);
+
+  test('the daemon stops while the page is live: the command fails as docker says, then the terminal says why', async (ctx) => {
+    if (!ok) return ctx.skip();
+    // A short reconnect budget: the command gives up after 2 s instead of 15.
+    const backend = new LocalDockerBackend({
+      env: { DOCKER_HOST: `unix://${dockerd.socket}`, HOME: work },
+      runDir: noSandbox,
+      reconnect: { budgetMs: 2000, firstDelayMs: 100, maxDelayMs: 500 },
+    });
+    const s = await serve(backend);
+    const page = await Page.open(s.url);
+    expect(page.ready.failure).toBeUndefined();
+    expect((await page.run('docker service ls')).code).toBe(0);
+    await dockerd.stop();
+    const t = Date.now();
+    const r = await page.run('docker service ls');
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1500);
+    const docker = `Cannot connect to the Docker daemon at unix://${dockerd.socket}. Is the docker daemon running?`;
+    expect(r.code).toBe(1);
+    expect(r.out.trim()).toBe(docker);
+    expect(r.failures).toEqual([{ kind: 'daemon-down', docker }]);
+    expect(failureText(r.failures[0]!, ENGLISH_FAILURE_STRINGS)).toBe(
+      `The Docker daemon is not running. Docker says: ${docker} Start Docker, or run npm run sandbox:up as root for the practice swarm.`,
+    );
+    page.close();
+    expect((await stillServing(s)).failure).toEqual({ kind: 'daemon-down', docker });
+  }, 60_000);
 });
 
 describe('the sandbox: not a manager; a daemon connection that drops and comes back mid-command', () => {

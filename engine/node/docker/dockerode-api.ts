@@ -89,7 +89,7 @@ export interface ReconnectPolicy {
   firstDelayMs: number;
   maxDelayMs: number;
 }
-export const DEFAULT_RECONNECT: ReconnectPolicy = { budgetMs: 30_000, firstDelayMs: 100, maxDelayMs: 2000 };
+export const DEFAULT_RECONNECT: ReconnectPolicy = { budgetMs: 15_000, firstDelayMs: 100, maxDelayMs: 2000 };
 
 /** No connection at all: the request never reached a daemon, so even a POST may be sent again. */
 const NOT_DELIVERED = new Set(['ECONNREFUSED', 'ENOENT']);

@@ -4,6 +4,7 @@
 // way a connection that has answered does) and asks the daemon whether it is a swarm manager.
 import type { CliClock } from '../../cli/context.js';
 import type { SwarmApi } from '../../api/swarm-api.js';
+import type { ReconnectPolicy } from './dockerode-api.js';
 import type { LocalFailure } from './failures.js';
 import { daemonConfigured, failureOf, missingImages, probeDaemon } from './failures.js';
 import type { RealSwarm } from './real-swarm.js';
@@ -14,18 +15,21 @@ export interface LocalDockerOptions {
   env?: Record<string, string | undefined>;
   runDir?: string;
   clock?: CliClock;
+  reconnect?: ReconnectPolicy;
 }
 
 export class LocalDockerBackend {
   private swarm: RealSwarm | undefined;
   private readonly env: Record<string, string | undefined>;
   private readonly runDir: string;
+  private readonly reconnect: { reconnect?: ReconnectPolicy };
   readonly clock: CliClock;
 
   constructor(opts: LocalDockerOptions = {}) {
     this.env = opts.env ?? process.env;
     this.runDir = opts.runDir ?? SANDBOX_RUN_DIR;
     this.clock = opts.clock ?? wallClock();
+    this.reconnect = opts.reconnect ? { reconnect: opts.reconnect } : {};
   }
 
   get kind(): 'sandbox' | 'docker' {
@@ -48,14 +52,14 @@ export class LocalDockerBackend {
   private async open(): Promise<RealSwarm> {
     if (sandboxIsUp(this.runDir)) {
       try {
-        const sandbox = await realSwarmHost({ sandbox: true, runDir: this.runDir, clock: this.clock });
+        const sandbox = await realSwarmHost({ sandbox: true, runDir: this.runDir, clock: this.clock, ...this.reconnect });
         await sandbox.apis.get(sandbox.startNode)!.ping();
         return sandbox;
       } catch {
         // Sockets left behind by a crashed sandbox: the daemon DOCKER_HOST names instead.
       }
     }
-    return realSwarmHost({ sandbox: false, env: this.env, clock: this.clock });
+    return realSwarmHost({ sandbox: false, env: this.env, clock: this.clock, ...this.reconnect });
   }
 
   /**

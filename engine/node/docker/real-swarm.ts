@@ -9,6 +9,7 @@ import type { CliClock } from '../../cli/context.js';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import type { ShellHost } from '../../shell/shell.js';
 import { dockerOptionsFor, dockerOptionsFromEnv } from './docker-host.js';
+import type { ReconnectPolicy } from './dockerode-api.js';
 import { DockerodeApi } from './dockerode-api.js';
 import { wallClock } from './wall-clock.js';
 
@@ -29,6 +30,8 @@ export interface RealSwarmOptions {
   runDir?: string;
   clock?: CliClock;
   canExit?: boolean;
+  /** How long a daemon that answered may be gone before a command fails (default DEFAULT_RECONNECT). */
+  reconnect?: ReconnectPolicy;
 }
 
 export interface RealSwarm extends ShellHost {
@@ -45,15 +48,16 @@ export async function realSwarmHost(opts: RealSwarmOptions = {}): Promise<RealSw
   const runDir = opts.runDir ?? SANDBOX_RUN_DIR;
   const useSandbox = opts.sandbox ?? sandboxIsUp(runDir);
   const clock = opts.clock ?? wallClock();
+  const reconnect = opts.reconnect ? { reconnect: opts.reconnect } : {};
   const apis = new Map<string, DockerodeApi>();
   let kind: RealSwarm['kind'];
   if (useSandbox) {
     if (!sandboxIsUp(runDir)) throw new Error(`the sandbox is not up (no sockets under ${runDir}): run npm run sandbox:up as root`);
     kind = 'sandbox';
-    for (const n of SANDBOX_NODES) apis.set(n, new DockerodeApi(dockerOptionsFor({ kind: 'unix', socketPath: sandboxSocket(n, runDir) })));
+    for (const n of SANDBOX_NODES) apis.set(n, new DockerodeApi(dockerOptionsFor({ kind: 'unix', socketPath: sandboxSocket(n, runDir) }), reconnect));
   } else {
     kind = 'docker';
-    const api = new DockerodeApi(dockerOptionsFromEnv(opts.env ?? process.env));
+    const api = new DockerodeApi(dockerOptionsFromEnv(opts.env ?? process.env), reconnect);
     // The daemon names its machine; an unreachable daemon fails here with the CLI's message.
     const info = await api.info();
     apis.set(info.Name || 'localhost', api);
