@@ -245,6 +245,24 @@ describe.skipIf(!run)('backend switch', () => {
       expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
       expect(await names()).toEqual(['mine', 'redis']);
 
+      // The Chinese page asks in Chinese.
+      await api.serviceCreate(spec('web2', { 'io.swarm-lab.managed': 'true' }));
+      await page.goto(`${origin}/zh-cn/lessons/drain-node/`);
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      expect(await dialog.locator('h2').textContent()).toBe('要把你的真实 swarm 恢复到本课的起始状态吗？');
+      expect((await dialog.locator('li').allTextContents()).sort()).toEqual(['redis', 'web2']);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('保留我的 swarm');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.lesson-columns[data-start-state="kept"]', { timeout: 10_000 });
+      expect(await names()).toEqual(['mine', 'redis', 'web2']);
+      // Back on the English page (nothing was used yet): asked again, confirmed.
+      await page.goto(`${origin}/lessons/drain-node/`);
+      await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+      expect((await dialog.locator('li').allTextContents()).sort()).toEqual(['redis', 'web2']);
+      await dialog.locator('button[value="reset"]').click();
+      await page.waitForSelector('.lesson-columns[data-start-state="applied"]', { timeout: 30_000 });
+      expect(await names()).toEqual(['mine', 'redis']);
+
       // Reset always resets the real swarm: after Reset's own question, the services to remove are listed.
       const before = (await api.serviceInspect('redis')).ID;
       await page.click('[data-progress="reset"]');
@@ -257,6 +275,7 @@ describe.skipIf(!run)('backend switch', () => {
       for (let i = 0; i < 100 && (await api.serviceList()).find((s) => s.Spec.Name === 'redis')?.ID === before; i++) await new Promise((r) => setTimeout(r, 100));
       expect(await names()).toEqual(['mine', 'redis']);
       expect((await api.serviceInspect('redis')).ID).not.toBe(before);
+
       expect(errors).toEqual([]);
     } finally {
       await page.close();
