@@ -5,11 +5,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
-import type { LogLine, NodeSpec, ServiceSpec, Swarm, VersionInfo } from '../../api/types.js';
+import type { LogLine, NodeSpec, ServiceSpec, Swarm, SwarmInitRequest, SwarmJoinRequest, VersionInfo } from '../../api/types.js';
 import { Router } from './router.js';
 import type { Params } from './router.js';
 import { boolValue, filtersParam, versionParam } from './query.js';
-import { NODE_SPEC, SERVICE_SPEC, asObject } from './spec-check.js';
+import { NODE_SPEC, SERVICE_SPEC, SWARM_INIT_REQUEST, SWARM_JOIN_REQUEST, asObject } from './spec-check.js';
 
 export type Reply =
   | { status: number; json: unknown }
@@ -100,6 +100,16 @@ export function engineRoutes(): Router<Handler> {
       rotateWorkerToken: boolValue(q.query, 'rotateWorkerToken'),
       rotateManagerToken: boolValue(q.query, 'rotateManagerToken'),
     });
+    return { status: 200, empty: true };
+  });
+  r.add('POST', '/swarm/init', async (q) => {
+    const req = asObject(await q.json(), SWARM_INIT_REQUEST as GoTypeStruct) as SwarmInitRequest;
+    // dockerd answers the new node's ID as a JSON string.
+    return ok(await q.api.swarmInit(req));
+  });
+  r.add('POST', '/swarm/join', async (q) => {
+    const req = asObject(await q.json(), SWARM_JOIN_REQUEST as GoTypeStruct) as Partial<SwarmJoinRequest>;
+    await q.api.swarmJoin({ ...req, RemoteAddrs: req.RemoteAddrs ?? [], JoinToken: req.JoinToken ?? '' });
     return { status: 200, empty: true };
   });
   r.add('POST', '/swarm/leave', async (q) => {

@@ -151,6 +151,16 @@ export const NODE_SPEC: GoType = {
   fields: { Name: 'string', Labels: labels, Role: 'string', Availability: 'string' },
 };
 
+export const SWARM_INIT_REQUEST: GoType = {
+  struct: 'InitRequest',
+  fields: { ListenAddr: 'string', AdvertiseAddr: 'string', DataPathAddr: 'string', ForceNewCluster: 'bool', Spec: 'any', AutoLockManagers: 'bool', Availability: 'string' },
+};
+
+export const SWARM_JOIN_REQUEST: GoType = {
+  struct: 'JoinRequest',
+  fields: { ListenAddr: 'string', AdvertiseAddr: 'string', DataPathAddr: 'string', RemoteAddrs: { slice: 'string' }, JoinToken: 'string', Availability: 'string' },
+};
+
 /** Go decodes `null` or a missing body field into the zero struct; the simulator wants an object. */
 export function asObject(v: unknown, t: GoType & { struct: string }): Record<string, unknown> {
   checkType(v, t, t.struct);
