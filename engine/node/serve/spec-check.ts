@@ -1,6 +1,6 @@
-// The type checks Go's encoding/json makes when dockerd decodes a request body into its
-// structs: a value of the wrong JSON type is a 400 naming the field, unknown fields are
-// ignored. The simulator trusts its input's types, so nothing reaches it unchecked.
+// What Go's encoding/json does when dockerd decodes a request body into its structs: a value
+// of the wrong JSON type is a 400 naming the field, unknown fields are ignored, nulls become
+// zero values. The simulator trusts its input's types, so it only ever sees decoded bodies.
 import { ApiError } from '../../api/swarm-api.js';
 
 /** A Go type as JSON sees it. */
@@ -36,36 +36,54 @@ const mismatch = (v: unknown, t: GoType, path: string): ApiError => {
   return new ApiError(400, `json: cannot unmarshal ${what} into ${where} of type ${goName(t)}`);
 };
 
-/** Throws dockerd's 400 for the first value whose JSON type does not fit `t`; null fits anything (Go leaves the zero value). */
-export function checkType(v: unknown, t: GoType, path: string): void {
-  if (v === null || t === 'any') return;
+/** Go's zero value of `t`, where a JSON null stands in a slice or map. */
+function zero(t: GoType): unknown {
+  if (t === 'string') return '';
+  if (t === 'bool') return false;
+  if (t === 'int' || t === 'uint' || t === 'float') return 0;
+  if (t === 'any') return null;
+  if ('struct' in t) return {};
+  return null;
+}
+
+/**
+ * The value as dockerd's struct would hold it after decoding, or dockerd's 400 for the first
+ * value whose JSON type does not fit `t`. Like encoding/json: keys match field names in any
+ * case and come out spelled as the field; unknown keys are dropped; a null field is as if
+ * absent; a null in a slice or map is the element's zero value.
+ */
+export function decode(v: unknown, t: GoType, path: string): unknown {
+  if (t === 'any') return v;
   if (typeof t === 'string') {
     const ok =
       t === 'string' ? typeof v === 'string'
       : t === 'bool' ? typeof v === 'boolean'
       : typeof v === 'number' && (t === 'float' || (Number.isSafeInteger(v) && (t === 'int' || v >= 0)));
     if (!ok) throw mismatch(v, t, path);
-    return;
+    return v;
   }
   if ('struct' in t) {
     if (jsonKind(v) !== 'object') throw mismatch(v, t, path);
-    const obj = v as Record<string, unknown>;
-    for (const [k, sub] of Object.entries(t.fields)) {
-      // encoding/json matches keys case-insensitively; the simulator reads only the exact
-      // spelling, so every spelling is checked and the others are simply unused.
-      for (const key of Object.keys(obj)) {
-        if (key.toLowerCase() === k.toLowerCase()) checkType(obj[key], sub, `${path}.${k}`);
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(v as Record<string, unknown>)) {
+      const field = Object.keys(t.fields).find((k) => k.toLowerCase() === key.toLowerCase());
+      if (field === undefined) continue;
+      if (value === null) {
+        delete out[field];
+        continue;
       }
+      out[field] = decode(value, t.fields[field]!, `${path}.${field}`);
     }
-    return;
+    return out;
   }
   if ('slice' in t) {
     if (!Array.isArray(v)) throw mismatch(v, t, path);
-    for (const item of v) checkType(item, t.slice, path);
-    return;
+    return v.map((item) => (item === null ? zero(t.slice) : decode(item, t.slice, path)));
   }
   if (jsonKind(v) !== 'object') throw mismatch(v, t, path);
-  for (const item of Object.values(v as object)) checkType(item, t.map, path);
+  const out: Record<string, unknown> = {};
+  for (const [k, item] of Object.entries(v as Record<string, unknown>)) out[k] = item === null ? zero(t.map) : decode(item, t.map, path);
+  return out;
 }
 
 const labels: GoType = { map: 'string' };
@@ -94,6 +112,7 @@ export const SERVICE_SPEC: GoType = {
             Dir: 'string',
             User: 'string',
             Init: 'bool',
+            DNSConfig: { struct: 'DNSConfig', fields: { Nameservers: { slice: 'string' }, Search: { slice: 'string' }, Options: { slice: 'string' } } },
             TTY: 'bool',
             StopGracePeriod: 'int',
             Isolation: 'string',
@@ -161,8 +180,7 @@ export const SWARM_JOIN_REQUEST: GoType = {
   fields: { ListenAddr: 'string', AdvertiseAddr: 'string', DataPathAddr: 'string', RemoteAddrs: { slice: 'string' }, JoinToken: 'string', Availability: 'string' },
 };
 
-/** Go decodes `null` or a missing body field into the zero struct; the simulator wants an object. */
+/** A request body decoded into `t`; a `null` body is the zero struct, as Go leaves it. */
 export function asObject(v: unknown, t: GoType & { struct: string }): Record<string, unknown> {
-  checkType(v, t, t.struct);
-  return v === null ? {} : (v as Record<string, unknown>);
+  return v === null ? {} : (decode(v, t, t.struct) as Record<string, unknown>);
 }
