@@ -37,8 +37,17 @@ export interface Served {
  * A swarm whose timestamps are real ones: it starts `pastMs` before now, `setup` runs on it
  * instantly (the virtual clock jumps), then its clock is brought to the wall clock and served.
  */
-export async function serveFrozen(setup: string[], opts: { pastMs?: number; speed?: number; perNode?: boolean; seed?: number } = {}): Promise<Served> {
-  const session = new Session({ seed: opts.seed ?? 7, mode: 'instant', startEpochMs: Date.now() - (opts.pastMs ?? 3_600_000) });
+export async function serveFrozen(
+  setup: readonly string[],
+  opts: { pastMs?: number; keepBehindMs?: number; speed?: number; perNode?: boolean; seed?: number; swarm?: boolean; topology?: string } = {},
+): Promise<Served> {
+  const session = new Session({
+    seed: opts.seed ?? 7,
+    mode: 'instant',
+    startEpochMs: Date.now() - (opts.pastMs ?? 3_600_000),
+    ...(opts.swarm !== undefined ? { swarm: opts.swarm } : {}),
+    ...(opts.topology !== undefined ? { topology: opts.topology } : {}),
+  });
   const signal = new AbortController().signal;
   for (const line of setup) {
     let out = '';
@@ -46,7 +55,7 @@ export async function serveFrozen(setup: string[], opts: { pastMs?: number; spee
     const code = await session.run(line, { stdout: sink, stderr: sink, tty: false, columns: 80, signal });
     if (code !== 0) throw new Error(`setup failed: ${line}\n${out}`);
   }
-  const lag = Date.now() - session.sim.clock.epochNow();
+  const lag = Date.now() - (opts.keepBehindMs ?? 0) - session.sim.clock.epochNow();
   if (lag < 0) throw new Error('setup ran past the wall clock: give it more pastMs');
   session.advance(lag);
   const dir = mkdtempSync(join(tmpdir(), 'swarm-lab-serve-'));

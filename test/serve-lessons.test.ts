@@ -1,0 +1,90 @@
+// Every lesson, command by command, done with the REAL docker CLI against `swarm-lab serve`
+// (per-node sockets; `ssh NODE` / `exit` switch the socket as they switch the shell). Each
+// read command is also run by Swarm Lab's CLI on the same frozen swarm: same stdout, stderr
+// and exit code. Changing commands run attached with the swarm's clock running and must
+// succeed (the lesson's bad image must pause).
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { lessons } from '../content/lessons/index.js';
+import { expandVars, lessonVars } from '../content/lessons/run.js';
+import { RealtimeDriver } from '../engine/session.js';
+import { realCliAvailable, runOurs, runReal, serveFrozen } from './serve-harness.js';
+
+const root = new URL('../', import.meta.url);
+const mdxCommands = (id: string): string[] =>
+  [...readFileSync(new URL(`content/docs/lessons/${id}.mdx`, root), 'utf8').matchAll(/^```sh[^\n]*\n([\s\S]*?)\n```$/gm)].flatMap((m) => m[1]!.split('\n'));
+
+/** Commands that only read: compared byte for byte. */
+const READ = /^docker (node (ls|inspect|ps)|service (ls|ps|inspect|logs)|info|version|ps|swarm join-token (worker|manager))\b/;
+/** Lines whose attached output ends in failure by design. */
+const FAILS = new Set(['docker service update --image redis:9.9.9 redis']);
+/** Reads whose output is known to differ between the two CLIs (see the report). */
+const KNOWN_DIFFERENT = new Set<string>(['docker info']);
+
+/** Simulated seconds per real second while a changing command runs. */
+const SPEED = 20;
+
+describe.skipIf(!realCliAvailable())('every lesson through the real docker CLI on swarm-lab serve', () => {
+  test.each(lessons.map((l) => [l.id, l] as const))('%s', async (_id, lesson) => {
+    // Two hours back, and kept behind the wall clock: sped-up commands never reach the future.
+    const served = await serveFrozen(lesson.setup, {
+      pastMs: 2 * 3_600_000,
+      keepBehindMs: 3_600_000,
+      perNode: true,
+      ...(lesson.swarm !== undefined ? { swarm: lesson.swarm } : {}),
+      ...(lesson.topology !== undefined ? { topology: lesson.topology } : {}),
+    });
+    const { session } = served;
+    const first = session.sim.hostnames()[0]!;
+    const lines = mdxCommands(lesson.id);
+    for (const step of lesson.steps) for (const l of step.solution) if (!lines.includes(l)) lines.push(l);
+    let host = first;
+    const mismatches: string[] = [];
+    let compared = 0;
+    let changed = 0;
+    try {
+      for (const raw of lines) {
+        const line = expandVars(raw, await lessonVars(lesson, session.sim.api(first)));
+        if (line.startsWith('ssh ')) {
+          host = line.slice(4).trim();
+          continue;
+        }
+        if (line === 'exit') {
+          host = first;
+          continue;
+        }
+        const args = line.split(/\s+/).slice(1);
+        const url = served.running.nodes[host]!;
+        if (READ.test(line)) {
+          let real = await runReal(url, args, { dir: served.dir });
+          let ours = await runOurs(session, host, args);
+          if (JSON.stringify(real) !== JSON.stringify(ours)) {
+            real = await runReal(url, args, { dir: served.dir });
+            ours = await runOurs(session, host, args);
+          }
+          compared++;
+          if (KNOWN_DIFFERENT.has(line)) continue;
+          if (JSON.stringify(real) !== JSON.stringify(ours)) mismatches.push(`${host}$ ${line}\n--- real\n${JSON.stringify(real, null, 1)}\n--- ours\n${JSON.stringify(ours, null, 1)}`);
+          // A read may fail only where the lesson says so (inspect after rm).
+          if (real.code !== 0) expect(line, real.stderr).toBe('docker service inspect helloworld');
+        } else {
+          const driver = new RealtimeDriver(session, SPEED);
+          driver.start();
+          const real = await runReal(url, args, { dir: served.dir, timeoutMs: 60_000 });
+          driver.stop();
+          changed++;
+          expect({ line, code: real.code, stderr: FAILS.has(line) ? '' : real.stderr }).toEqual({ line, code: FAILS.has(line) ? 1 : 0, stderr: '' });
+          if (FAILS.has(line)) expect(real.stderr).toMatch(/service update paused: update paused due to failure or early termination of task [0-9a-z]{25}\n$/);
+          // Let what the command started settle a little before the next read.
+          session.advance(15_000);
+        }
+      }
+    } finally {
+      await served.close();
+    }
+    expect(mismatches).toEqual([]);
+    // Every lesson reads something; all but the overview change something.
+    expect(compared).toBeGreaterThan(0);
+    if (lesson.id !== 'overview') expect(changed).toBeGreaterThan(0);
+  }, 240_000);
+});
