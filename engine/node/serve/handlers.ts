@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
 import type { LogLine, NodeSpec, ServiceSpec, Swarm, SwarmInitRequest, SwarmJoinRequest, VersionInfo } from '../../api/types.js';
+import { completeInfo } from './info.js';
 import { Router } from './router.js';
 import type { Params } from './router.js';
 import { boolValue, filtersParam, versionParam } from './query.js';
@@ -31,11 +32,12 @@ export type Handler = (r: Request) => Promise<Reply>;
 const ok = (json: unknown): Reply => ({ status: 200, json });
 const param = (r: Request, name: string): string => r.params[name] ?? '';
 
-/** `/version` as dockerd 28 shapes it: Platform and Components around the flat fields. */
+/** `/version` as dockerd shapes it: Platform and Components around the flat fields. */
 export function versionBody(v: VersionInfo): Record<string, unknown> {
   const { Components: others = [], Experimental, ...flat } = v;
   return {
-    Platform: { Name: 'Docker Engine - Community' },
+    // The simulated engine names no platform (as Debian's dockerd does), so both CLIs print a bare "Server:".
+    Platform: { Name: '' },
     Components: [
       {
         Name: 'Engine',
@@ -89,7 +91,7 @@ export function engineRoutes(): Router<Handler> {
 
   // ---------------------------------------------------------------- system
   r.add('GET', '/version', async (q) => ok(versionBody(await q.api.version())));
-  r.add('GET', '/info', async (q) => ok(await q.api.info()));
+  r.add('GET', '/info', async (q) => ok(completeInfo(await q.api.info())));
 
   // ---------------------------------------------------------------- swarm
   r.add('GET', '/swarm', async (q) => ok(await q.api.swarmInspect()));

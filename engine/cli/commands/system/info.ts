@@ -8,8 +8,9 @@ import { bytesSize } from '../../format/units.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
 import { CLIENT_VERSION } from '../../version-info.js';
 
-// What a stock Debian engine reports when the backend leaves a detail out.
-const FALLBACK = {
+// What a stock Debian engine reports when the backend leaves a detail out (swarm-lab serve
+// reports the same, so the real docker CLI prints what this one does).
+export const FALLBACK = {
   DriverStatus: [
     ['Backing Filesystem', 'extfs'],
     ['Supports d_type', 'true'],
@@ -45,7 +46,8 @@ function swarmSection(info: Info): string[] {
     out.push(`  Managers: ${s.Managers ?? 0}`);
     out.push(`  Nodes: ${s.Nodes ?? 0}`);
     if (c.DefaultAddrPool && c.DefaultAddrPool.length > 0) {
-      out.push(`  Default Address Pool: ${c.DefaultAddrPool.map((p) => p + ' ').join('')}`);
+      // docker/cli writes each pool followed by two spaces, after Println's one.
+      out.push(`  Default Address Pool: ${c.DefaultAddrPool.map((p) => p + '  ').join('')}`);
       out.push(`  SubnetSize: ${c.SubnetSize}`);
     }
     if (c.DataPathPort > 0) out.push(`  Data Path Port: ${c.DataPathPort}`);
