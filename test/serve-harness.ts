@@ -77,10 +77,10 @@ export async function serveFrozen(
 }
 
 /** The real docker CLI, not on a terminal, with an empty config directory. */
-export function runReal(host: string, args: readonly string[], opts: { timeoutMs?: number; dir?: string } = {}): Promise<Run> {
+export function runReal(host: string, args: readonly string[], opts: { timeoutMs?: number; dir?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(DOCKER, [...args], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: host, DOCKER_CONFIG: join(opts.dir ?? tmpdir(), 'docker-config'), HOME: opts.dir ?? tmpdir() },
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: host, DOCKER_CONFIG: join(opts.dir ?? tmpdir(), 'docker-config'), HOME: opts.dir ?? tmpdir(), ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

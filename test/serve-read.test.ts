@@ -32,6 +32,11 @@ const READS: string[][] = [
   ['service', 'ls', '-q'],
   ['service', 'ps', '-q', 'redis'],
   ['node', 'ps', 'worker1'],
+  ['service', 'logs', 'helloworld'],
+  ['service', 'logs', '--tail', '2', '-t', 'redis'],
+  ['service', 'logs', '--raw', '--no-task-ids', 'helloworld'],
+  ['service', 'logs', '--raw', '--details', '-t', 'redis'],
+  ['service', 'logs', '--details', 'redis'],
 ];
 
 /**
@@ -64,5 +69,15 @@ describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one fr
     }
     expect(real.code).toBe(0);
     expect(normalise(ours)).toEqual(normalise(real));
+  });
+
+  test('version negotiation: the CLI settles on API 1.50; a forced older one is served, a newer one refused', async () => {
+    const v = await runReal(served.running.url, ['version', '--format', '{{.Client.APIVersion}} {{.Server.APIVersion}} {{.Server.MinAPIVersion}}'], { dir: served.dir });
+    expect(v).toEqual({ stdout: '1.50 1.50 1.24\n', stderr: '', code: 0 });
+    const old = await runReal(served.running.url, ['service', 'ls', '-q'], { dir: served.dir, env: { DOCKER_API_VERSION: '1.41' } });
+    expect(old.code).toBe(0);
+    expect(old.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    const tooNew = await runReal(served.running.url, ['service', 'ls'], { dir: served.dir, env: { DOCKER_API_VERSION: '1.99' } });
+    expect(tooNew).toEqual({ stdout: '', stderr: 'Error response from daemon: client version 1.99 is too new. Maximum supported API version is 1.50\n', code: 1 });
   });
 });

@@ -92,9 +92,12 @@ export const logsCommand: CommandDef = {
     const render = async (line: LogLine): Promise<string> => {
       const ts = flags.bool('timestamps') ? `${line.time} ` : '';
       if (flags.bool('raw')) {
-        // Docker always asks for details, so raw output carries the swarm attributes.
-        const details = `com.docker.swarm.node.id=${line.nodeId},com.docker.swarm.service.id=${line.serviceId},com.docker.swarm.task.id=${line.taskId}`;
-        return `${ts}${details} ${line.text}\n`;
+        // Raw output is the daemon's stream as it comes; docker asks for the swarm attributes
+        // in raw mode only with --details (checked with the real CLI against swarm-lab serve).
+        const details = flags.bool('details')
+          ? `com.docker.swarm.node.id=${line.nodeId},com.docker.swarm.service.id=${line.serviceId},com.docker.swarm.task.id=${line.taskId} `
+          : '';
+        return `${ts}${details}${line.text}\n`;
       }
       return `${ts}${await prefix(line)}${flags.bool('details') ? ' ' : ''}${line.text}\n`;
     };
