@@ -52,6 +52,8 @@ describe('service create / update spec building', () => {
     expect(u.spec.TaskTemplate.ForceUpdate).toBe(1);
     expect(u.spec.TaskTemplate.ContainerSpec.Image).toBe('redis:7.4.1');
     expect(u.spec.Mode).toEqual({ Replicated: { Replicas: 3 } });
+    // The real CLI's update asks for registryAuthFrom=spec (scale and rollback do not).
+    expect(u.opts).toEqual({ registryAuthFrom: 'spec' });
   });
 
   test('--rollback cannot be combined with other flags except -d/-q', async () => {
@@ -196,6 +198,7 @@ describe('service rm / scale / logs', () => {
     );
     expect(r.code).toBe(1);
     expect(api.updates[0]!.spec.Mode).toEqual({ Replicated: { Replicas: 5 } });
+    expect(api.updates[0]!.opts).toBeUndefined();
     expect(await detached(api, ['service', 'scale', 'redis'])).toEqual({
       code: 1,
       stdout: '',

@@ -45,6 +45,11 @@ export interface ServiceUpdateResponse {
 export interface ServiceUpdateOptions {
   /** `previous` asks the daemon to roll back to PreviousSpec (docker service rollback). */
   rollback?: 'previous';
+  /**
+   * Where the daemon takes registry credentials for the new spec: `docker service update` says
+   * `spec` (its --with-registry-auth is off); scale and rollback send nothing.
+   */
+  registryAuthFrom?: 'spec';
 }
 
 export interface SwarmUpdateOptions {

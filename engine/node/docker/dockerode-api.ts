@@ -346,7 +346,7 @@ export class DockerodeApi implements SwarmApi {
 
   async serviceUpdate(id: string, version: number, spec: ServiceSpec, opts: ServiceUpdateOptions = {}): Promise<ServiceUpdateResponse> {
     const r = await this.call<Partial<ServiceUpdateResponse> | Buffer>('POST', `/services/${enc(id)}/update`, {
-      query: { version, rollback: opts.rollback },
+      query: { version, rollback: opts.rollback, registryAuthFrom: opts.registryAuthFrom },
       body: spec,
     });
     return { Warnings: !Buffer.isBuffer(r) && r?.Warnings ? r.Warnings : null };

@@ -32,7 +32,7 @@ export const updateCommand: CommandDef = {
       service.ID,
       service.Version.Index,
       spec,
-      rollback ? { rollback: 'previous' } : undefined,
+      rollback ? { rollback: 'previous', registryAuthFrom: 'spec' } : { registryAuthFrom: 'spec' },
     );
     const warnings = [...(response.Warnings ?? []), ...(digestWarning !== undefined ? [digestWarning] : [])];
     for (const w of warnings) ctx.stderr.write(w + '\n');
