@@ -13,6 +13,10 @@ const SETUP = [
   'sleep 120',
   'docker service scale -d helloworld=5',
   'sleep 90',
+  'docker service create -d --name my-web --publish published=8080,target=80 --replicas 2 nginx',
+  'docker service create -d --name g1 --mode global redis:7.4.0',
+  'docker node update --availability drain worker2',
+  'sleep 30',
 ];
 
 const READS: string[][] = [
@@ -33,6 +37,23 @@ const READS: string[][] = [
   ['service', 'ps', '-q', 'redis'],
   ['node', 'ps', 'worker1'],
   ['service', 'logs', 'helloworld'],
+  ['service', 'inspect', '--format', '{{json .Endpoint.Spec.Ports}}', 'my-web'],
+  ['service', 'inspect', '--pretty', 'my-web'],
+  ['service', 'ps', 'g1'],
+  ['service', 'ps', '--filter', 'desired-state=running', 'redis'],
+  ['service', 'ps', 'redis', 'helloworld'],
+  ['node', 'ls', '--filter', 'role=manager'],
+  ['node', 'inspect', '--pretty', 'worker2'],
+  ['node', 'ps'],
+  ['service', 'ls', '--filter', 'name=redis'],
+  ['service', 'ls', '--format', '{{json .}}'],
+  ['service', 'ls', '--format', 'json'],
+  ['service', 'ps', '--format', 'json', 'my-web'],
+  ['node', 'ls', '--format', 'json'],
+  ['service', 'ps', '--format', '{{.Name}} {{.Node}} {{.CurrentState}}', 'my-web'],
+  ['swarm', 'join-token', 'manager'],
+  ['ps'],
+  ['ps', '-a'],
   ['service', 'logs', '--tail', '2', '-t', 'redis'],
   ['service', 'logs', '--raw', '--no-task-ids', 'helloworld'],
   ['service', 'logs', '--raw', '--details', '-t', 'redis'],
@@ -76,7 +97,7 @@ describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one fr
     expect(v).toEqual({ stdout: '1.50 1.50 1.24\n', stderr: '', code: 0 });
     const old = await runReal(served.running.url, ['service', 'ls', '-q'], { dir: served.dir, env: { DOCKER_API_VERSION: '1.41' } });
     expect(old.code).toBe(0);
-    expect(old.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+    expect(old.stdout.split('\n').filter(Boolean)).toHaveLength(served.session.sim.cluster.services.size);
     const tooNew = await runReal(served.running.url, ['service', 'ls'], { dir: served.dir, env: { DOCKER_API_VERSION: '1.99' } });
     expect(tooNew).toEqual({ stdout: '', stderr: 'Error response from daemon: client version 1.99 is too new. Maximum supported API version is 1.50\n', code: 1 });
   });

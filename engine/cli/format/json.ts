@@ -20,8 +20,28 @@ export function goJsonIndent(value: unknown): string {
   return goEscapeSafe(text, true);
 }
 
-/** Compact JSON as the `json` template function prints it (no HTML escaping). */
+/**
+ * The rows of ls/ps tables: docker/cli's formatter contexts, whose MarshalJSON is
+ * json.Marshal of a map (keys sorted, HTML escaped), whatever encoder prints them.
+ */
+const formatterContexts = new WeakSet<object>();
+
+/** Marks `row` as a formatter context (see formatterContexts). */
+export function asFormatterContext<T extends object>(row: T): T {
+  formatterContexts.add(row);
+  return row;
+}
+
+/**
+ * Compact JSON as the `json` template function prints it: no HTML escaping, except inside a
+ * formatter context, which marshals itself with escaping (`*:8080->80/tcp` prints as
+ * `*:8080-\u003e80/tcp` in `service ls --format '{{json .}}'`, seen with the real CLI).
+ */
 export function goJsonCompact(value: unknown): string {
+  if (value !== null && typeof value === 'object' && formatterContexts.has(value)) {
+    const sorted = Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return goEscapeSafe(JSON.stringify(sorted) ?? 'null', true);
+  }
   return goEscapeSafe(JSON.stringify(value) ?? 'null', false);
 }
 

@@ -3,7 +3,7 @@
 // bare Go template. Table output goes through the tabwriter rule; the header row runs the
 // template over the header names.
 import { CliError } from '../command.js';
-import { goJsonCompact } from './json.js';
+import { asFormatterContext, goJsonCompact } from './json.js';
 import { parseTemplate, TemplateError } from './go-template.js';
 import { renderTable } from './table.js';
 
@@ -51,7 +51,7 @@ function simpleFields(format: string): string[] | undefined {
 
 export function renderList<Row extends object>(spec: ListFormat<Row>): string {
   let format = resolveListFormat(spec);
-  if (format === 'json') return spec.rows.map((r) => goJsonCompact(sortedKeys(r)) + '\n').join('');
+  if (format === 'json') return spec.rows.map((r) => goJsonCompact(asFormatterContext(sortedKeys(r))) + '\n').join('');
   const table = isTableFormat(format);
   if (table) format = format.slice('table'.length);
   // Context.preFormat: spaces trimmed (only spaces), then the two-character sequences \t and \n
@@ -66,8 +66,8 @@ export function renderList<Row extends object>(spec: ListFormat<Row>): string {
   }
   try {
     const tmpl = parseTemplate(format, { rootType: spec.typeName ?? 'struct' });
-    if (!table) return spec.rows.map((r) => tmpl.execute(r) + '\n').join('');
-    const lines = [tmpl.execute(spec.headers), ...spec.rows.map((r) => tmpl.execute(r))];
+    if (!table) return spec.rows.map((r) => tmpl.execute(asFormatterContext(r)) + '\n').join('');
+    const lines = [tmpl.execute(spec.headers), ...spec.rows.map((r) => tmpl.execute(asFormatterContext(r)))];
     return renderTable(lines.map((l) => l.split('\t')));
   } catch (e) {
     if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
