@@ -103,3 +103,31 @@ describe.skipIf(!realCliAvailable())('error cases: real docker CLI vs Swarm Lab 
     expect(state(served)).toBe(before);
   });
 });
+
+describe.skipIf(!realCliAvailable())('before the swarm exists: real docker CLI vs Swarm Lab CLI', () => {
+  let served: Served;
+  beforeAll(async () => {
+    served = await serveFrozen([], { pastMs: 600_000, swarm: false, perNode: true });
+  });
+  afterAll(async () => {
+    await served?.close();
+  });
+
+  const NOT_IN_SWARM =
+    'Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.\n';
+  test.each(['node ls', 'service ls', 'service ps redis', 'swarm join-token worker', 'service create -d redis:7.4.0', 'swarm leave', 'info', 'ps'])(
+    'docker %s',
+    async (line) => {
+      const args = line.split(' ');
+      for (const host of ['manager1', 'worker1']) {
+        let real = await runReal(served.running.nodes[host]!, args, { dir: served.dir });
+        const ours = await runOurs(served.session, host, args);
+        // docker info lists runtimes in Go's random map order (ours sorts): retried until it matches.
+        for (let i = 0; i < 8 && line === 'info' && real.stdout !== ours.stdout; i++) real = await runReal(served.running.nodes[host]!, args, { dir: served.dir });
+        expect(ours).toEqual(real);
+        if (['node ls', 'service ls', 'swarm join-token worker', 'service create -d redis:7.4.0'].includes(line)) expect(real.stderr).toBe(NOT_IN_SWARM);
+        if (line === 'swarm leave') expect(real.stderr).toBe('Error response from daemon: This node is not part of a swarm\n');
+      }
+    },
+  );
+});
