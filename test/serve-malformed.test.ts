@@ -123,6 +123,17 @@ describe('malformed requests to swarm-lab serve', () => {
     expect((await call('GET', '/v1.50/services/redis')).body).toBe(before.body);
   });
 
+  test('a client that hangs up mid-body changes nothing and the server goes on', async () => {
+    const before = (await call('GET', '/v1.50/services')).body;
+    await new Promise<void>((resolve) => {
+      const c = connect(socket());
+      c.on('error', () => resolve());
+      c.on('close', () => resolve());
+      c.write('POST /v1.50/services/create HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"Name":"half"', () => c.destroy());
+    });
+    expect((await call('GET', '/v1.50/services')).body).toBe(before);
+  });
+
   test('bytes that are not HTTP get a 400 and the server goes on', async () => {
     const reply = await new Promise<string>((resolve) => {
       const c = connect(socket());

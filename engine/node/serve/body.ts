@@ -31,6 +31,12 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
     });
     req.on('end', () => {
       if (!done) resolve(Buffer.concat(chunks));
+      done = true;
+    });
+    // A client that hangs up mid-body: nothing to answer, but nothing may wait forever either.
+    req.on('close', () => {
+      if (!done) reject(new ApiError(400, 'request body incomplete: the client closed the connection'));
+      done = true;
     });
     req.on('error', (e) => {
       if (!done) reject(e);
