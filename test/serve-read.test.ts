@@ -101,4 +101,16 @@ describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one fr
     const tooNew = await runReal(served.running.url, ['service', 'ls'], { dir: served.dir, env: { DOCKER_API_VERSION: '1.99' } });
     expect(tooNew).toEqual({ stdout: '', stderr: 'Error response from daemon: client version 1.99 is too new. Maximum supported API version is 1.50\n', code: 1 });
   });
+
+  test('service logs of one task (GET /tasks/{id}/logs), whole and tailed', async () => {
+    const task = [...served.session.sim.cluster.tasks.values()].find((t) => t.state === 'running' && served.session.sim.cluster.services.get(t.serviceId)?.spec.Name === 'helloworld');
+    expect(task).toBeDefined();
+    for (const args of [['service', 'logs', task!.id], ['service', 'logs', '--tail', '3', task!.id.slice(0, 12)]]) {
+      const real = await runReal(served.running.url, args, { dir: served.dir });
+      const ours = await runOurs(served.session, 'manager1', args);
+      expect(real.code).toBe(0);
+      expect(real.stdout).not.toBe('');
+      expect(ours).toEqual(real);
+    }
+  });
 });

@@ -153,18 +153,15 @@ export function engineRoutes(): Router<Handler> {
     await q.api.serviceDelete(param(q, 'id'));
     return { status: 200, empty: true };
   });
-  r.add('GET', '/services/{id}/logs', async (q) => {
-    if (!boolValue(q.query, 'stdout') && !boolValue(q.query, 'stderr')) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
-    const tail = tailParam(q.query);
-    const lines = await q.api.serviceLogs(param(q, 'id'), { timestamps: true, ...(tail !== undefined ? { tail } : {}) });
-    const wanted = lines.filter((l) => boolValue(q.query, l.stream));
-    const bytes = logFrames(wanted, { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') });
-    return { status: 200, bytes, contentType: 'application/vnd.docker.multiplexed-stream' };
-  });
+  r.add('GET', '/services/{id}/logs', (q) => logs(q, param(q, 'id'), undefined));
 
   // ---------------------------------------------------------------- tasks
   r.add('GET', '/tasks', async (q) => ok(await q.api.taskList(filtersParam(q.query))));
   r.add('GET', '/tasks/{id}', async (q) => ok(await q.api.taskInspect(param(q, 'id'))));
+  r.add('GET', '/tasks/{id}/logs', async (q) => {
+    const task = await q.api.taskInspect(param(q, 'id'));
+    return logs(q, task.ServiceID, task.ID);
+  });
 
   // ---------------------------------------------------------------- containers (docker ps)
   r.add('GET', '/containers/json', async (q) => ok(await q.api.containerList({ all: boolValue(q.query, 'all') })));
@@ -176,6 +173,20 @@ export function engineRoutes(): Router<Handler> {
 }
 
 type GoTypeStruct = Parameters<typeof asObject>[1];
+
+/**
+ * A service's (or one of its tasks') logs as one finished multiplexed stream. `follow` is not
+ * kept open: the stream ends with what the swarm has logged so far.
+ */
+async function logs(q: Request, serviceId: string, taskId: string | undefined): Promise<Reply> {
+  if (!boolValue(q.query, 'stdout') && !boolValue(q.query, 'stderr')) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
+  const tail = tailParam(q.query);
+  const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(tail !== undefined && taskId === undefined ? { tail } : {}) });
+  let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId));
+  if (taskId !== undefined && tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
+  const bytes = logFrames(lines, { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') });
+  return { status: 200, bytes, contentType: 'application/vnd.docker.multiplexed-stream' };
+}
 
 function optFilters(q: Request): { filters?: ReturnType<typeof filtersParam> } {
   const f = filtersParam(q.query);

@@ -104,10 +104,14 @@ export const logsCommand: CommandDef = {
 
     const seen = new Map<string, number>();
     const fetchNew = async (): Promise<LogLine[]> => {
-      const opts = { timestamps: flags.bool('timestamps'), ...(tail !== undefined && !Number.isNaN(tail) ? { tail } : {}) };
-      const lines = (await ctx.api.serviceLogs(target.serviceId, opts)).filter(
-        (l) => (target.taskId === undefined || l.taskId === target.taskId) && (since === undefined || timestampMs(l.time) >= since),
-      );
+      // A task's logs are its own container's: --tail counts that task's lines (the daemon's
+      // /tasks/{id}/logs; checked with the real CLI against swarm-lab serve), so the service's
+      // lines are fetched whole, then filtered, then tailed.
+      const tailN = tail !== undefined && !Number.isNaN(tail) ? tail : undefined;
+      const opts = { timestamps: flags.bool('timestamps'), ...(tailN !== undefined && target.taskId === undefined ? { tail: tailN } : {}) };
+      let lines = (await ctx.api.serviceLogs(target.serviceId, opts)).filter((l) => target.taskId === undefined || l.taskId === target.taskId);
+      if (target.taskId !== undefined && tailN !== undefined && tailN >= 0) lines = lines.slice(Math.max(0, lines.length - tailN));
+      lines = lines.filter((l) => since === undefined || timestampMs(l.time) >= since);
       // A multiset of what was printed, so repeated identical lines still show up when new.
       const counts = new Map<string, number>();
       const fresh: LogLine[] = [];
