@@ -75,6 +75,28 @@ describe.skipIf(!realCliAvailable())('real docker CLI changes the served swarm',
     expect(st.stdout).toBe('paused\n');
   }, 90_000);
 
+  test('service logs -f follows: new lines arrive while the swarm runs, until the CLI is stopped', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn('/usr/local/bin/docker', ['service', 'logs', '-f', '--raw', 'redis'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', DOCKER_HOST: served.running.url, DOCKER_CONFIG: `${served.dir}/docker-config`, HOME: served.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => void (out += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => void (out += c.toString('utf8')));
+    await new Promise((r) => setTimeout(r, 1000));
+    const early = out.length;
+    // The swarm keeps running (10x): a restarted or updated task logs its start-up lines.
+    await docker('service', 'update', '-d', '--force', 'redis');
+    await new Promise((r) => setTimeout(r, 3000));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    expect(child.exitCode).toBe(null);
+    child.kill('SIGINT');
+    await exited;
+    expect(early).toBeGreaterThan(0);
+    expect(out.length).toBeGreaterThan(early);
+  }, 30_000);
+
   test('service rm', async () => {
     const r = await docker('service', 'rm', 'redis');
     expect(r).toEqual({ stdout: 'redis\n', stderr: '', code: 0 });

@@ -16,7 +16,9 @@ export type Reply =
   | { status: number; json: unknown }
   | { status: number; text: string }
   | { status: number; bytes: Buffer; contentType: string }
-  | { status: 204 | 200; empty: true };
+  | { status: 204 | 200; empty: true }
+  /** A stream that stays open: `start` writes to it until the client goes (then `stop`). */
+  | { status: 200; contentType: string; stream: (write: (b: Buffer) => void) => { stop(): void } };
 
 export interface Request {
   api: SwarmApi;
@@ -175,17 +177,58 @@ export function engineRoutes(): Router<Handler> {
 type GoTypeStruct = Parameters<typeof asObject>[1];
 
 /**
- * A service's (or one of its tasks') logs as one finished multiplexed stream. `follow` is not
- * kept open: the stream ends with what the swarm has logged so far.
+ * A service's (or one of its tasks') logs as a multiplexed stream. With `follow` the stream
+ * stays open and new lines are sent as the swarm logs them (polled, as the swarm's clock runs).
  */
 async function logs(q: Request, serviceId: string, taskId: string | undefined): Promise<Reply> {
   if (!boolValue(q.query, 'stdout') && !boolValue(q.query, 'stderr')) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
   const tail = tailParam(q.query);
-  const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(tail !== undefined && taskId === undefined ? { tail } : {}) });
-  let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId));
-  if (taskId !== undefined && tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
-  const bytes = logFrames(lines, { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') });
-  return { status: 200, bytes, contentType: 'application/vnd.docker.multiplexed-stream' };
+  const frameOpts = { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') };
+  const fetch = async (withTail: boolean): Promise<LogLine[]> => {
+    const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(withTail && tail !== undefined && taskId === undefined ? { tail } : {}) });
+    let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId));
+    if (withTail && taskId !== undefined && tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
+    return lines;
+  };
+  const first = await fetch(true);
+  const contentType = 'application/vnd.docker.multiplexed-stream';
+  if (!boolValue(q.query, 'follow')) return { status: 200, bytes: logFrames(first, frameOpts), contentType };
+  // Lines already sent, as a multiset (identical lines may repeat).
+  const key = (l: LogLine): string => `${l.taskId}\u0000${l.time}\u0000${l.stream}\u0000${l.text}`;
+  const seen = new Map<string, number>();
+  const fresh = (lines: readonly LogLine[]): LogLine[] => {
+    const counts = new Map<string, number>();
+    return lines.filter((l) => {
+      const k = key(l);
+      const n = (counts.get(k) ?? 0) + 1;
+      counts.set(k, n);
+      if (n <= (seen.get(k) ?? 0)) return false;
+      seen.set(k, n);
+      return true;
+    });
+  };
+  // Everything older than the first answer counts as sent, even lines the tail left out.
+  fresh(await fetch(false));
+  return {
+    status: 200,
+    contentType,
+    stream: (write) => {
+      write(logFrames(first, frameOpts));
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        fetch(false)
+          .then((lines) => {
+            const next = fresh(lines);
+            if (next.length > 0) write(logFrames(next, frameOpts));
+          })
+          .catch(() => clearInterval(timer))
+          .finally(() => (busy = false));
+      }, 250);
+      return { stop: () => clearInterval(timer) };
+    },
+  };
 }
 
 function optFilters(q: Request): { filters?: ReturnType<typeof filtersParam> } {

@@ -31,6 +31,18 @@ function daemonHeaders(version: string): Record<string, string> {
 }
 
 function send(res: ServerResponse, reply: Reply, headers: Record<string, string>, head: boolean): void {
+  if ('stream' in reply) {
+    // Chunked, flushed per write; ends only when the client goes or the server closes.
+    res.writeHead(reply.status, { ...headers, 'Content-Type': reply.contentType });
+    if (head) {
+      res.end();
+      return;
+    }
+    res.flushHeaders();
+    const { stop } = reply.stream((b) => void res.write(b));
+    res.once('close', stop);
+    return;
+  }
   let body: Buffer;
   let type: string | undefined;
   if ('json' in reply) {
