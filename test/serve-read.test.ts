@@ -58,6 +58,8 @@ const READS: string[][] = [
   ['service', 'logs', '--raw', '--no-task-ids', 'helloworld'],
   ['service', 'logs', '--raw', '--details', '-t', 'redis'],
   ['service', 'logs', '--details', 'redis'],
+  ['service', 'logs', '--since', '6m', 'redis'],
+  ['service', 'logs', '--since', '10s', '-t', 'redis'],
 ];
 
 /**

@@ -79,6 +79,17 @@ export function logFrames(lines: readonly LogLine[], opts: { timestamps: boolean
   return Buffer.concat(frames);
 }
 
+/**
+ * `since`/`until` as the CLI sends them: Unix seconds with an optional fraction
+ * ("1764280000.000000000"); epoch ms here. 0 or absent: no bound.
+ */
+function timeParam(q: URLSearchParams, key: string): number | undefined {
+  const raw = q.get(key) ?? '';
+  if (raw === '' || raw === '0') return undefined;
+  if (!/^\d+(\.\d{1,9})?$/.test(raw)) throw new ApiError(400, `invalid value for "${key}": "${raw}"`);
+  return Number(raw) * 1000;
+}
+
 /** `tail` as dockerd reads it: "all", empty or a negative number mean everything. */
 function tailParam(q: URLSearchParams): number | undefined {
   const raw = q.get('tail') ?? '';
@@ -183,10 +194,16 @@ type GoTypeStruct = Parameters<typeof asObject>[1];
 async function logs(q: Request, serviceId: string, taskId: string | undefined): Promise<Reply> {
   if (!boolValue(q.query, 'stdout') && !boolValue(q.query, 'stderr')) throw new ApiError(400, 'Bad parameters: you must choose at least one stream');
   const tail = tailParam(q.query);
+  const since = timeParam(q.query, 'since');
+  const until = timeParam(q.query, 'until');
+  const inWindow = (l: LogLine): boolean => {
+    const t = Date.parse(l.time);
+    return (since === undefined || t >= since) && (until === undefined || t <= until);
+  };
   const frameOpts = { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') };
   const fetch = async (withTail: boolean): Promise<LogLine[]> => {
     const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(withTail && tail !== undefined && taskId === undefined ? { tail } : {}) });
-    let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId));
+    let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId) && inWindow(l));
     if (withTail && taskId !== undefined && tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
     return lines;
   };
