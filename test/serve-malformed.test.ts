@@ -107,6 +107,8 @@ describe('malformed requests to swarm-lab serve', () => {
     ['GET', '/v1.50/tasks?filters=%5B1%5D', 400, /^invalid filter/],
     ['POST', '/v1.50/services/redis/update', 400, /^invalid swarm object version ''/],
     ['POST', '/v1.50/services/redis/update?version=abc', 400, /^invalid swarm object version 'abc'/],
+    ['GET', '/v1.50/images/json', 404, "not available in Swarm Lab: its simulated swarm serves the swarm tutorial's part of the Docker API, not GET /images/json"],
+    ['POST', '/v1.50/containers/create', 404, /^not available in Swarm Lab: .* not POST \/containers\/create$/],
     ['GET', '/v1.50/services/%E0%A4%A', 404, /not found/],
     ['GET', '/v1.50/services/..%2F..%2Fetc%2Fpasswd', 404, /not found/],
   ])('%s %s: %i', async (method, path, status, text) => {

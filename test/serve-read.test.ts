@@ -115,4 +115,12 @@ describe.skipIf(!realCliAvailable())('real docker CLI vs Swarm Lab CLI on one fr
       expect(ours).toEqual(real);
     }
   });
+
+  test('docker inspect NAME probes containers and images first (404s) and finds the service; an unsimulated section says so', async () => {
+    const real = await runReal(served.running.url, ['inspect', '--format', '{{.Spec.Name}}', 'redis'], { dir: served.dir });
+    expect(real).toEqual({ stdout: 'redis\n', stderr: '', code: 0 });
+    const images = await runReal(served.running.url, ['image', 'ls'], { dir: served.dir });
+    expect(images.stderr).toBe("Error response from daemon: not available in Swarm Lab: its simulated swarm serves the swarm tutorial's part of the Docker API, not GET /images/json\n");
+    expect(images.code).toBe(1);
+  });
 });

@@ -12,6 +12,7 @@ import { MAX_BODY_BYTES, readJson } from './body.js';
 import type { Handler, Reply } from './handlers.js';
 import { engineRoutes } from './handlers.js';
 import type { Router } from './router.js';
+import { unservedPath } from './unsupported.js';
 
 export interface EngineServerOptions {
   /** Largest request body accepted (bytes). */
@@ -80,6 +81,8 @@ export function createEngineServer(api: SwarmApi, opts: EngineServerOptions = {}
     const method = req.method ?? 'GET';
     const head = method === 'HEAD';
     let headers: Record<string, string> = {};
+    // dockerd's router answers unknown paths before its middleware adds the API headers.
+    let unrouted = true;
     try {
       // A browser page may reach a loopback port; the docker CLI never sends Origin, and a
       // foreign Host means DNS rebinding: neither gets an answer.
@@ -104,7 +107,14 @@ export function createEngineServer(api: SwarmApi, opts: EngineServerOptions = {}
       }
       const { version, path } = splitVersion(url.pathname);
       headers = daemonHeaders(version);
-      const { handler, params } = routes.match(method, path);
+      let matched;
+      try {
+        matched = routes.match(method, path);
+      } catch (e) {
+        throw isApiError(e) && e.statusCode === 404 ? unservedPath(method, path) : e;
+      }
+      const { handler, params } = matched;
+      unrouted = false;
       const reply = await handler({ api, params, query: url.searchParams, headers: req.headers, json: () => readJson(req, limit) });
       // Whatever the handler did not read is drained, so the connection stays usable.
       req.resume();
@@ -112,7 +122,7 @@ export function createEngineServer(api: SwarmApi, opts: EngineServerOptions = {}
     } catch (e) {
       req.resume();
       if (isApiError(e)) {
-        send(res, { status: e.statusCode, json: { message: e.message } }, e.statusCode === 404 && e.message === 'page not found' ? {} : headers, head);
+        send(res, { status: e.statusCode, json: { message: e.message } }, unrouted && e.statusCode === 404 ? {} : headers, head);
         return;
       }
       const status = (e as { statusCode?: unknown }).statusCode === 405 ? 405 : 500;
