@@ -421,10 +421,13 @@ export class TerminalSession {
    * simulated swarm keeps running in its worker, and its screen comes back with it. On
    * failure the terminal says why and stays on the simulated swarm. Resolves to success.
    */
-  async useLocal(): Promise<boolean> {
+  async useLocal(resuming = false): Promise<boolean> {
     const token = localToken();
-    if (token === undefined || this.backend !== 'simulated' || !this.canSwitch) return false;
+    if (token === undefined || this.backend !== 'simulated' || (!resuming && !this.canSwitch)) return false;
     this.switching = true;
+    // xterm parses writes later: a screen just restored after a page load (and its prompt)
+    // may not be in the buffer yet, and the simulated screen kept here is read from it.
+    await new Promise<void>((r) => this.term.write('', r));
     this.simScreen = this.savedScreen();
     this.simPrompt = this.mainPrompt;
     this.persist();
@@ -580,12 +583,16 @@ export class TerminalSession {
       }
       this.mainPrompt = info.prompt;
       this.cursorRow = 0;
+      // The previous page of this tab was on the real swarm: back to it (the simulated one,
+      // restored above, waits behind it as it did there). The terminal stays loading until
+      // then, so the page's lesson start state is planned on the real swarm, not applied here.
+      if (this.restarts === 0 && tabFlag.get(LOCAL_LIVE_KEY)) {
+        void this.useLocal(true);
+        return;
+      }
       this.setState('ready');
       this.redraw();
       this.drain();
-      // The previous page of this tab was on the real swarm: back to it (the simulated one,
-      // restored above, waits behind it as it did there).
-      if (this.restarts === 0 && tabFlag.get(LOCAL_LIVE_KEY)) void this.useLocal();
     } catch (e) {
       if (!(e instanceof WorkerDied)) throw e;
     }
