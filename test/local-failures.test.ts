@@ -28,7 +28,7 @@ import { startLocalServer } from '../engine/node/server/index.js';
 import type { LocalServer, ServerFrame } from '../engine/node/server/index.js';
 import { servicesOfLine } from '../engine/node/server/server.js';
 import { Shell } from '../engine/shell/shell.js';
-import { ENGLISH_FAILURE_STRINGS, failureText, localFailureStrings } from '../src/client/terminal/remote-engine.js';
+import { ENGLISH_FAILURE_STRINGS, failureText, localFailureStrings } from '../src/client/terminal/local-common.js';
 import en from '../content/i18n/en.json' with { type: 'json' };
 import zh from '../content/i18n/zh-CN.json' with { type: 'json' };
 

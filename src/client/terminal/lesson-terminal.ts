@@ -3,7 +3,7 @@
 // into whichever element is connected, so view transitions never start a second worker.
 import '@xterm/xterm/css/xterm.css';
 import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
-import { localFailureStrings } from './remote-engine.js';
+import { localFailureStrings } from './local-common.js';
 import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
 

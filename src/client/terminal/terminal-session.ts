@@ -9,10 +9,9 @@ import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
-import type { LineEngine, SkippedLine } from './remote-engine.js';
-import { localToken, RemoteClosed, RemoteEngine } from './remote-engine.js';
-import type { LocalFailureStrings } from './remote-engine.js';
-import { ENGLISH_FAILURE_STRINGS, failureText, RemoteUnavailable } from './remote-engine.js';
+import type { LocalFailureStrings } from './local-common.js';
+import { ENGLISH_FAILURE_STRINGS, failureText, localToken, RemoteClosed, RemoteUnavailable } from './local-common.js';
+import type { LineEngine, RemoteEngine, SkippedLine } from './remote-engine.js';
 import type { BootReply } from '../../../engine/worker/boot.js';
 import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
@@ -94,6 +93,8 @@ const tabFlag = {
  * terminal at a time). A refused token is final.
  */
 async function connectRetrying(token: string, attempts = 4): Promise<RemoteEngine> {
+  // The WebSocket client loads on the first switch: most learners never use local mode.
+  const { RemoteEngine } = await import('./remote-engine.js');
   for (let i = 1; ; i++) {
     try {
       return await RemoteEngine.connect(token);
