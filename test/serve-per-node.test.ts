@@ -2,7 +2,7 @@
 // machine's socket and Swarm Lab's CLI on that machine's daemon print the same bytes: the
 // containers each node runs, and the worker's refusal of manager-only commands.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseServeArgs } from '../engine/node/serve/index.js';
+import { parseServeArgs, wallClockSession } from '../engine/node/serve/index.js';
 import type { Served } from './serve-harness.js';
 import { realCliAvailable, runOurs, runReal, serveFrozen } from './serve-harness.js';
 
@@ -23,6 +23,17 @@ describe('serve options', () => {
     expect(() => parseServeArgs(['--speed', '-1'])).toThrow('invalid value "-1" for --speed');
     expect(() => parseServeArgs(['--bogus'])).toThrow('unknown option --bogus');
     expect(() => parseServeArgs(['extra'])).toThrow('unexpected argument "extra"');
+  });
+});
+
+describe('the served swarm reads the wall clock', () => {
+  test.each([undefined, '3m5w'])('topology %s: formed, and its clock is now', (topology) => {
+    const now = Date.now();
+    const s = wallClockSession({ seed: 5, ...(topology ? { topology } : {}) }, now);
+    expect(s.sim.clock.epochNow()).toBe(now);
+    expect(s.sim.cluster.nodes.size).toBe(topology ? 8 : 3);
+    // Every timestamp is in the past, where the learner's docker CLI expects it.
+    for (const n of s.sim.cluster.nodes.values()) expect(Date.parse(s.sim.views.node(n).CreatedAt)).toBeLessThanOrEqual(now);
   });
 });
 

@@ -4,6 +4,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from '../../session.js';
+import type { SessionOptions } from '../../session.js';
 import { serveSwarm } from './serve.js';
 import type { ListenTarget } from './listen.js';
 
@@ -76,6 +77,17 @@ export function parseServeArgs(argv: readonly string[], defaultSocket = join(tmp
   return { ...out, target: port !== undefined ? { port } : { socket: socket ?? defaultSocket } };
 }
 
+/**
+ * A realtime session whose clock reads the wall clock: the learner's docker CLI computes
+ * "2 minutes ago" from its own clock, so the swarm's timestamps must be real ones. The swarm
+ * forms as the session starts (minutes of simulated joins, fixed by the seed), so it starts
+ * that long ago.
+ */
+export function wallClockSession(opts: Pick<SessionOptions, 'seed' | 'topology' | 'swarm'>, now = Date.now()): Session {
+  const formed = new Session({ ...opts, mode: 'realtime', startEpochMs: 0 }).sim.clock.epochNow();
+  return new Session({ ...opts, mode: 'realtime', startEpochMs: now - formed });
+}
+
 /** Runs `swarm-lab serve` until SIGINT/SIGTERM; returns the exit status. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -86,8 +98,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let session: Session;
   try {
     args = parseServeArgs(argv);
-    // Timestamps are real ones, so the CLI's "2 minutes ago" reads right at speed 1.
-    session = new Session({ seed: args.seed, ...(args.topology ? { topology: args.topology } : {}), mode: 'realtime', startEpochMs: Date.now() });
+    session = wallClockSession({ seed: args.seed, ...(args.topology ? { topology: args.topology } : {}) });
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${SERVE_USAGE}`);
     return 2;
