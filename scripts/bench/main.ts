@@ -1,6 +1,6 @@
 // `npm run bench`: how fast the engine runs what learners and large demos do, against the
 // targets in docs/benchmarks.md. Exits 1 when a target is missed, naming it.
-//   node dist/bench.mjs [--only walkthrough,rolling,ps,real] [--runs N]
+//   node dist/bench.mjs [--only walkthrough,rolling,ps,real,local] [--runs N]
 // Wall times are medians of several timed runs after warm-up runs, each started from a
 // collected heap; heap figures are process.memoryUsage().heapUsed after a forced full GC.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { Session } from '../../engine/session.js';
 import type { Timing } from './measure.js';
 import { fmt, heapUsedAfterGc, mb, measure, ms } from './measure.js';
 import type { RollingCase, Swarm } from './rolling.js';
+import { localBenchBlocker, localRoundTrip } from './local.js';
 import { createAndConverge, IMAGES, newSwarm, updateToCompletion } from './rolling.js';
 import type { RealEntry } from './walkthrough.js';
 import { commandsOf, REAL_CAPTURE, timeEachCommand, WALKTHROUGH } from './walkthrough.js';
@@ -31,6 +32,8 @@ interface Check {
 }
 
 const checks: Check[] = [];
+/** Sections that could not run here, named at the end. */
+const skipped: string[] = [];
 const target = (name: string, value: number, limit: number, unit = 'ms'): void => void checks.push({ name, value, target: limit, unit });
 
 function args(): { only: Set<string> | undefined; runs: number | undefined } {
@@ -42,7 +45,7 @@ function args(): { only: Set<string> | undefined; runs: number | undefined } {
     if (a === '--only') only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--runs') runs = Number(argv[++i]);
     else {
-      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,real] [--runs N]\n`);
+      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,real,local] [--runs N]\n`);
       process.exit(2);
     }
   }
@@ -202,6 +205,26 @@ async function againstReal(): Promise<void> {
   line(`   and ${(virtualTotal / 1000).toFixed(1)} s of virtual time (${((100 * virtualTotal) / realTotal).toFixed(0)}% of the real duration)`);
 }
 
+// ------------------------------------------------------------------ 5. local mode
+
+async function localMode(): Promise<void> {
+  line('5. Local mode: `docker service ps redis` typed in the browser terminal (swarm-lab local, sandbox swarm) vs the docker CLI');
+  const blocker = localBenchBlocker();
+  if (blocker) {
+    line(`   *** SKIPPED: ${blocker} ***`);
+    skipped.push(`local mode (${blocker})`);
+    return;
+  }
+  const r = await localRoundTrip(process.cwd(), runsOr(21), (s) => line(`   ${s}`));
+  // Wall times only: the work happens in other processes (chromium, the server, docker, dockerd).
+  const wall = (t: Timing): string => `${ms(t.medianMs)} ms (min ${ms(t.minMs)}, max ${ms(t.maxMs)}, ${t.runs} runs)`;
+  line(`   browser terminal, keystrokes to prompt (${r.rows} task rows): ${wall(r.browser)}`);
+  line(`   docker CLI, process start to exit:                          ${wall(r.cli)}`);
+  const ratio = r.browser.medianMs / r.cli.medianMs;
+  line(`   ratio ${ratio.toFixed(2)}x (target <= 1.5x)`);
+  target('local mode round trip / docker CLI', ratio, 1.5, 'x');
+}
+
 // ------------------------------------------------------------------ main
 
 const cpu = cpus();
@@ -228,14 +251,19 @@ if (want('real')) {
   await againstReal();
   line();
 }
+if (want('local')) {
+  await localMode();
+  line();
+}
 
 const missed = checks.filter((c) => c.value > c.target);
 line(`Targets (${((performance.now() - started) / 1000).toFixed(0)} s in all):`);
 for (const c of checks) {
-  const v = c.unit === 'ms' ? ms(c.value) : c.unit === 'MB' ? c.value.toFixed(1) : String(c.value);
+  const v = c.unit === 'ms' ? ms(c.value) : c.unit === 'MB' || c.unit === 'x' ? c.value.toFixed(c.unit === 'x' ? 2 : 1) : String(c.value);
   const t = c.unit === 'MB' ? c.target.toFixed(1) : String(c.target);
   line(`  ${c.value > c.target ? 'MISSED' : 'ok    '} ${c.name}: ${v} ${c.unit} (target <= ${t} ${c.unit})`);
 }
+for (const s of skipped) line(`  SKIPPED ${s}`);
 if (missed.length > 0) {
   process.stderr.write(`bench: ${missed.length} target(s) missed: ${missed.map((c) => c.name).join('; ')}\n`);
   process.exitCode = 1;

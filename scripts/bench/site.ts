@@ -6,8 +6,7 @@
 // otherwise (or with --rebuild) `astro build` runs first. Pages are served from 127.0.0.1 with
 // the cache headers a static host gives Astro output: hashed /_astro/ files immutable, the rest
 // revalidated, so a warm load is what a returning learner gets.
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -16,15 +15,13 @@ import { cpus, loadavg } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { ensureBuilt } from './site-build.js';
 // The launch flags and fresh-profile handling the browser tests use (one place for both).
 import { CHROMIUM, launchChromium } from '../../test/e2e/browser.js';
 
-const ROOT = process.cwd();
-let SITE = join(ROOT, 'dist/site');
+let SITE = join(process.cwd(), 'dist/site');
 const LESSON = '/lessons/rolling-update/';
 const HOME = '/';
-/** What goes into the site build: newer than dist/site means the build is stale. */
-const INPUTS = ['content', 'src', 'engine', 'public', 'astro.config.mjs', 'package-lock.json'];
 
 const TARGETS = { cold: 800, warm: 300, eagerKb: 110, workerKb: 60 };
 
@@ -52,38 +49,6 @@ function args(): { runs: number; rebuild: boolean; site: string | undefined } {
 }
 
 const line = (s = ''): void => void process.stdout.write(`${s}\n`);
-
-/** Newest modification time under `path` (a file or a folder, walked). */
-function newest(path: string): number {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  let max = s.mtimeMs;
-  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
-  return max;
-}
-
-function ensureBuilt(rebuild: boolean): void {
-  const built = join(SITE, 'index.html');
-  const sources = Math.max(...INPUTS.map((p) => newest(join(ROOT, p))));
-  if (!rebuild && existsSync(built) && statSync(built).mtimeMs > sources) {
-    line(`site: reusing dist/site (built ${statSync(built).mtime.toISOString()}, newer than its sources)`);
-    return;
-  }
-  line('site: building dist/site (astro build) ...');
-  try {
-    execFileSync(process.execPath, ['node_modules/astro/astro.js', 'build'], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'production', ASTRO_TELEMETRY_DISABLED: '1' },
-      stdio: 'pipe',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-  } catch (e) {
-    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
-    process.stderr.write(`${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}bench:site: astro build failed\n`);
-    process.exit(2);
-  }
-}
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -268,7 +233,7 @@ async function main(): Promise<void> {
   if (opts.site) {
     SITE = resolve(opts.site);
     line(`site: using ${SITE} as built`);
-  } else ensureBuilt(opts.rebuild);
+  } else ensureBuilt(SITE, opts.rebuild, line);
   const server = await serve(SITE);
   const cold: Load[] = [];
   const warm: Load[] = [];
