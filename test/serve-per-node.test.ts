@@ -2,7 +2,9 @@
 // machine's socket and Swarm Lab's CLI on that machine's daemon print the same bytes: the
 // containers each node runs, and the worker's refusal of manager-only commands.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { parseServeArgs, wallClockSession } from '../engine/node/serve/index.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultSocketPath, parseServeArgs, wallClockSession } from '../engine/node/serve/index.js';
 import type { Served } from './serve-harness.js';
 import { realCliAvailable, runOurs, runReal, serveFrozen } from './serve-harness.js';
 
@@ -12,6 +14,9 @@ const WORKER_REFUSAL =
 describe('serve options', () => {
   test('defaults, --socket, --port, --per-node, --speed 0', () => {
     expect(parseServeArgs([], '/tmp/x.sock')).toEqual({ target: { socket: '/tmp/x.sock' }, speed: 1, seed: 1 });
+    // Without --socket: the user's runtime directory, else the temp directory.
+    expect(defaultSocketPath({ XDG_RUNTIME_DIR: '/run/user/1000' }, 42)).toBe('/run/user/1000/swarm-lab-42.sock');
+    expect(defaultSocketPath({}, 42)).toBe(join(tmpdir(), 'swarm-lab-42.sock'));
     expect(parseServeArgs(['--port', '0', '--speed=0', '--per-node', 'd', '--topology', '3m5w', '--seed', '4'])).toEqual({
       target: { port: 0 },
       speed: 0,

@@ -13,7 +13,8 @@ export const SERVE_USAGE = `Usage:
                                   your own docker CLI (export the DOCKER_HOST it prints)
 
 Options:
-  --socket PATH     unix socket to listen on (default: swarm-lab-<pid>.sock in the temp dir)
+  --socket PATH     unix socket to listen on (default: swarm-lab-<pid>.sock in
+                    $XDG_RUNTIME_DIR, else in the temp dir)
   --port N          listen on 127.0.0.1:N instead (0: a free port)
   --per-node DIR    also one socket per machine: DIR/<hostname>.sock
   --topology SPEC   nodes, e.g. "manager1,worker1,worker2" (default) or "3m5w"
@@ -31,7 +32,17 @@ export interface ServeArgs {
   seed: number;
 }
 
-export function parseServeArgs(argv: readonly string[], defaultSocket = join(tmpdir(), `swarm-lab-${process.pid}.sock`)): ServeArgs {
+/**
+ * Where the socket goes without --socket: the user's runtime directory ($XDG_RUNTIME_DIR, private
+ * to them, as rootless dockerd uses), else the temp directory; named per process so two servers
+ * never collide.
+ */
+export function defaultSocketPath(env: NodeJS.ProcessEnv = process.env, pid = process.pid): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  return join(runtime !== undefined && runtime !== '' ? runtime : tmpdir(), `swarm-lab-${pid}.sock`);
+}
+
+export function parseServeArgs(argv: readonly string[], defaultSocket = defaultSocketPath()): ServeArgs {
   let socket: string | undefined;
   let port: number | undefined;
   const out: Omit<ServeArgs, 'target'> = { speed: 1, seed: 1 };
