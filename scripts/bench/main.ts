@@ -1,6 +1,6 @@
 // `npm run bench`: how fast the engine runs what learners and large demos do, against the
 // targets in docs/benchmarks.md. Exits 1 when a target is missed, naming it.
-//   node dist/bench.mjs [--only walkthrough,rolling,ps,real,local] [--runs N]
+//   node dist/bench.mjs [--only walkthrough,rolling,ps,real,local,serve] [--runs N]
 // Wall times are medians of several timed runs after warm-up runs, each started from a
 // collected heap; heap figures are process.memoryUsage().heapUsed after a forced full GC.
 import { spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import type { Timing } from './measure.js';
 import { fmt, heapUsedAfterGc, mb, measure, ms } from './measure.js';
 import type { RollingCase, Swarm } from './rolling.js';
 import { localBenchBlocker, localRoundTrip } from './local.js';
+import { serveBenchBlocker, serveVsSandbox } from './serve.js';
 import { createAndConverge, IMAGES, newSwarm, updateToCompletion } from './rolling.js';
 import type { RealEntry } from './walkthrough.js';
 import { commandsOf, REAL_CAPTURE, timeEachCommand, WALKTHROUGH } from './walkthrough.js';
@@ -45,7 +46,7 @@ function args(): { only: Set<string> | undefined; runs: number | undefined } {
     if (a === '--only') only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--runs') runs = Number(argv[++i]);
     else {
-      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,real,local] [--runs N]\n`);
+      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,real,local,serve] [--runs N]\n`);
       process.exit(2);
     }
   }
@@ -225,6 +226,24 @@ async function localMode(): Promise<void> {
   target('local mode round trip / docker CLI', ratio, 1.5, 'x');
 }
 
+// ------------------------------------------------------------------ 6. swarm-lab serve
+
+async function serveMode(): Promise<void> {
+  line('6. The real docker CLI against swarm-lab serve (simulated swarm) vs against the sandbox swarm (manager1)');
+  const blocker = serveBenchBlocker();
+  if (blocker) {
+    line(`   *** SKIPPED: ${blocker} ***`);
+    skipped.push(`swarm-lab serve (${blocker})`);
+    return;
+  }
+  const wall = (t: Timing): string => `${ms(t.medianMs)} ms (min ${ms(t.minMs)}, max ${ms(t.maxMs)})`;
+  for (const r of await serveVsSandbox(process.cwd(), runsOr(21))) {
+    const ratio = r.serve.medianMs / r.sandbox.medianMs;
+    line(`   ${r.command.padEnd(24)} serve ${wall(r.serve)}   sandbox ${wall(r.sandbox)}   ratio ${ratio.toFixed(2)}x`);
+    target(`${r.command}: serve / sandbox`, ratio, 1, 'x');
+  }
+}
+
 // ------------------------------------------------------------------ main
 
 const cpu = cpus();
@@ -253,6 +272,10 @@ if (want('real')) {
 }
 if (want('local')) {
   await localMode();
+  line();
+}
+if (want('serve')) {
+  await serveMode();
   line();
 }
 
