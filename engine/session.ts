@@ -11,6 +11,7 @@ import type { SimulatorOptions } from './sim/simulator.js';
 import { DEFAULT_START_EPOCH_MS, Simulator } from './sim/simulator.js';
 import type { SessionSnapshot } from './snapshot.js';
 import { SNAPSHOT_FORMAT } from './snapshot.js';
+import type { VirtualClock } from './sim/clock.js';
 
 export type ClockMode = 'instant' | 'realtime';
 
@@ -24,10 +25,35 @@ export interface SessionOptions extends SimulatorOptions {
 
 /** Longest simulated time one command may wait in instant mode. */
 export const MAX_WAIT_MS = 3_600_000;
+
 /** How long a command may wait on a swarm where nothing is scheduled to happen. */
 export const MAX_IDLE_WAIT_MS = 60_000;
 
 const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
+
+/**
+ * The CLI's clock on a simulated swarm whose virtual clock is moved by someone else (the
+ * realtime driver, a test's interval): waits resolve when virtual time gets there, and an
+ * aborted wait (Ctrl-C) rejects with an AbortError.
+ */
+export function realtimeCliClock(clock: VirtualClock): CliClock {
+  return {
+    now: () => clock.epochNow(),
+    sleep: (ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        if (signal?.aborted) return reject(abortError());
+        const id = clock.after(ms, () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+        const onAbort = (): void => {
+          clock.cancel(id);
+          reject(abortError());
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      }),
+  };
+}
 
 export class Session {
   readonly sim: Simulator;
@@ -49,7 +75,7 @@ export class Session {
     this.sim = new Simulator(this.simOptions);
     this.journal = new Journal(() => this.sim.clock.now);
     this.mode = opts.mode ?? 'instant';
-    this.clock = this.mode === 'instant' ? this.instantClock() : this.realtimeClock();
+    this.clock = this.mode === 'instant' ? this.instantClock() : realtimeCliClock(this.sim.clock);
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {
@@ -121,25 +147,6 @@ export class Session {
     };
   }
 
-  private realtimeClock(): CliClock {
-    const clock = this.sim.clock;
-    return {
-      now: () => clock.epochNow(),
-      sleep: (ms, signal) =>
-        new Promise<void>((resolve, reject) => {
-          if (signal?.aborted) return reject(abortError());
-          const id = clock.after(ms, () => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-          });
-          const onAbort = (): void => {
-            clock.cancel(id);
-            reject(abortError());
-          };
-          signal?.addEventListener('abort', onAbort, { once: true });
-        }),
-    };
-  }
 }
 
 /**

@@ -10,12 +10,11 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lessons } from '../content/lessons/index.js';
 import { expandVars } from '../content/lessons/run.js';
-import type { CliClock } from '../engine/cli/context.js';
-import type { LocalBackend } from '../engine/node/server/backend.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import type { StartResult } from '../engine/node/server/terminal.js';
 import { TerminalSession } from '../engine/node/server/terminal.js';
 import { Simulator } from '../engine/sim/simulator.js';
+import { simBackend } from './helpers/sim-backend.js';
 
 const SPEED = 200;
 const root = new URL('../', import.meta.url);
@@ -45,19 +44,6 @@ interface Outcome {
   line: string;
   kind: 'ran' | 'refused' | 'failed';
   output: string;
-}
-
-function simBackend(sim: Simulator): LocalBackend {
-  const clock: CliClock = {
-    now: () => sim.clock.epochNow(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        const id = sim.clock.after(ms, () => resolve());
-        signal?.addEventListener('abort', () => (sim.clock.cancel(id), reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))), { once: true });
-      }),
-  };
-  return { kind: 'sandbox', name: 'manager1', startNode: 'manager1', hostnames: () => sim.hostnames(), api: (h) => (sim.hostnames().includes(h) ? sim.api(h) : undefined), clock };
 }
 
 /** Runs one lesson in local mode on a fresh real-swarm stand-in: setup through reset, then every line in order. */

@@ -9,41 +9,15 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { CliClock } from '../engine/cli/context.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
-import { recordCalls } from '../engine/node/server/call-log.js';
-import type { LocalBackend } from '../engine/node/server/backend.js';
 import type { LocalServer } from '../engine/node/server/server.js';
 import { startLocalServer } from '../engine/node/server/server.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import { Simulator } from '../engine/sim/simulator.js';
 import { X1_LINES } from './helpers/hostile-lines.js';
+import { simBackend } from './helpers/sim-backend.js';
 
 const SPEED = 40; // simulated seconds per real second: a rolling update takes ~1 s
-
-/** A backend over the simulator whose clock follows the wall clock SPEED times faster. */
-function simBackend(sim: Simulator, calls: EngineCall[], kind: LocalBackend['kind']): LocalBackend {
-  const clock: CliClock = {
-    now: () => sim.clock.epochNow(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        const id = sim.clock.after(ms, () => resolve());
-        signal?.addEventListener('abort', () => {
-          sim.clock.cancel(id);
-          reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        }, { once: true });
-      }),
-  };
-  return {
-    kind,
-    name: 'manager1',
-    startNode: 'manager1',
-    hostnames: () => sim.hostnames(),
-    api: (h) => (sim.hostnames().includes(h) ? recordCalls(sim.api(h), calls) : undefined),
-    clock,
-  };
-}
 
 let sim: Simulator;
 let calls: EngineCall[];
@@ -65,7 +39,7 @@ beforeAll(async () => {
   mkdirSync(join(siteDir, 'lessons'));
   writeFileSync(join(siteDir, 'lessons', 'index.html'), '<p>lessons</p>');
   writeFileSync(join(tmpdir(), 'swarm-lab-secret.txt'), 'SECRET-OUTSIDE-SITE');
-  server = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'sandbox'), log: (l) => logs.push(l), authTimeoutMs: 400 });
+  server = await startLocalServer({ siteDir, backend: simBackend(sim, { calls }), log: (l) => logs.push(l), authTimeoutMs: 400 });
   port = server.port;
   token = /#t=([A-Za-z0-9_-]+)$/.exec(server.url)![1]!;
 });
@@ -274,11 +248,11 @@ describe('transport: Host, listener, token (H1-H3, T1-T2)', () => {
     } else {
       console.warn('H3: this machine has no non-loopback IPv4 address; checked the listener with ss only');
     }
-    await expect(startLocalServer({ host: '0.0.0.0', siteDir, backend: simBackend(sim, calls, 'sandbox') })).rejects.toThrow(/loopback only/);
+    await expect(startLocalServer({ host: '0.0.0.0', siteDir, backend: simBackend(sim, { calls }) })).rejects.toThrow(/loopback only/);
   });
 
   it('T1: API calls without the right token are 401, whatever the token looks like, and the server keeps going', async () => {
-    const other = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'sandbox') });
+    const other = await startLocalServer({ siteDir, backend: simBackend(sim, { calls }) });
     const previousLaunch = /#t=(.+)$/.exec(other.url)![1]!;
     await other.close();
     const bad: Record<string, string | undefined>[] = [
@@ -569,7 +543,7 @@ describe('the happy path, scoping and the token (S7, S8, L1)', () => {
       Mode: { Replicated: { Replicas: 1 } },
     });
     const version = (await sim.api('manager1').serviceInspect(own.ID)).Version.Index;
-    const scoped = await startLocalServer({ siteDir, backend: simBackend(sim, calls, 'docker'), log: (l) => logs.push(l) });
+    const scoped = await startLocalServer({ siteDir, backend: simBackend(sim, { calls, kind: 'docker' }), log: (l) => logs.push(l) });
     const scopedToken = /#t=(.+)$/.exec(scoped.url)![1]!;
     try {
       const run = async (line: string): Promise<{ code: number; output: string }> => {

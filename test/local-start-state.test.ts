@@ -4,9 +4,7 @@
 // simulator as backend, wrapped in a spy recording every Engine call, so "the plan made no
 // change" and "only the managed services were removed" are exact assertions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliClock } from '../engine/cli/context.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
-import { recordCalls } from '../engine/node/server/call-log.js';
 import type { LocalBackend } from '../engine/node/server/backend.js';
 import { MANAGED_LABEL_KEY } from '../engine/node/server/guard.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
@@ -15,29 +13,10 @@ import type { StartPlan, StartResult } from '../engine/node/server/terminal.js';
 import { TerminalSession } from '../engine/node/server/terminal.js';
 import { Simulator } from '../engine/sim/simulator.js';
 import { lessonById } from '../content/lessons/index.js';
+import { simBackend } from './helpers/sim-backend.js';
 
 const SPEED = 40;
 const WRITES = new Set<string>(['serviceCreate', 'serviceUpdate', 'serviceDelete', 'nodeUpdate', 'nodeRemove', 'swarmInit', 'swarmJoin', 'swarmLeave', 'swarmUpdate']);
-
-function simBackend(sim: Simulator, calls: EngineCall[], kind: LocalBackend['kind']): LocalBackend {
-  const clock: CliClock = {
-    now: () => sim.clock.epochNow(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        if (signal?.aborted) return reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-        const id = sim.clock.after(ms, () => resolve());
-        signal?.addEventListener('abort', () => (sim.clock.cancel(id), reject(Object.assign(new Error('aborted'), { name: 'AbortError' }))), { once: true });
-      }),
-  };
-  return {
-    kind,
-    name: 'manager1',
-    startNode: 'manager1',
-    hostnames: () => sim.hostnames(),
-    api: (h) => (sim.hostnames().includes(h) ? recordCalls(sim.api(h), calls) : undefined),
-    clock,
-  };
-}
 
 /** A server-side terminal and a way to send it a frame and get the answer. */
 function terminal(backend: LocalBackend, scoped: boolean) {
@@ -87,7 +66,7 @@ describe('planning and applying a lesson start state on the real swarm', () => {
   });
 
   it('plans exactly the managed services, applies only them, and knows when the start state is in place', async () => {
-    const backend = simBackend(sim, calls, 'sandbox');
+    const backend = simBackend(sim, { calls });
     const t = terminal(backend, false);
     // One service made through Swarm Lab (it gets the managed label), one of the learner's own.
     expect((await t.run('docker service create --detach --name web redis:7.4.0')).code).toBe(0);
@@ -139,7 +118,7 @@ describe('planning and applying a lesson start state on the real swarm', () => {
   });
 
   it('setup lines the command table refuses are planned as skipped with the reason, and never run', async () => {
-    const t = terminal(simBackend(sim, calls, 'sandbox'), false);
+    const t = terminal(simBackend(sim, { calls }), false);
     const setup = lessonById('delete-service')!.setup;
     const plan = await t.plan(setup);
     expect(plan.run).toEqual([]);
@@ -159,7 +138,7 @@ describe('planning and applying a lesson start state on the real swarm', () => {
     const ownDriver = setInterval(() => own.clock.advance(20 * SPEED), 20);
     try {
       const ownCalls: EngineCall[] = [];
-      const t = terminal(simBackend(own, ownCalls, 'docker'), true);
+      const t = terminal(simBackend(own, { calls: ownCalls, kind: 'docker' }), true);
       expect((await t.run('docker service create --detach --name lab redis:7.4.0')).code).toBe(0);
       const raw = own.api('manager1');
       await raw.serviceCreate({ Name: 'theirs', Labels: {}, TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0' }, ForceUpdate: 0 }, Mode: { Replicated: { Replicas: 1 } } });

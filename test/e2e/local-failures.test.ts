@@ -6,7 +6,6 @@
 // server's backend is the simulator with a probe that reports what the test sets.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CliClock } from '../../engine/cli/context.js';
 import type { LocalFailure } from '../../engine/node/docker/failures.js';
 import type { LocalBackend } from '../../engine/node/server/backend.js';
 import type { LocalServer } from '../../engine/node/server/server.js';
@@ -16,6 +15,7 @@ import type { Browser } from './browser.js';
 import { chromiumAvailable, launchChromium } from './browser.js';
 import { promptCount, screen, waitNextPrompt, waitScreen, waitSettled } from './lesson-site.js';
 import { builtSite } from './site.js';
+import { simBackend } from '../helpers/sim-backend.js';
 
 const run = chromiumAvailable('test/e2e/local-failures.test.ts');
 const SPEED = 40;
@@ -34,23 +34,8 @@ describe.skipIf(!run)('local-mode failures in the page', () => {
     const siteDir = await builtSite();
     sim = new Simulator({ seed: 5, startEpochMs: Date.now() });
     driver = setInterval(() => sim.clock.advance(20 * SPEED), 20);
-    const clock: CliClock = {
-      now: () => sim.clock.epochNow(),
-      sleep: (ms, signal) =>
-        new Promise<void>((resolve, reject) => {
-          const abort = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
-          if (signal?.aborted) return reject(abort());
-          const id = sim.clock.after(ms, () => resolve());
-          signal?.addEventListener('abort', () => (sim.clock.cancel(id), reject(abort())), { once: true });
-        }),
-    };
     const backend: LocalBackend = {
-      kind: 'sandbox',
-      name: 'manager1',
-      startNode: 'manager1',
-      hostnames: () => sim.hostnames(),
-      api: (h) => (sim.hostnames().includes(h) ? sim.api(h) : undefined),
-      clock,
+      ...simBackend(sim),
       probe: () => Promise.resolve(failure),
       // As if worker2 had not got the image (the simulator has every image everywhere).
       missingImages: (service) =>

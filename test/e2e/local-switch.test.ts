@@ -8,8 +8,6 @@
 // (no token) the switch explains how to start local mode instead.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { CliClock } from '../../engine/cli/context.js';
-import type { LocalBackend } from '../../engine/node/server/backend.js';
 import type { LocalServer } from '../../engine/node/server/server.js';
 import { startLocalServer } from '../../engine/node/server/server.js';
 import { Simulator } from '../../engine/sim/simulator.js';
@@ -17,33 +15,12 @@ import type { Browser, StaticServer } from './browser.js';
 import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
 import { axeSerious, promptCount, screen, waitNextPrompt, waitScreen, waitSettled, waitStepDone } from './lesson-site.js';
 import { builtSite } from './site.js';
+import { simBackend } from '../helpers/sim-backend.js';
 
 const run = chromiumAvailable('test/e2e/local-switch.test.ts');
 
 /** Simulated seconds per real second on the server's swarm: redis converges in well under a second. */
 const SPEED = 40;
-
-/** The server's backend: the simulator, its clock following the wall clock SPEED times faster. */
-function simBackend(sim: Simulator): LocalBackend {
-  const clock: CliClock = {
-    now: () => sim.clock.epochNow(),
-    sleep: (ms, signal) =>
-      new Promise<void>((resolve, reject) => {
-        const abort = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
-        if (signal?.aborted) return reject(abort());
-        const id = sim.clock.after(ms, () => resolve());
-        signal?.addEventListener('abort', () => (sim.clock.cancel(id), reject(abort())), { once: true });
-      }),
-  };
-  return {
-    kind: 'sandbox',
-    name: 'manager1',
-    startNode: 'manager1',
-    hostnames: () => sim.hostnames(),
-    api: (h) => (sim.hostnames().includes(h) ? sim.api(h) : undefined),
-    clock,
-  };
-}
 
 const badge = (page: Page): Promise<string | null> => page.textContent('lesson-terminal .lt-badge');
 const backend = (page: Page): Promise<string | null> => page.getAttribute('lesson-terminal', 'data-backend');
