@@ -3,6 +3,11 @@
 // texts, and the errors a connection ends with. Small and loaded with the terminal; the
 // WebSocket client itself (remote-engine.ts) is loaded only when the learner switches.
 
+// The failure types are the server's own (a type import: nothing of engine/node reaches the page).
+import type { LocalFailure, LocalFailureKind } from '../../../engine/node/docker/failures.js';
+
+export type { LocalFailure, LocalFailureKind } from '../../../engine/node/docker/failures.js';
+
 /** The connection is gone (server stopped, refused the token, another terminal holds it). */
 export class RemoteClosed extends Error {
   constructor(
@@ -16,16 +21,6 @@ export class RemoteClosed extends Error {
 /** The server answered a request with an error frame. */
 export class RemoteError extends Error {}
 
-/** What stops the lessons from running on the real swarm (engine/node/docker/failures.ts). */
-export type LocalFailureKind = 'no-docker' | 'daemon-down' | 'permission' | 'not-swarm' | 'not-manager' | 'image-missing';
-
-export interface LocalFailure {
-  kind: LocalFailureKind;
-  /** What the docker CLI prints for it: shown verbatim inside the localized text. */
-  docker: string;
-  node?: string;
-  image?: string;
-}
 
 /** The localized text of each failure ({docker}, {node}, {image}), and `stays` ({failure}) when the switch gave up. */
 export interface LocalFailureStrings {

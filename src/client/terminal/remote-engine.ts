@@ -5,8 +5,12 @@
 // which one is live. The browser only sends terminal intents, never Engine API requests.
 import type { Completion } from '../../../engine/worker/complete.js';
 import type { EngineOptions, StepResult } from '../../../engine/worker/terminal-engine.js';
+import type { SkippedLine } from '../../../engine/node/server/terminal.js';
 import type { LocalFailure } from './local-common.js';
 import { ENGLISH_FAILURE_STRINGS, failureText, isFailure, RemoteClosed, RemoteError, RemoteUnavailable } from './local-common.js';
+
+/** A setup line the real swarm does not run, and the server's reason (English, as the terminal prints refusals). */
+export type { SkippedLine } from '../../../engine/node/server/terminal.js';
 
 /** What the terminal session calls on whichever engine is live. */
 export interface LineEngine {
@@ -24,11 +28,6 @@ export interface RemoteBackend {
   name: string;
 }
 
-/** A setup line the real swarm does not run, and the server's reason (English, as the terminal prints refusals). */
-export interface SkippedLine {
-  line: string;
-  reason: string;
-}
 
 /** The server's dry run of a lesson's start state (engine/node/server/terminal.ts StartPlan). */
 export interface StartPlan {
