@@ -2,7 +2,8 @@
 // browser terminal while it drives the real sandbox swarm through `swarm-lab local`, against
 // the docker CLI run directly on the same swarm. The server is started as a learner starts it
 // (node bin/swarm-lab.mjs local); the page is the built site it serves, in Debian's chromium.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startSwarmLab } from './child.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -35,22 +36,6 @@ const docker = (args: string[]): { code: number; out: string } => {
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
 };
 
-/** Starts `swarm-lab local` and resolves to the URL it prints. */
-function startServer(root: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(root, 'bin/swarm-lab.mjs'), 'local'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /^(http:\/\/127\.0\.0\.1:\d+\/#t=\S+)$/m.exec(out)?.[1];
-      if (url) resolve({ url, stop: () => void child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`swarm-lab local exited (${code}): ${err}`)));
-  });
-}
-
 /** Types a line in the page's terminal; resolves to ms from the keystrokes to the prompt being back. */
 async function typed(page: Page, line: string): Promise<number> {
   return page.evaluate(
@@ -82,7 +67,7 @@ export async function localRoundTrip(root: string, runs: number, say: (line: str
   docker(['service', 'rm', 'redis']);
   const created = docker(['service', 'create', '--quiet', '--replicas', '3', '--name', 'redis', '--update-delay', '10s', 'redis:7.4.0']);
   if (created.code !== 0) throw new Error(`docker service create failed: ${created.out}`);
-  const server = await startServer(root);
+  const server = await startSwarmLab(root, ['local'], /^(http:\/\/127\.0\.0\.1:\d+\/#t=\S+)$/m).then((s) => ({ url: s.match, stop: s.stop }));
   const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();

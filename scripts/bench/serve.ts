@@ -1,7 +1,8 @@
 // `swarm-lab serve` against a real swarm (issue 5's speed target): the real docker CLI's
 // `docker service ls` and `docker service ps redis` against the simulated swarm's Engine API
 // and against the sandbox's manager1, interleaved, each with a 3-replica redis service.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { startSwarmLab } from './child.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,25 +30,9 @@ const docker = (host: string, args: string[]): { code: number; out: string; ms: 
   return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}`, ms: performance.now() - t0 };
 };
 
-/** Starts `swarm-lab serve` on a socket of its own; resolves to its DOCKER_HOST. */
-function startServe(root: string, socket: string): Promise<{ host: string; stop(): void }> {
-  const child = spawn(process.execPath, [join(root, 'bin/swarm-lab.mjs'), 'serve', '--socket', socket], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const host = /^export DOCKER_HOST=(\S+)$/m.exec(out)?.[1];
-      if (host) resolve({ host, stop: () => void child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`swarm-lab serve exited (${code}): ${err}`)));
-  });
-}
-
 export async function serveVsSandbox(root: string, runs: number): Promise<ServeCompare[]> {
   const dir = mkdtempSync(join(tmpdir(), 'swarm-lab-bench-'));
-  const serve = await startServe(root, join(dir, 'engine.sock'));
+  const serve = await startSwarmLab(root, ['serve', '--socket', join(dir, 'engine.sock')], /^export DOCKER_HOST=(\S+)$/m).then((s) => ({ host: s.match, stop: s.stop }));
   const hosts = [serve.host, SANDBOX];
   try {
     for (const host of hosts) {
