@@ -4,7 +4,7 @@ import type { Lesson } from './types.js';
 
 export const deleteService: Lesson = {
   id: 'delete-service',
-  setup: ['docker service create --detach --replicas 5 --name helloworld alpine ping docker.com'],
+  setup: ['docker service create --detach --replicas 5 --name helloworld redis:7.4.0'],
   steps: [
     {
       id: 'remove',

@@ -5,7 +5,7 @@ import type { Lesson } from './types.js';
 
 export const inspectService: Lesson = {
   id: 'inspect-service',
-  setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'],
+  setup: ['docker service create --detach --replicas 1 --name helloworld redis:7.4.0'],
   vars: async (api): Promise<Record<string, string>> => {
     const [task] = await api.taskList({ service: ['helloworld'], 'desired-state': ['running'] });
     const node = task?.NodeID ? await api.nodeInspect(task.NodeID) : undefined;

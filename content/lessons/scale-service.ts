@@ -4,12 +4,12 @@ import type { Lesson } from './types.js';
 
 export const scaleService: Lesson = {
   id: 'scale-service',
-  setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'],
+  setup: ['docker service create --detach --replicas 1 --name helloworld redis:7.4.0'],
   steps: [
     {
       id: 'scale',
       solution: ['docker service scale helloworld=5'],
-      check: serviceRunning('helloworld', { replicas: 5, image: 'alpine:latest' }),
+      check: serviceRunning('helloworld', { replicas: 5, image: 'redis:7.4.0' }),
     },
   ],
 };
