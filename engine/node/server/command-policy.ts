@@ -8,7 +8,7 @@ import { FlagError, parseFlags } from '../../cli/flags.js';
 import { commandTree } from '../../cli/index.js';
 import { globalFlags } from '../../cli/root.js';
 import { splitWords } from '../../shell/words.js';
-import { DEFAULT_IMAGES } from './spec-policy.js';
+import { DEFAULT_IMAGES, imageAllowed } from './spec-policy.js';
 
 export const NOT_AVAILABLE = 'not available in local mode';
 
@@ -180,8 +180,9 @@ function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
   // before the CLI runs, and a lesson's start state can be planned without any Engine call.
   if (key === 'service create' && parsed.args[0] !== undefined && !images.has(parsed.args[0])) return imageRefusal(parsed.args[0], images);
   if (key === 'service update' && parsed.flags.changed('image')) {
+    // An update may also name the rolling-update lesson's missing tag (BROKEN_UPDATE_IMAGES).
     const image = parsed.flags.string('image');
-    if (!images.has(image)) return imageRefusal(image, images);
+    if (!imageAllowed(image, images, 'update')) return imageRefusal(image, images);
   }
   if (key === 'swarm join-token') {
     // The manager token lets a machine join as a manager: it never leaves the server.

@@ -161,7 +161,7 @@ export class GuardedApi implements SwarmApi {
 
   async serviceUpdate(id: string, version: number, spec: ServiceSpec, opts?: ServiceUpdateOptions): Promise<ServiceUpdateResponse> {
     // The whole spec is re-sent on update: validate all of it, then check the target.
-    const problem = serviceSpecProblem(spec, this.specOptions);
+    const problem = serviceSpecProblem(spec, this.specOptions, 'update');
     if (problem !== undefined) throw refused(problem);
     const current = await this.serviceInspect(id);
     const labels = { ...spec.Labels };

@@ -12,6 +12,19 @@ export interface SpecPolicyOptions {
 }
 
 export const DEFAULT_IMAGES: ReadonlySet<string> = new Set(['redis:7.4.0', 'redis:7.4.1']);
+
+/**
+ * The one image reference allowed beyond the preloaded ones, and only in an update: the
+ * rolling-update lesson's deliberately missing tag. On the real swarm each node tries to pull
+ * it and fails (Docker Hub has no such tag, and the sandbox has no route out anyway), so the
+ * task is rejected "No such image" and the update pauses: the failure the lesson teaches.
+ * Nothing can ever run from it. A create with it stays refused: a service that never runs is
+ * not a lesson step, and the update path alone covers the demonstration.
+ */
+export const BROKEN_UPDATE_IMAGES: ReadonlySet<string> = new Set(['redis:9.9.9']);
+
+/** Whether the spec creates a service or replaces the spec of one (an update re-sends it all). */
+export type SpecUse = 'create' | 'update';
 export const MAX_REPLICAS = 10;
 export const MAX_UPDATE_PARALLELISM = 3;
 const NS = 1_000_000_000;
@@ -48,10 +61,15 @@ function checkLabels(v: Json, where: string): void {
   }
 }
 
-function checkContainerSpec(cs: Json, opts: SpecPolicyOptions): void {
+/** Whether a service may name this image: a preloaded one, or in an update the lesson's broken tag. */
+export function imageAllowed(image: string, images: ReadonlySet<string>, use: SpecUse): boolean {
+  return images.has(image) || (use === 'update' && BROKEN_UPDATE_IMAGES.has(image));
+}
+
+function checkContainerSpec(cs: Json, opts: SpecPolicyOptions, use: SpecUse): void {
   if (!isObject(cs)) return no('TaskTemplate.ContainerSpec is missing');
   onlyKeys(cs, 'ContainerSpec.', ['Image', 'Labels', 'Init', 'DNSConfig', 'Isolation', 'Args', 'Command']);
-  if (typeof cs.Image !== 'string' || !opts.images.has(cs.Image)) {
+  if (typeof cs.Image !== 'string' || !imageAllowed(cs.Image, opts.images, use)) {
     no(`image ${JSON.stringify(cs.Image)} is not one of the preloaded images (${[...opts.images].join(', ')})`);
   }
   // Zero values the CLI always sends count as absent; anything else is refused.
@@ -93,10 +111,10 @@ function checkPlacement(p: Json): void {
   }
 }
 
-function checkTaskTemplate(t: Json, opts: SpecPolicyOptions): void {
+function checkTaskTemplate(t: Json, opts: SpecPolicyOptions, use: SpecUse): void {
   if (!isObject(t)) return no('TaskTemplate is missing');
   onlyKeys(t, 'TaskTemplate.', ['ContainerSpec', 'Resources', 'RestartPolicy', 'Placement', 'ForceUpdate', 'Runtime', 'Networks']);
-  checkContainerSpec(t.ContainerSpec, opts);
+  checkContainerSpec(t.ContainerSpec, opts, use);
   checkResources(t.Resources);
   checkPlacement(t.Placement);
   if (t.RestartPolicy !== undefined && !isEmptyObject(t.RestartPolicy)) no('TaskTemplate.RestartPolicy is not allowed');
@@ -152,15 +170,18 @@ function checkEndpoint(e: Json, opts: SpecPolicyOptions): void {
   }
 }
 
-/** Returns why the spec is refused, or undefined when every field is allowed. */
-export function serviceSpecProblem(spec: Json, opts: SpecPolicyOptions): string | undefined {
+/**
+ * Returns why the spec is refused, or undefined when every field is allowed. `use` defaults
+ * to the stricter 'create'; only an update may name BROKEN_UPDATE_IMAGES.
+ */
+export function serviceSpecProblem(spec: Json, opts: SpecPolicyOptions, use: SpecUse = 'create'): string | undefined {
   try {
     if (!isObject(spec)) return no('the service spec must be an object');
     onlyKeys(spec, '', ['Name', 'Labels', 'TaskTemplate', 'Mode', 'UpdateConfig', 'RollbackConfig', 'EndpointSpec']);
     // An empty name lets the daemon pick one, as `docker service create` without --name does.
     if (typeof spec.Name !== 'string' || (spec.Name !== '' && !NAME.test(spec.Name))) no(`service name ${JSON.stringify(spec.Name)} is not allowed`);
     checkLabels(spec.Labels, 'Labels');
-    checkTaskTemplate(spec.TaskTemplate, opts);
+    checkTaskTemplate(spec.TaskTemplate, opts, use);
     checkMode(spec.Mode);
     checkUpdateConfig(spec.UpdateConfig, 'UpdateConfig');
     checkUpdateConfig(spec.RollbackConfig, 'RollbackConfig');
