@@ -105,7 +105,7 @@ describe.skipIf(!run)('a lesson with the keyboard only', () => {
       for (const block of blocks) await runByKeyboard(page, block.index, ' ');
       await waitStepDone(page, 'create');
       expect(await page.locator('.lesson-progress-summary').textContent()).toBe('已完成 1/1 个步骤');
-      expect(await outputOf(page, 'docker service ls')).toMatch(/helloworld\s+replicated\s+1\/1\s+alpine:latest/);
+      expect(await outputOf(page, 'docker service ls')).toMatch(/helloworld\s+replicated\s+1\/1\s+redis:7\.4\.0/);
     } finally {
       await page.close();
     }

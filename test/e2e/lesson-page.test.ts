@@ -110,7 +110,7 @@ describe.skipIf(!run)('lesson page in chromium', () => {
       await page.goto(`${site.server.url}/lessons/scale-service/`);
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       await page.waitForFunction(() => (window as unknown as { resets: unknown[] }).resets.length > 0);
-      expect(await resets(page)).toEqual([{ setup: ['docker service create --detach --replicas 1 --name helloworld alpine ping docker.com'] }]);
+      expect(await resets(page)).toEqual([{ setup: ['docker service create --detach --replicas 1 --name helloworld redis:7.4.0'] }]);
 
       // The tab keeps its swarm across page loads, noted as being in scale-service's start
       // state: the default start of rolling-update then needs a reset back to it.

@@ -72,7 +72,7 @@ describe.skipIf(!run)('lesson progress in chromium', () => {
       await page.waitForTimeout(500);
       await page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { typeText(t: string): void }).typeText('docker service ls\n'));
       await waitScreen(page, /helloworld +replicated/);
-      expect(await screen(page)).toMatch(/alpine:latest/);
+      expect(await screen(page)).toMatch(/helloworld +replicated +\d\/1 +redis:7\.4\.0/);
     } finally {
       await page.close();
     }

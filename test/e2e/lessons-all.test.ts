@@ -53,17 +53,18 @@ const EXPECT: Record<(typeof LESSON_IDS)[number], Expectation[]> = {
     { command: 'docker node ls', output: [/manager1\s+Ready\s+Active\s+Leader/, /worker1\s+Ready\s+Active/, /worker2\s+Ready\s+Active/] },
   ],
   'deploy-service': [
-    { command: 'docker service create --replicas 1 --name helloworld alpine ping docker.com', output: [/^\w{25}/, /overall progress: 1 out of 1 tasks/, /verify: Service \w{25} converged/] },
-    { command: 'docker service ls', output: [/helloworld\s+replicated\s+1\/1\s+alpine:latest/] },
+    { command: 'docker service create --replicas 1 --name helloworld redis:7.4.0', output: [/^\w{25}/, /overall progress: 1 out of 1 tasks/, /verify: Service \w{25} converged/] },
+    { command: 'docker service ls', output: [/helloworld\s+replicated\s+1\/1\s+redis:7\.4\.0/] },
   ],
   'inspect-service': [
-    { command: 'docker service inspect --pretty helloworld', output: [/Name:\s+helloworld/, /Args:\s+ping docker\.com/] },
-    { command: 'docker service ps helloworld', output: [psRow('helloworld\\.1', 'alpine:latest')] },
-    { command: 'docker ps', output: [/alpine:latest\s+"ping docker\.com"/, /helloworld\.1\.\w+/] },
+    // The image's own command: Init follows Image directly, no Args line.
+    { command: 'docker service inspect --pretty helloworld', output: [/Name:\s+helloworld/, /Image:\s+redis:7\.4\.0@sha256:[0-9a-f]{64}\s+Init:\s+false/] },
+    { command: 'docker service ps helloworld', output: [psRow('helloworld\\.1', 'redis:7.4.0')] },
+    { command: 'docker ps', output: [/redis:7\.4\.0\s+"docker-entrypoint\.s…"/, /helloworld\.1\.\w+/] },
   ],
   'scale-service': [
     { command: 'docker service scale helloworld=5', output: [/helloworld scaled to 5/, /overall progress: 5 out of 5 tasks/, converged('helloworld')] },
-    { command: 'docker service ps helloworld', output: [1, 2, 3, 4, 5].map((n) => psRow(`helloworld\\.${n}`, 'alpine:latest')) },
+    { command: 'docker service ps helloworld', output: [1, 2, 3, 4, 5].map((n) => psRow(`helloworld\\.${n}`, 'redis:7.4.0')) },
   ],
   'delete-service': [
     { command: 'docker service rm helloworld', output: [/^helloworld$/] },

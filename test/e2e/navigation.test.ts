@@ -58,14 +58,14 @@ describe.skipIf(!run)('navigation between lessons in chromium', () => {
       expect(await page.locator('lesson-terminal').count()).toBe(1);
       // The earlier output is still on the terminal.
       const carried = await screen(page);
-      expect(carried).toContain('docker service create --replicas 1 --name helloworld alpine ping docker.com');
+      expect(carried).toContain('docker service create --replicas 1 --name helloworld redis:7.4.0');
       expect(carried).toMatch(/verify: Service \S+ converged/);
       // The same swarm: the service the learner made is there (inspect-service's own start
       // state has helloworld only, so a reset would have dropped it).
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       await typeLine(page, 'docker service ls');
       await waitScreen(page, /navcheck +replicated/);
-      expect(await screen(page)).toMatch(/helloworld +replicated +1\/1 +alpine:latest/);
+      expect(await screen(page)).toMatch(/helloworld +replicated +1\/1 +redis:7\.4\.0/);
       // The new page's Run buttons are there and type into the carried terminal.
       expect(await page.locator('.lesson-cmd-actions button[data-command="run"]').count()).toBeGreaterThan(0);
 
