@@ -187,6 +187,22 @@ function expectLocalModeRuns(runs: () => LessonRun[], ran: () => boolean = () =>
     expect(refusedIn).toEqual(new Set(['create-swarm', 'add-nodes']));
   });
 
+  it('the rolling update\'s failure path: the missing tag is rejected, the update shows as paused, the rollback recovers', (ctx) => {
+    if (!ran()) return ctx.skip();
+    const outcomes = runs().find((r) => r.outcomes[0]?.lesson === 'rolling-update')!.outcomes;
+    const at = outcomes.findIndex((o) => o.line === 'docker service update --image redis:9.9.9 redis');
+    expect(at).toBeGreaterThan(0);
+    const after = (line: string): string => outcomes.slice(at).find((o) => o.line === line)?.output ?? '';
+    expect(after('docker service inspect --pretty redis')).toMatch(/\nUpdateStatus:\n State:\s+paused\n Started:.*\n Message:\s+update paused due to failure or early termination of task [0-9a-z]{25}\n/);
+    expect(after('docker service inspect --pretty redis')).toMatch(/\n Image:\s+redis:9\.9\.9\n/);
+    expect(after('docker service ps redis')).toMatch(/redis:9\.9\.9 +\S+ +Shutdown +Rejected .* "No such image: redis:9\.9\.9"/);
+    // (The progress display redraws itself with cursor moves: match its lines, not the whole text.)
+    const rollback = after('docker service rollback redis');
+    expect(rollback).toMatch(/^redis\n/);
+    expect(rollback).toContain('rollback: manually requested rollback');
+    expect(rollback).toMatch(/verify: Service redis converged \r/);
+  });
+
   it('each step whose solution ran passes its own check, asked through the server', (ctx) => {
     if (!ran()) return ctx.skip();
     const checks = runs().flatMap((r) => r.checks);
