@@ -1,8 +1,8 @@
 // The worker's early boot (engine/worker/boot.ts): the lesson page's <head> sends the tab's
-// stored swarm with the worker's construction, and the worker answers with the swarm it
+// stored swarm in the worker's name, and the worker answers with the swarm it
 // started from, before the terminal's code has loaded.
 import { describe, expect, test } from 'vitest';
-import { answerBoot, boot } from '../engine/worker/boot.js';
+import { answerBoot, boot, bootRequestOf, bootWorkerName, ENGINE_WORKER_NAME } from '../engine/worker/boot.js';
 import type { BootReplyMessage } from '../engine/worker/boot.js';
 import { MAX_AWAY_MS, parseSavedSwarm, resumePoint, SAVED_SWARM_FORMAT } from '../engine/worker/saved-swarm.js';
 import { TerminalEngine } from '../engine/worker/terminal-engine.js';
@@ -63,28 +63,51 @@ describe('boot', () => {
   });
 });
 
-describe('answerBoot (the worker side of the message)', () => {
-  test('answers the first boot request only, and ignores every other message', async () => {
-    const listeners = new Set<(e: { data: unknown }) => void>();
+describe('the boot request in the worker name (the worker side)', () => {
+  test('a name with a request boots the engine and posts one answer', async () => {
     const posted: unknown[] = [];
-    const scope = {
-      postMessage: (m: unknown) => void posted.push(m),
-      addEventListener: (_: 'message', l: (e: { data: unknown }) => void) => void listeners.add(l),
-      removeEventListener: (_: 'message', l: (e: { data: unknown }) => void) => void listeners.delete(l),
-    };
     const e = new TerminalEngine({ seed: 5 });
-    answerBoot(scope, e);
-    const send = (data: unknown): void => [...listeners].forEach((l) => l({ data }));
-    send({ id: 'x', type: 'APPLY', path: ['ready'] }); // a comlink call: not ours
-    send(null);
-    send({ swarmLabBoot: 'nope' });
-    expect(listeners.size).toBe(1);
-    send({ swarmLabBoot: { saved: null, speed: '20', now: Date.now(), hidden: true } });
-    expect(listeners.size).toBe(0);
+    const name = bootWorkerName({ saved: null, speed: '20', now: Date.now(), hidden: true });
+    expect(name.startsWith(`${ENGINE_WORKER_NAME} `)).toBe(true);
+    answerBoot({ name, postMessage: (m) => void posted.push(m) }, e);
     await new Promise((r) => setTimeout(r, 0));
     expect(posted).toHaveLength(1);
     const reply = (posted[0] as BootReplyMessage).swarmLabBoot;
     expect(reply.restored).toBe(false);
     expect(reply.info.speed).toBe(20);
+  });
+
+  test('a stored swarm in the name comes back', async () => {
+    const { text, ps } = await storedSwarm();
+    const posted: unknown[] = [];
+    const e = new TerminalEngine({ seed: 99 });
+    answerBoot({ name: bootWorkerName({ saved: text, speed: null, now: Date.now(), hidden: true }), postMessage: (m) => void posted.push(m) }, e);
+    await new Promise((r) => setTimeout(r, 10));
+    expect((posted[0] as BootReplyMessage).swarmLabBoot.restored).toBe(true);
+    const again = sink();
+    await e.run('docker service ps -q web', 100, again.write);
+    expect(again.out.join('')).toBe(ps);
+  });
+
+  test.each([
+    ['the plain name (a worker the terminal started itself)', ENGINE_WORKER_NAME],
+    ['an empty name', ''],
+    ['broken JSON', `${ENGINE_WORKER_NAME} {`],
+    ['JSON that is not an object', `${ENGINE_WORKER_NAME} 42`],
+    ['another name', 'worker 1'],
+  ])('%s: no boot, no message', async (_, name) => {
+    const posted: unknown[] = [];
+    answerBoot({ name, postMessage: (m) => void posted.push(m) }, new TerminalEngine({ seed: 5 }));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(posted).toEqual([]);
+  });
+
+  test('fields of the wrong type are read as absent', () => {
+    expect(bootRequestOf(`${ENGINE_WORKER_NAME} {"saved":1,"speed":true,"now":"x","hidden":"yes"}`)).toEqual({
+      saved: null,
+      speed: null,
+      now: expect.any(Number),
+      hidden: false,
+    });
   });
 });

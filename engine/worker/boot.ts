@@ -1,10 +1,11 @@
 // The worker's first swarm, asked for by the lesson page's <head> (HeadWithRouter.astro) the
-// moment it starts the worker, before the terminal's own code has loaded. The page's main
-// thread is busy building the page then; a comlink round trip made later by the terminal would
-// wait behind that work, so the head sends the stored swarm (or nothing) with the worker's
-// construction and the answer is already waiting when the terminal starts
-// (src/client/terminal/worker-boot.ts). One plain message each way, beside comlink's (comlink
-// ignores messages without its own fields).
+// moment it starts the worker, before the terminal's own code has loaded. The request rides in
+// the worker's name (WorkerOptions.name, read as `self.name`), not in a message: Chromium hands
+// a page's messages to a starting worker only when the page's main thread has a gap, and while
+// the page is being built it has none for 150 ms or more, whereas the name arrives with the
+// worker itself. So the worker restores the stored swarm while the page is still parsing, and
+// its answer (one plain message, beside comlink's, which ignores messages without its own
+// fields) is waiting when the terminal starts (src/client/terminal/worker-boot.ts).
 import type { ReadyInfo, TerminalEngine } from './terminal-engine.js';
 import { parseSavedSwarm, parseSpeed, resumePoint } from './saved-swarm.js';
 
@@ -28,16 +29,33 @@ export interface BootReply {
   restored: boolean;
 }
 
-/** Message envelopes: one field whose name comlink never uses. */
-export interface BootRequestMessage {
-  swarmLabBoot: BootRequest;
-}
+/** The reply's envelope: one field whose name comlink never uses. */
 export interface BootReplyMessage {
   swarmLabBoot: BootReply;
 }
 
-export const isBootRequest = (data: unknown): data is BootRequestMessage =>
-  typeof data === 'object' && data !== null && 'swarmLabBoot' in data && typeof (data as BootRequestMessage).swarmLabBoot === 'object';
+/** Every engine worker's name starts with this; a boot request follows it as JSON. */
+export const ENGINE_WORKER_NAME = 'swarm-lab-engine';
+
+/** The worker name that carries `req`. */
+export const bootWorkerName = (req: BootRequest): string => `${ENGINE_WORKER_NAME} ${JSON.stringify(req)}`;
+
+/** The boot request a worker's name carries, or undefined (a plain name, or not one of ours). */
+export function bootRequestOf(name: string): BootRequest | undefined {
+  if (!name.startsWith(`${ENGINE_WORKER_NAME} `)) return undefined;
+  try {
+    const v = JSON.parse(name.slice(ENGINE_WORKER_NAME.length + 1)) as Partial<BootRequest>;
+    if (typeof v !== 'object' || v === null) return undefined;
+    return {
+      saved: typeof v.saved === 'string' ? v.saved : null,
+      speed: typeof v.speed === 'string' ? v.speed : null,
+      now: typeof v.now === 'number' ? v.now : Date.now(),
+      hidden: v.hidden === true,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Puts `engine` in the swarm the request describes. Never throws: a bad snapshot gives a fresh swarm. */
 export async function boot(engine: TerminalEngine, req: BootRequest): Promise<BootReply> {
@@ -56,19 +74,14 @@ export async function boot(engine: TerminalEngine, req: BootRequest): Promise<Bo
   return { info: engine.ready(), restored: false };
 }
 
-/** Endpoint shape shared by a worker's global scope and a Worker object. */
-interface MessageEndpoint {
+/** What the worker needs of its global scope: its name, and the way to the page. */
+interface WorkerScope {
+  name: string;
   postMessage(message: unknown): void;
-  addEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
-  removeEventListener(type: 'message', listener: (e: { data: unknown }) => void): void;
 }
 
-/** In the worker: answers the first boot request (there is at most one per worker). */
-export function answerBoot(scope: MessageEndpoint, engine: TerminalEngine): void {
-  const onMessage = (e: { data: unknown }): void => {
-    if (!isBootRequest(e.data)) return;
-    scope.removeEventListener('message', onMessage);
-    void boot(engine, e.data.swarmLabBoot).then((reply) => scope.postMessage({ swarmLabBoot: reply } satisfies BootReplyMessage));
-  };
-  scope.addEventListener('message', onMessage);
+/** In the worker: boots from the request in its name, if any, and posts the answer. */
+export function answerBoot(scope: WorkerScope, engine: TerminalEngine): void {
+  const req = bootRequestOf(scope.name);
+  if (req) void boot(engine, req).then((reply) => scope.postMessage({ swarmLabBoot: reply } satisfies BootReplyMessage));
 }

@@ -3,10 +3,11 @@
 // engine's first line runs, and the terminal script (xterm) takes about as long to load:
 // so the lesson page's <head> constructs the worker with a tiny inline script
 // (src/components/HeadWithRouter.astro) and the terminal adopts it here, and the two
-// start-ups overlap instead of following each other. With the worker it sends the tab's
-// stored swarm, so the worker's first answer is waiting when the terminal starts.
+// start-ups overlap instead of following each other. In the worker's name it sends the
+// tab's stored swarm, so the worker's first answer is waiting when the terminal starts.
 
 import type { BootReply } from '../../../engine/worker/boot.js';
+import { ENGINE_WORKER_NAME } from '../../../engine/worker/boot.js';
 
 /**
  * What the head script leaves on `window`: the built worker's URL, the worker it started and
@@ -23,7 +24,8 @@ declare global {
   var swarmLabEngine: EngineWorkerBoot | undefined;
 }
 
-export const ENGINE_WORKER_OPTIONS: WorkerOptions = { type: 'module', name: 'swarm-lab-engine' };
+// A worker started here carries no boot request: the terminal restores through comlink.
+export const ENGINE_WORKER_OPTIONS: WorkerOptions = { type: 'module', name: ENGINE_WORKER_NAME };
 
 let adopted = false;
 
@@ -41,7 +43,8 @@ export function engineWorker(): { worker: Worker; booted?: Promise<BootReply> } 
   adopted = true;
   // Without the head script (a page that renders the terminal but not the boot, or a
   // browser that refused the early worker) the terminal starts the worker itself.
-  // (Vite bundles the worker only for this literal `new Worker(new URL(...))` form.)
+  // (Vite bundles the worker only for this literal `new Worker(new URL(...), {...})` form,
+  // options included: it reads them statically.)
   if (boot) return { worker: new Worker(boot.url, ENGINE_WORKER_OPTIONS) };
   return { worker: new Worker(new URL('../../../engine/worker.ts', import.meta.url), { type: 'module', name: 'swarm-lab-engine' }) };
 }
