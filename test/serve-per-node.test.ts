@@ -28,10 +28,21 @@ describe('serve options', () => {
     expect(() => parseServeArgs(['--speed', '-1'])).toThrow('invalid value "-1" for --speed');
     expect(() => parseServeArgs(['--bogus'])).toThrow('unknown option --bogus');
     expect(() => parseServeArgs(['extra'])).toThrow('unexpected argument "extra"');
+    expect(parseServeArgs(['--no-swarm'], '/tmp/x.sock')).toEqual({ target: { socket: '/tmp/x.sock' }, speed: 1, seed: 1, swarm: false });
+    expect(() => parseServeArgs(['--no-swarm=yes'])).toThrow('--no-swarm takes no value');
   });
 });
 
 describe('the served swarm reads the wall clock', () => {
+  test('--no-swarm: the machines, no swarm yet, and the clock is now', () => {
+    const now = Date.now();
+    const s = wallClockSession({ seed: 5, swarm: false }, now);
+    expect(s.sim.clock.epochNow()).toBe(now);
+    expect(s.sim.hostnames()).toEqual(['manager1', 'worker1', 'worker2']);
+    expect(s.sim.cluster.swarm).toBeUndefined();
+    expect(s.sim.cluster.nodes.size).toBe(0);
+  });
+
   test.each([undefined, '3m5w'])('topology %s: formed, and its clock is now', (topology) => {
     const now = Date.now();
     const s = wallClockSession({ seed: 5, ...(topology ? { topology } : {}) }, now);

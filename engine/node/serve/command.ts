@@ -20,6 +20,9 @@ Options:
   --topology SPEC   nodes, e.g. "manager1,worker1,worker2" (default) or "3m5w"
   --speed X         simulated seconds per real second (default 1; 0 freezes the clock)
   --seed N          random seed (default 1)
+  --no-swarm        start the machines without a swarm, for the tutorial's first
+                    step: \`docker swarm init\` on manager1, then \`docker swarm join\`
+                    on the others (with --per-node, one socket each)
 `;
 
 export class ServeUsageError extends Error {}
@@ -30,6 +33,8 @@ export interface ServeArgs {
   topology?: string;
   speed: number;
   seed: number;
+  /** false: the machines exist but no swarm has been created yet (--no-swarm). */
+  swarm?: false;
 }
 
 /**
@@ -80,6 +85,10 @@ export function parseServeArgs(argv: readonly string[], defaultSocket = defaultS
       case '--seed':
         out.seed = Math.trunc(num(0, 2 ** 32 - 1));
         break;
+      case '--no-swarm':
+        if (eq > 0) throw new ServeUsageError(`swarm-lab serve: ${name} takes no value`);
+        out.swarm = false;
+        break;
       default:
         throw new ServeUsageError(name.startsWith('-') ? `swarm-lab serve: unknown option ${name}` : `swarm-lab serve: unexpected argument "${a}"`);
     }
@@ -109,7 +118,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   let session: Session;
   try {
     args = parseServeArgs(argv);
-    session = wallClockSession({ seed: args.seed, ...(args.topology ? { topology: args.topology } : {}) });
+    session = wallClockSession({ seed: args.seed, ...(args.topology ? { topology: args.topology } : {}), ...(args.swarm === false ? { swarm: false } : {}) });
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n\n${SERVE_USAGE}`);
     return 2;
@@ -129,7 +138,12 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`export DOCKER_HOST=${running.url}\n`);
   for (const [host, url] of Object.entries(running.nodes)) process.stdout.write(`# ${host}: DOCKER_HOST=${url}\n`);
-  process.stderr.write(`swarm-lab serve: a simulated swarm (${session.sim.hostnames().join(', ')}); Ctrl-C stops it.\n`);
+  const machines = session.sim.hostnames().join(', ');
+  process.stderr.write(
+    args.swarm === false
+      ? `swarm-lab serve: simulated machines (${machines}), no swarm yet: run \`docker swarm init\` on ${session.sim.hostnames()[0]}; Ctrl-C stops it.\n`
+      : `swarm-lab serve: a simulated swarm (${machines}); Ctrl-C stops it.\n`,
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
