@@ -103,7 +103,12 @@ const RECORD_READY = `(() => {
   // When the page starts its worker: splits the wait into page scripts and worker start-up.
   const Base = window.Worker;
   window.Worker = class extends Base {
-    constructor(...args) { if (window.__workerAt === undefined) window.__workerAt = performance.now(); super(...args); }
+    constructor(...args) {
+      if (window.__workerAt === undefined) window.__workerAt = performance.now();
+      super(...args);
+      // The worker's first message: its answer to the boot request (engine/worker/boot.ts).
+      this.addEventListener('message', () => { if (window.__answerAt === undefined) window.__answerAt = performance.now(); });
+    }
   };
   const seen = () => document.querySelector('lesson-terminal[data-state="ready"]');
   new MutationObserver((_, observer) => {
@@ -120,6 +125,8 @@ interface Load {
   /** DOMContentLoaded end and the worker's construction, from the navigation start. */
   dcl: number;
   workerAt: number;
+  /** When the page received the worker's first message (its boot answer). */
+  answerAt: number;
   /** Script URLs (page and worker) requested before the terminal was ready, in order. */
   scripts: string[];
   workers: string[];
@@ -138,12 +145,12 @@ async function loadLesson(page: Page, url: string): Promise<Load> {
     const ready = page.waitForEvent('console', { predicate: (m) => m.text() === READY_MESSAGE, timeout: 30_000 });
     await page.goto(url);
     await ready;
-    const [ms, dcl, workerAt] = await page.evaluate(() => {
-      const w = window as unknown as { __readyAt: number; __workerAt?: number };
+    const [ms, dcl, workerAt, answerAt] = await page.evaluate(() => {
+      const w = window as unknown as { __readyAt: number; __workerAt?: number; __answerAt?: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      return [w.__readyAt, nav?.domContentLoadedEventEnd ?? NaN, w.__workerAt ?? NaN];
+      return [w.__readyAt, nav?.domContentLoadedEventEnd ?? NaN, w.__workerAt ?? NaN, w.__answerAt ?? NaN];
     });
-    return { ms, dcl, workerAt, scripts: [...scripts], workers };
+    return { ms, dcl, workerAt, answerAt, scripts: [...scripts], workers };
   } finally {
     page.off('request', onRequest);
     page.off('worker', onWorker);
@@ -258,7 +265,7 @@ async function main(): Promise<void> {
       } finally {
         await browser.close();
       }
-      const split = (l: Load): string => `${msf(l.ms)} (DOMContentLoaded ${msf(l.dcl)}, worker started ${msf(l.workerAt)})`;
+      const split = (l: Load): string => `${msf(l.ms)} (DOMContentLoaded ${msf(l.dcl)}, worker started ${msf(l.workerAt)}, answered ${msf(l.answerAt)})`;
       line(`run ${i + 1}/${opts.runs}: browser settled after ${msf(settleMs[i]!)}; cold ${split(cold[i]!)}, warm ${split(warm[i]!)}`);
     }
   } finally {
@@ -289,7 +296,9 @@ async function main(): Promise<void> {
   line(`Site (${LESSON}, median of ${opts.runs}; ${cpus().length} cores, Node ${process.version}, load average ${load})`);
   line(`  cold load to ready prompt   ${msf(median(coldMs))}  (min ${msf(Math.min(...coldMs))}, max ${msf(Math.max(...coldMs))})   target < ${TARGETS.cold} ms`);
   line(`  warm load to ready prompt   ${msf(median(warmMs))}  (min ${msf(Math.min(...warmMs))}, max ${msf(Math.max(...warmMs))})   target < ${TARGETS.warm} ms`);
-  line(`    split (medians): cold DOMContentLoaded ${msf(median(cold.map((l) => l.dcl)))}, worker started ${msf(median(cold.map((l) => l.workerAt)))}; warm ${msf(median(warm.map((l) => l.dcl)))}, ${msf(median(warm.map((l) => l.workerAt)))}`);
+  const parts = (ls: Load[]): string =>
+    `DOMContentLoaded ${msf(median(ls.map((l) => l.dcl)))}, worker started ${msf(median(ls.map((l) => l.workerAt)))}, answered ${msf(median(ls.map((l) => l.answerAt)))}`;
+  line(`    split (medians): cold ${parts(cold)}; warm ${parts(warm)}`);
   line(`  eager JavaScript (gzip)     ${kb(eagerKb)}   target < ${TARGETS.eagerKb} KB`);
   for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
