@@ -15,11 +15,12 @@ export const DEFAULT_IMAGES: ReadonlySet<string> = new Set(['redis:7.4.0', 'redi
 
 /**
  * The one image reference allowed beyond the preloaded ones, and only in an update: the
- * rolling-update lesson's deliberately missing tag. On the real swarm each node tries to pull
- * it and fails (Docker Hub has no such tag, and the sandbox has no route out anyway), so the
- * task is rejected "No such image" and the update pauses: the failure the lesson teaches.
- * Nothing can ever run from it. A create with it stays refused: a service that never runs is
- * not a lesson step, and the update path alone covers the demonstration.
+ * rolling-update lesson's deliberately missing tag. No node has it and none can get it: the
+ * sandbox's nodes do not pull (DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1, and no route out), and
+ * a learner's own daemon finds no such tag on Docker Hub. So the task is rejected "No such
+ * image" and the update pauses (in about half a second on the sandbox): the failure the
+ * lesson teaches. Nothing runs from it. A create with it stays refused: a service that never
+ * runs is no lesson step, and the update path alone covers the demonstration.
  */
 export const BROKEN_UPDATE_IMAGES: ReadonlySet<string> = new Set(['redis:9.9.9']);
 
