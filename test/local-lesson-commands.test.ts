@@ -195,7 +195,8 @@ function expectLocalModeRuns(runs: () => LessonRun[], ran: () => boolean = () =>
     const after = (line: string): string => outcomes.slice(at).find((o) => o.line === line)?.output ?? '';
     expect(after('docker service inspect --pretty redis')).toMatch(/\nUpdateStatus:\n State:\s+paused\n Started:.*\n Message:\s+update paused due to failure or early termination of task [0-9a-z]{25}\n/);
     expect(after('docker service inspect --pretty redis')).toMatch(/\n Image:\s+redis:9\.9\.9\n/);
-    expect(after('docker service ps redis')).toMatch(/redis:9\.9\.9 +\S+ +Shutdown +Rejected .* "No such image: redis:9\.9\.9"/);
+    // (On the real swarm the newest rejected task may still be desired Ready when ps runs.)
+    expect(after('docker service ps redis')).toMatch(/redis:9\.9\.9 +\S+ +(Ready|Shutdown) +Rejected .* "No such image: redis:9\.9\.9"/);
     // (The progress display redraws itself with cursor moves: match its lines, not the whole text.)
     const rollback = after('docker service rollback redis');
     expect(rollback).toMatch(/^redis\n/);
