@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { DockerodeApi, dockerOptionsFor, englishFailure, failureOf, LocalDockerBackend, sandboxSocket, wallClock } from '../engine/node/docker/index.js';
+import { DockerodeApi, dockerOptionsFor, englishFailure, failureOf, LocalDockerBackend, missingImages, sandboxSocket, wallClock } from '../engine/node/docker/index.js';
 import type { LocalFailure } from '../engine/node/docker/index.js';
 import { DEFAULT_SOCKET } from '../engine/node/docker/failures.js';
 import type { SandboxLease } from '../engine/node/docker/sandbox.js';
@@ -27,6 +27,7 @@ import { leaseSandbox, sandboxBlocker } from '../engine/node/docker/sandbox.js';
 import { startLocalServer } from '../engine/node/server/index.js';
 import type { LocalServer, ServerFrame } from '../engine/node/server/index.js';
 import { servicesOfLine } from '../engine/node/server/server.js';
+import { Session } from '../engine/session.js';
 import { Shell } from '../engine/shell/shell.js';
 import { ENGLISH_FAILURE_STRINGS, failureText, localFailureStrings } from '../src/client/terminal/local-common.js';
 import en from '../content/i18n/en.json' with { type: 'json' };
@@ -160,6 +161,29 @@ describe('page texts', () => {
     expect(servicesOfLine('docker service rollback redis')).toEqual(['redis']);
     expect(servicesOfLine('docker service scale a=2 b=0')).toEqual(['a', 'b']);
     expect(servicesOfLine('docker service ls')).toEqual([]);
+  });
+});
+
+describe('which rejected images are reported as missing on a node', () => {
+  test('an image the node lacks is; the rolling-update lesson\'s tag that exists nowhere is not', async () => {
+    const session = new Session({ seed: 3, mode: 'instant' });
+    const sink = { write: (): void => undefined };
+    const run = (line: string): Promise<number> => session.run(line, { stdout: sink, stderr: sink, tty: false, columns: 80, signal: new AbortController().signal });
+    const since = session.sim.clock.epochNow();
+    expect(await run('docker service create --replicas 3 --name redis redis:7.4.0')).toBe(0);
+    expect(await run('docker service update --image redis:9.9.9 redis')).toBe(1); // paused, as the lesson shows
+    expect(await run('docker service create -d --name web redis:6.6.6')).toBe(0);
+    session.advance(30_000);
+    const api = session.sim.api('manager1');
+    // Both were rejected for the same reason...
+    const errs = async (s: string): Promise<(string | undefined)[]> => (await api.taskList({ service: [s] })).map((t) => t.Status.Err);
+    expect(await errs('redis')).toContain('No such image: redis:9.9.9');
+    expect(await errs('web')).toContain('No such image: redis:6.6.6');
+    // ...but only one gets "load it on that node".
+    expect(await missingImages(api, 'redis', since)).toEqual([]);
+    const web = await missingImages(api, 'web', since);
+    expect(web.length).toBeGreaterThan(0);
+    expect(web.every((f) => f.kind === 'image-missing' && f.image === 'redis:6.6.6')).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
+import { BROKEN_UPDATE_IMAGES } from '../server/spec-policy.js';
 import { DockerUnreachableError } from './dockerode-api.js';
 
 export type LocalFailureKind = 'no-docker' | 'daemon-down' | 'permission' | 'not-swarm' | 'not-manager' | 'image-missing';
@@ -80,6 +81,9 @@ export async function missingImages(api: SwarmApi, service: string, sinceMs = 0)
     const m = NO_SUCH_IMAGE.exec(t.Status.Err ?? '');
     // Rejections from before the command (kept in the task history) were reported then.
     if (!m || t.Status.State !== 'rejected' || Date.parse(t.Status.Timestamp) < sinceMs - 1000) continue;
+    // The rolling-update lesson's tag that exists nowhere: its rejection is the lesson's point,
+    // and "load it on that node" would be wrong advice.
+    if (BROKEN_UPDATE_IMAGES.has(m[1]!)) continue;
     if (nodes.size === 0) for (const n of await api.nodeList()) nodes.set(n.ID, n.Description.Hostname);
     const node = nodes.get(t.NodeID ?? '') ?? t.NodeID ?? '';
     const key = `${node}\n${m[1]}`;
