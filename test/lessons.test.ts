@@ -110,6 +110,18 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
   });
 });
 
+describe('check reasons', () => {
+  it('a helloworld with a command of its own is told the step wants the image\'s own command', async () => {
+    const lesson = lessons.find((l) => l.id === 'deploy-service')!;
+    const session = await start(lesson);
+    const api = checkApi(session);
+    expect((await run(session, 'docker service create --replicas 1 --name helloworld redis:7.4.0 redis-server --port 7000')).code).toBe(0);
+    const result = await checkAfterWaiting(session, () => lesson.steps[0]!.check(api));
+    expect(result).toEqual({ ok: false, reason: { key: 'lesson.reason.ownCommand', params: { service: 'helloworld', got: 'redis-server --port 7000' } } });
+    seenReasons.add('lesson.reason.ownCommand');
+  });
+});
+
 describe('lesson list', () => {
   it('has the nine lessons in order', () => {
     expect(lessons.map((l) => l.id)).toEqual([...LESSON_IDS]);

@@ -96,7 +96,11 @@ export const serviceRunning =
       if (replicas !== want.replicas) return fail('replicas', { service: name, want: want.replicas, got: replicas ?? 0 });
       if (want.args) {
         const got = [...(spec.TaskTemplate.ContainerSpec.Command ?? []), ...(spec.TaskTemplate.ContainerSpec.Args ?? [])].join(' ');
-        if (got !== want.args.join(' ')) return fail('args', { service: name, want: want.args.join(' '), got: got || '-' });
+        if (got !== want.args.join(' ')) {
+          // No args wanted means the image's own command: an empty "wants" quote would say nothing.
+          if (want.args.length === 0) return fail('ownCommand', { service: name, got });
+          return fail('args', { service: name, want: want.args.join(' '), got: got || '-' });
+        }
       }
       if (want.updateDelaySeconds !== undefined) {
         const got = (spec.UpdateConfig?.Delay ?? 0) / 1e9;
