@@ -240,7 +240,13 @@ async function serveMode(): Promise<void> {
   for (const r of await serveVsSandbox(process.cwd(), runsOr(21))) {
     const ratio = r.serve.medianMs / r.sandbox.medianMs;
     line(`   ${r.command.padEnd(24)} serve ${wall(r.serve)}   sandbox ${wall(r.sandbox)}   ratio ${ratio.toFixed(2)}x`);
-    target(`${r.command}: serve / sandbox`, ratio, 1, 'x');
+    const apiRatio = r.api.serve.medianMs / r.api.sandbox.medianMs;
+    line(`   ${'  its API requests alone'.padEnd(24)} serve ${wall(r.api.serve)}   sandbox ${wall(r.api.sandbox)}   ratio ${apiRatio.toFixed(2)}x`);
+    // The server's own share is held to "no slower" strictly. The whole command is ~95% the
+    // CLI's own start-up, identical for both servers, whose medians differ by up to ~2% from
+    // one batch to the next (docs/benchmarks.md): held to no slower within that noise.
+    target(`${r.command}, API requests alone: serve / sandbox`, apiRatio, 1, 'x');
+    target(`${r.command}: serve / sandbox (CLI start-up included)`, ratio, 1.02, 'x');
   }
 }
 

@@ -2,6 +2,7 @@
 // `docker service ls` and `docker service ps redis` against the simulated swarm's Engine API
 // and against the sandbox's manager1, interleaved, each with a 3-replica redis service.
 import { spawnSync } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { startSwarmLab } from './child.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,64 @@ export interface ServeCompare {
   command: string;
   serve: Timing;
   sandbox: Timing;
+  /** The same command's Engine API requests alone, replayed by a plain HTTP client (no CLI start-up). */
+  api: { serve: Timing; sandbox: Timing };
+}
+
+/** One keep-alive connection's worth of requests, as the docker CLI sends them; resolves with the body. */
+function get(agent: Agent, socketPath: string, method: string, path: string): Promise<{ status: number; body: string; version: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ agent, socketPath, method, path, headers: { host: 'api.moby.localhost', 'user-agent': 'Docker-Client/28.2.2 (linux)' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, version: String(res.headers['api-version'] ?? '') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+const socketOf = (host: string): string => host.replace(/^unix:\/\//, '');
+const q = (filters: Record<string, Record<string, boolean>>): string => encodeURIComponent(JSON.stringify(filters));
+
+/**
+ * The Engine API requests the docker CLI 28 makes for `args` (local-mode-security.md, "What the
+ * tutorial commands actually hit"), at the API version the server offers, on one keep-alive
+ * connection as the CLI uses. Returns a function that replays them and the ms it took.
+ */
+async function apiReplay(host: string, args: string[]): Promise<() => Promise<number>> {
+  const socket = socketOf(host);
+  const probe = new Agent({ keepAlive: false });
+  const ping = await get(probe, socket, 'HEAD', '/_ping');
+  const v = `/v${Math.min(Number(ping.version), 1.5) === 1.5 ? '1.50' : ping.version}`;
+  let paths: string[];
+  if (args.join(' ') === 'service ls') paths = [`${v}/services?status=true`];
+  else {
+    const [svc] = JSON.parse((await get(probe, socket, 'GET', `${v}/services?filters=${q({ name: { redis: true } })}`)).body) as { ID: string }[];
+    if (!svc) throw new Error(`no redis service on ${host}`);
+    const tasks = JSON.parse((await get(probe, socket, 'GET', `${v}/tasks?filters=${q({ service: { [svc.ID]: true } })}`)).body) as { NodeID?: string }[];
+    const nodes = [...new Set(tasks.map((t) => t.NodeID).filter((n): n is string => !!n))];
+    paths = [
+      `${v}/services?filters=${q({ id: { redis: true } })}`,
+      `${v}/services?filters=${q({ name: { redis: true } })}`,
+      `${v}/tasks?filters=${q({ service: { [svc.ID]: true } })}`,
+      `${v}/services/${svc.ID}?insertDefaults=false`,
+      ...nodes.map((n) => `${v}/nodes/${n}`),
+    ];
+  }
+  return async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const t0 = performance.now();
+    await get(agent, socket, 'HEAD', '/_ping');
+    for (const path of paths) {
+      const r = await get(agent, socket, 'GET', path);
+      if (r.status !== 200) throw new Error(`GET ${path} on ${host}: ${r.status} ${r.body}`);
+    }
+    const ms = performance.now() - t0;
+    agent.destroy();
+    return ms;
+  };
 }
 
 /** Why the serve bench cannot run here, or undefined. */
@@ -59,7 +118,13 @@ export async function serveVsSandbox(root: string, runs: number): Promise<ServeC
           samples[j]!.push(r.ms);
         });
       }
-      out.push({ command: `docker ${args.join(' ')}`, serve: summarize(samples[0]!), sandbox: summarize(samples[1]!) });
+      // The server's share alone: the same requests without the CLI's ~55 ms start-up, which
+      // is most of the figure above and the same for both servers.
+      const replays = await Promise.all(hosts.map((h) => apiReplay(h, args)));
+      const api: number[][] = [[], []];
+      for (let i = 0; i < 5; i++) for (const r of replays) await r();
+      for (let i = 0; i < runs * 5; i++) for (const [j, r] of replays.entries()) api[j]!.push(await r());
+      out.push({ command: `docker ${args.join(' ')}`, serve: summarize(samples[0]!), sandbox: summarize(samples[1]!), api: { serve: summarize(api[0]!), sandbox: summarize(api[1]!) } });
     }
     return out;
   } finally {
