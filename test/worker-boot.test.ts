@@ -95,9 +95,10 @@ describe('the boot request in the worker name (the worker side)', () => {
     ['broken JSON', `${ENGINE_WORKER_NAME} {`],
     ['JSON that is not an object', `${ENGINE_WORKER_NAME} 42`],
     ['another name', 'worker 1'],
+    ['no name at all (a global scope that is not a worker\'s)', undefined],
   ])('%s: no boot, no message', async (_, name) => {
     const posted: unknown[] = [];
-    answerBoot({ name, postMessage: (m) => void posted.push(m) }, new TerminalEngine({ seed: 5 }));
+    answerBoot({ ...(name !== undefined ? { name } : {}), postMessage: (m: unknown) => void posted.push(m) }, new TerminalEngine({ seed: 5 }));
     await new Promise((r) => setTimeout(r, 0));
     expect(posted).toEqual([]);
   });

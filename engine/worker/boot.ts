@@ -41,8 +41,8 @@ export const ENGINE_WORKER_NAME = 'swarm-lab-engine';
 export const bootWorkerName = (req: BootRequest): string => `${ENGINE_WORKER_NAME} ${JSON.stringify(req)}`;
 
 /** The boot request a worker's name carries, or undefined (a plain name, or not one of ours). */
-export function bootRequestOf(name: string): BootRequest | undefined {
-  if (!name.startsWith(`${ENGINE_WORKER_NAME} `)) return undefined;
+export function bootRequestOf(name: string | undefined): BootRequest | undefined {
+  if (typeof name !== 'string' || !name.startsWith(`${ENGINE_WORKER_NAME} `)) return undefined;
   try {
     const v = JSON.parse(name.slice(ENGINE_WORKER_NAME.length + 1)) as Partial<BootRequest>;
     if (typeof v !== 'object' || v === null) return undefined;
@@ -74,9 +74,9 @@ export async function boot(engine: TerminalEngine, req: BootRequest): Promise<Bo
   return { info: engine.ready(), restored: false };
 }
 
-/** What the worker needs of its global scope: its name, and the way to the page. */
+/** What the worker needs of its global scope: its name (absent outside a worker), and the way to the page. */
 interface WorkerScope {
-  name: string;
+  name?: string;
   postMessage(message: unknown): void;
 }
 
