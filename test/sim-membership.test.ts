@@ -75,4 +75,22 @@ describe('swarm membership', () => {
     );
     expect((await run(s, 'docker swarm leave')).err).toBe('Error response from daemon: This node is not part of a swarm\n');
   });
+
+  test('a second swarm is not simulated: init says what to do instead, with or without a manager left', async () => {
+    const s = new Session({ seed: 5 }); // manager1, worker1, worker2 in one swarm
+    await run(s, 'ssh worker1');
+    expect(await run(s, 'docker swarm leave')).toEqual({ code: 0, out: 'Node left the swarm.\n', err: '' });
+    // manager1 still leads the swarm: joining it again is the way.
+    expect((await run(s, 'docker swarm init --advertise-addr 192.168.99.101')).err).toBe(
+      'Error response from daemon: Swarm Lab simulates one swarm: join it with "docker swarm join" instead.\n',
+    );
+    await run(s, 'exit');
+    expect((await run(s, 'docker swarm leave --force')).code).toBe(0);
+    // No manager left: nothing to join, so the learner is told how to start over.
+    const again = await run(s, 'docker swarm init --advertise-addr 192.168.99.100');
+    expect(again.code).toBe(1);
+    expect(again.err).toBe(
+      "Error response from daemon: Swarm Lab simulates one swarm, and its last manager has left it: start a new simulated swarm to init again (the lesson's Reset button, or restart swarm-lab).\n",
+    );
+  });
 });

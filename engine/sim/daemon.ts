@@ -150,6 +150,14 @@ export class SimulatedDaemon implements SwarmApi {
     if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
     if (this.cluster.swarm) {
       // The simulated machines share one cluster; a second, separate swarm is not modelled.
+      // Once its last manager has left, it cannot be joined either: say how to start over.
+      const managed = [...this.cluster.nodes.values()].some((n) => n.role === 'manager' && n.machine.nodeId === n.id);
+      if (!managed) {
+        throw new ApiError(
+          503,
+          'Swarm Lab simulates one swarm, and its last manager has left it: start a new simulated swarm to init again (the lesson\'s Reset button, or restart swarm-lab).',
+        );
+      }
       throw new ApiError(503, 'Swarm Lab simulates one swarm: join it with "docker swarm join" instead.');
     }
     const addr = (req.AdvertiseAddr ?? '').replace(/:\d+$/, '');
