@@ -186,11 +186,24 @@ describe('DockerodeApi on the sandbox', () => {
     // Update: a stale version is the daemon's 500 "update out of sequence", as the simulator's.
     const stale = await apiError(m.serviceUpdate(created.ID, inspected.Version.Index - 1, spec(name, 'redis:7.4.1')));
     expect(stale).toEqual({ status: 500, message: 'rpc error: code = Unknown desc = update out of sequence' });
-    expect(await m.serviceUpdate(created.ID, inspected.Version.Index, spec(name, 'redis:7.4.1'))).toEqual({ Warnings: null });
+    // The real swarm writes the service itself too (endpoint allocation after a create, the
+    // update status once an update starts), so a version read a moment ago may already be
+    // stale: read it again and retry, as a client must. The stale case itself is asserted above.
+    const updateFresh = async (make: (current: Awaited<ReturnType<typeof m.serviceInspect>>) => Parameters<typeof m.serviceUpdate>): Promise<unknown> => {
+      for (let attempt = 1; ; attempt++) {
+        const current = await m.serviceInspect(name);
+        try {
+          return await m.serviceUpdate(...make(current));
+        } catch (e) {
+          if (attempt >= 5 || !String((e as Error).message).includes('update out of sequence')) throw e;
+        }
+      }
+    };
+    expect(await updateFresh((c) => [created.ID, c.Version.Index, spec(name, 'redis:7.4.1')])).toEqual({ Warnings: null });
     const updated = await m.serviceInspect(name);
     expect(updated.Spec.TaskTemplate.ContainerSpec.Image).toBe('redis:7.4.1');
     expect(updated.PreviousSpec?.TaskTemplate.ContainerSpec.Image).toBe('redis:7.4.0');
-    await m.serviceUpdate(created.ID, updated.Version.Index, updated.Spec, { rollback: 'previous' });
+    await updateFresh((c) => [created.ID, c.Version.Index, c.Spec, { rollback: 'previous' }]);
     const rolled = await m.serviceInspect(name);
     expect(rolled.Spec.TaskTemplate.ContainerSpec.Image).toBe('redis:7.4.0');
     expect(rolled.UpdateStatus?.State).toMatch(/^rollback_/);
