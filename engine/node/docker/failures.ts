@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
-import { BROKEN_UPDATE_IMAGES } from '../server/spec-policy.js';
 import { DockerUnreachableError } from './dockerode-api.js';
 
 export type LocalFailureKind = 'no-docker' | 'daemon-down' | 'permission' | 'not-swarm' | 'not-manager' | 'image-missing';
@@ -71,9 +70,11 @@ const NO_SUCH_IMAGE = /^No such image: (\S+)$/;
 /**
  * The images a service's tasks were rejected for because their node has not got them (local
  * mode never pulls), one per node and image, with the node's hostname; only tasks whose
- * status changed since `sinceMs` (epoch ms).
+ * status changed since `sinceMs` (epoch ms), and only images of `preloaded`: the ones the
+ * swarm is meant to have, so loading them on that node is the remedy. (Any other image a
+ * service may name, the rolling-update lesson's tag that exists nowhere, fails on purpose.)
  */
-export async function missingImages(api: SwarmApi, service: string, sinceMs = 0): Promise<LocalFailure[]> {
+export async function missingImages(api: SwarmApi, service: string, preloaded: ReadonlySet<string>, sinceMs = 0): Promise<LocalFailure[]> {
   const tasks = await api.taskList({ service: [service] });
   const nodes = new Map<string, string>();
   const out = new Map<string, LocalFailure>();
@@ -81,9 +82,7 @@ export async function missingImages(api: SwarmApi, service: string, sinceMs = 0)
     const m = NO_SUCH_IMAGE.exec(t.Status.Err ?? '');
     // Rejections from before the command (kept in the task history) were reported then.
     if (!m || t.Status.State !== 'rejected' || Date.parse(t.Status.Timestamp) < sinceMs - 1000) continue;
-    // The rolling-update lesson's tag that exists nowhere: its rejection is the lesson's point,
-    // and "load it on that node" would be wrong advice.
-    if (BROKEN_UPDATE_IMAGES.has(m[1]!)) continue;
+    if (!preloaded.has(m[1]!)) continue;
     if (nodes.size === 0) for (const n of await api.nodeList()) nodes.set(n.ID, n.Description.Hostname);
     const node = nodes.get(t.NodeID ?? '') ?? t.NodeID ?? '';
     const key = `${node}\n${m[1]}`;

@@ -80,8 +80,8 @@ export class LocalDockerBackend {
     return probeDaemon(fresh.api(fresh.startNode)!, configured);
   }
 
-  async missingImages(service: string, sinceMs: number): Promise<LocalFailure[]> {
+  async missingImages(service: string, preloaded: ReadonlySet<string>, sinceMs: number): Promise<LocalFailure[]> {
     const api = this.swarm?.api(this.swarm.startNode);
-    return api ? missingImages(api, service, sinceMs) : [];
+    return api ? missingImages(api, service, preloaded, sinceMs) : [];
   }
 }

@@ -19,6 +19,6 @@ export interface LocalBackend {
    * when a page connects (`reopen`: find the swarm again) and after a command fails.
    */
   probe?(opts?: { reopen?: boolean }): Promise<LocalFailure | undefined>;
-  /** The images a service's tasks were rejected for because their node has not got them. */
-  missingImages?(service: string, sinceMs: number): Promise<LocalFailure[]>;
+  /** The images of `preloaded` a service's tasks were rejected for because their node has not got them. */
+  missingImages?(service: string, preloaded: ReadonlySet<string>, sinceMs: number): Promise<LocalFailure[]>;
 }

@@ -13,6 +13,7 @@ import { extname, join, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { LocalBackend } from './backend.js';
 import { checkCommandLine, MAX_LINE_LENGTH } from './command-policy.js';
+import { DEFAULT_IMAGES } from './spec-policy.js';
 import {
   allowedHosts,
   allowedOrigins,
@@ -156,6 +157,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const backend = opts.backend;
   const scoped = opts.scoped ?? backend.kind === 'docker';
   const guard = { scoped, ...(opts.images ? { images: opts.images } : {}) };
+  const preloaded = opts.images ?? DEFAULT_IMAGES;
   const log = opts.log ?? ((): void => undefined);
   const authTimeoutMs = opts.authTimeoutMs ?? 5000;
   const token = newToken();
@@ -364,7 +366,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     if (run && found.length === 0 && backend.missingImages) {
       for (const service of servicesOfLine(run.line)) {
         try {
-          found.push(...(await backend.missingImages(service, run.startedMs)));
+          found.push(...(await backend.missingImages(service, preloaded, run.startedMs)));
         } catch {
           /* the daemon went away meanwhile: the next command says so */
         }
