@@ -14,9 +14,6 @@ import type { StepResult } from '../content/lessons/run.js';
 import { expandVars } from '../content/lessons/run.js';
 import type { ServiceSpec } from '../engine/api/types.js';
 import type { RealSwarm } from '../engine/node/docker/index.js';
-import { realSwarmHost } from '../engine/node/docker/index.js';
-import type { SandboxLease } from '../engine/node/docker/sandbox.js';
-import { leaseSandbox } from '../engine/node/docker/sandbox.js';
 import type { LocalBackend } from '../engine/node/server/backend.js';
 import { recordCalls } from '../engine/node/server/call-log.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
@@ -27,10 +24,11 @@ import { BROKEN_UPDATE_IMAGES, DEFAULT_IMAGES, serviceSpecProblem } from '../eng
 import type { StartResult } from '../engine/node/server/terminal.js';
 import { TerminalSession } from '../engine/node/server/terminal.js';
 import { Simulator } from '../engine/sim/simulator.js';
+import type { SuiteSandbox } from './helpers/sandbox-suite.js';
+import { takeSandbox } from './helpers/sandbox-suite.js';
 import { simBackend } from './helpers/sim-backend.js';
 
 const SPEED = 200;
-const CI = process.env.CI === 'true';
 const root = new URL('../', import.meta.url);
 const read = (path: string): string => readFileSync(new URL(path, root), 'utf8');
 const mdxCommands = (mdx: string): string[] => [...mdx.matchAll(/^```sh[^\n]*\n([\s\S]*?)\n```$/gm)].map((m) => m[1]!);
@@ -293,39 +291,19 @@ describe('the rolling-update lesson\'s missing tag: allowed in an update only', 
 
 describe('every lesson command in local mode, on the REAL 3-node sandbox', () => {
   const runs: LessonRun[] = [];
-  let lease: SandboxLease | undefined;
+  let sandbox: SuiteSandbox | undefined;
   let host: RealSwarm | undefined;
 
-  /** No services, every node active: as the sandbox comes up. */
-  const clean = async (swarm: RealSwarm): Promise<void> => {
-    const api = swarm.api('manager1')!;
-    for (const s of await api.serviceList()) await api.serviceDelete(s.ID);
-    for (const n of await api.nodeList()) {
-      if (n.Spec.Availability !== 'active') await api.nodeUpdate(n.ID, n.Version.Index, { ...n.Spec, Availability: 'active' });
-    }
-  };
-
   beforeAll(async () => {
-    lease = await leaseSandbox({ bringUp: CI });
-    if (!lease.ok) {
-      if (CI) throw new Error(`local-lesson-commands: CI=true but the sandbox is unavailable: ${lease.reason}`);
-      console.warn(`\n*** local-lesson-commands on the sandbox SKIPPED: ${lease.reason} ***\n`);
-      return;
-    }
-    host = await realSwarmHost({ sandbox: true });
-    await clean(host);
+    sandbox = await takeSandbox('local-lesson-commands on the sandbox');
+    host = sandbox?.host;
+    if (!host) return;
     for (const lesson of lessons) runs.push(await runLesson(host, lesson.id, { checkTimeoutMs: 150_000, pollMs: 500 }));
     const broke = runs.flatMap((r) => r.outcomes).find((o) => o.line === 'docker service update --image redis:9.9.9 redis');
     if (broke) console.info(`local-lesson-commands (sandbox): the update to redis:9.9.9 paused after ${broke.ms} ms`);
   }, 900_000);
 
-  afterAll(async () => {
-    try {
-      if (host) await clean(host);
-    } finally {
-      if (lease?.ok) lease.release();
-    }
-  }, 120_000);
+  afterAll(() => sandbox?.release(), 120_000);
 
   it('ran every lesson (or the suite said loudly why not)', (ctx) => {
     if (!host) return ctx.skip();

@@ -7,9 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lessonById } from '../content/lessons/index.js';
 import type { RealSwarm } from '../engine/node/docker/index.js';
-import { realSwarmHost } from '../engine/node/docker/index.js';
-import type { SandboxLease } from '../engine/node/docker/sandbox.js';
-import { leaseSandbox } from '../engine/node/docker/sandbox.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
 import { recordCalls } from '../engine/node/server/call-log.js';
 import type { LocalBackend } from '../engine/node/server/backend.js';
@@ -17,41 +14,21 @@ import { MANAGED_LABEL_KEY } from '../engine/node/server/guard.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import type { StartPlan, StartResult } from '../engine/node/server/terminal.js';
 import { TerminalSession } from '../engine/node/server/terminal.js';
+import type { SuiteSandbox } from './helpers/sandbox-suite.js';
+import { takeSandbox } from './helpers/sandbox-suite.js';
 
-const CI = process.env.CI === 'true';
 const WRITES = new Set<string>(['serviceCreate', 'serviceUpdate', 'serviceDelete', 'nodeUpdate', 'nodeRemove']);
 const setup = lessonById('drain-node')!.setup;
 
-let lease: SandboxLease | undefined;
+let sandbox: SuiteSandbox | undefined;
 let host: RealSwarm | undefined;
 
-/** No services, every node active: as the sandbox comes up. */
-async function clean(swarm: RealSwarm): Promise<void> {
-  const api = swarm.api('manager1')!;
-  for (const s of await api.serviceList()) await api.serviceDelete(s.ID);
-  for (const n of await api.nodeList()) {
-    if (n.Spec.Availability !== 'active') await api.nodeUpdate(n.ID, n.Version.Index, { ...n.Spec, Availability: 'active' });
-  }
-}
-
 beforeAll(async () => {
-  lease = await leaseSandbox({ bringUp: CI });
-  if (!lease.ok) {
-    if (CI) throw new Error(`local-start-state-sandbox: CI=true but the sandbox is unavailable: ${lease.reason}`);
-    console.warn(`\n*** local-start-state-sandbox SKIPPED: ${lease.reason} ***\n`);
-    return;
-  }
-  host = await realSwarmHost({ sandbox: true });
-  await clean(host);
+  sandbox = await takeSandbox('local-start-state-sandbox');
+  host = sandbox?.host;
 }, 900_000);
 
-afterAll(async () => {
-  try {
-    if (host) await clean(host);
-  } finally {
-    if (lease?.ok) lease.release();
-  }
-}, 120_000);
+afterAll(() => sandbox?.release(), 120_000);
 
 describe('a lesson start state on the real sandbox', () => {
   it('plans only the managed service, removes only it, runs the setup', async (ctx) => {
