@@ -11,8 +11,9 @@ import { CHROMIUM, launchChromium } from '../../test/e2e/browser.js';
 import type { Timing } from './measure.js';
 import { summarize } from './measure.js';
 import { ensureBuilt } from './site-build.js';
+import { sandboxSocket } from '../../engine/node/docker/sandbox-paths.js';
 
-const MANAGER_SOCKET = '/run/sw3/manager1/docker.sock';
+const MANAGER_SOCKET = sandboxSocket('manager1');
 const DOCKER_HOST = `unix://${MANAGER_SOCKET}`;
 const LINE = 'docker service ps redis';
 

@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Timing } from './measure.js';
 import { summarize } from './measure.js';
+import { sandboxSocket } from '../../engine/node/docker/sandbox-paths.js';
 
-const SANDBOX = 'unix:///run/sw3/manager1/docker.sock';
+const SANDBOX_SOCKET = sandboxSocket('manager1');
+const SANDBOX = `unix://${SANDBOX_SOCKET}`;
 
 export interface ServeCompare {
   command: string;
@@ -20,7 +22,7 @@ export interface ServeCompare {
   api: { serve: Timing; sandbox: Timing };
 }
 
-/** One keep-alive connection's worth of requests, as the docker CLI sends them; resolves with the body. */
+/** One request on `agent`'s connection, with the docker CLI's headers; resolves with status, body and API version. */
 function get(agent: Agent, socketPath: string, method: string, path: string): Promise<{ status: number; body: string; version: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ agent, socketPath, method, path, headers: { host: 'api.moby.localhost', 'user-agent': 'Docker-Client/28.2.2 (linux)' } }, (res) => {
@@ -46,7 +48,8 @@ async function apiReplay(host: string, args: string[]): Promise<() => Promise<nu
   const socket = socketOf(host);
   const probe = new Agent({ keepAlive: false });
   const ping = await get(probe, socket, 'HEAD', '/_ping');
-  const v = `/v${Math.min(Number(ping.version), 1.5) === 1.5 ? '1.50' : ping.version}`;
+  // The CLI's own version (1.50), or the server's when it is older: what the CLI negotiates.
+  const v = Number(ping.version) >= 1.5 ? '/v1.50' : `/v${ping.version}`;
   let paths: string[];
   if (args.join(' ') === 'service ls') paths = [`${v}/services?status=true`];
   else {
@@ -79,7 +82,7 @@ async function apiReplay(host: string, args: string[]): Promise<() => Promise<nu
 /** Why the serve bench cannot run here, or undefined. */
 export function serveBenchBlocker(): string | undefined {
   if (spawnSync('docker', ['--version'], { encoding: 'utf8' }).status !== 0) return 'the docker CLI is missing';
-  if (!existsSync('/run/sw3/manager1/docker.sock')) return 'the sandbox swarm is not up (npm run sandbox:up, as root)';
+  if (!existsSync(SANDBOX_SOCKET)) return 'the sandbox swarm is not up (npm run sandbox:up, as root)';
   return undefined;
 }
 

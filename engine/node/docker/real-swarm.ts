@@ -13,13 +13,9 @@ import type { ReconnectPolicy } from './dockerode-api.js';
 import { DockerodeApi } from './dockerode-api.js';
 import { wallClock } from './wall-clock.js';
 
-export const SANDBOX_NODES = ['manager1', 'worker1', 'worker2'] as const;
-export const SANDBOX_RUN_DIR = '/run/sw3';
+import { SANDBOX_NODES, SANDBOX_RUN_DIR, sandboxIsUp, sandboxSocket } from './sandbox-paths.js';
 
-export const sandboxSocket = (node: string, runDir = SANDBOX_RUN_DIR): string => `${runDir}/${node}/docker.sock`;
-
-/** The sandbox's sockets all exist (up.sh ran and down.sh did not). Whether the daemons answer is for `ping` to say. */
-export const sandboxIsUp = (runDir = SANDBOX_RUN_DIR): boolean => SANDBOX_NODES.every((n) => existsSync(sandboxSocket(n, runDir)));
+export { SANDBOX_NODES, SANDBOX_RUN_DIR, sandboxIsUp, sandboxSocket } from './sandbox-paths.js';
 
 export interface RealSwarmOptions {
   /** true: the sandbox (fails if it is not up); false: DOCKER_HOST; default: the sandbox when its sockets exist. */
