@@ -268,20 +268,10 @@ if (want('rolling')) {
   await rollingHeap(big);
   line();
 }
-if (want('ps')) {
-  await servicePs();
-  line();
-}
-if (want('real')) {
-  await againstReal();
-  line();
-}
-if (want('local')) {
-  await localMode();
-  line();
-}
-if (want('serve')) {
-  await serveMode();
+// The sections with nothing to set up, in the order they print.
+for (const [name, section] of [['ps', servicePs], ['real', againstReal], ['local', localMode], ['serve', serveMode]] as const) {
+  if (!want(name)) continue;
+  await section();
   line();
 }
 
