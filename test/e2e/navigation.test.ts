@@ -97,6 +97,20 @@ describe.skipIf(!run)('navigation between lessons in chromium', () => {
     }
   }, 180_000);
 
+  test('lesson pages have the narrower sidebar on wide screens, on a full load and after a client-side move', async () => {
+    const page = await site.browser.context.newPage();
+    const sidebarWidth = (): Promise<number> => page.evaluate(() => document.querySelector('.sidebar-pane')!.getBoundingClientRect().width);
+    try {
+      expect(page.viewportSize()!.width).toBeGreaterThanOrEqual(72 * 16);
+      await page.goto(`${site.server.url}/lessons/deploy-service/`);
+      expect(await sidebarWidth()).toBe(15 * 16); // Starlight's own is 18.75rem
+      await sidebarTo(page, 'drain-node');
+      expect(await sidebarWidth()).toBe(15 * 16);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
+
   test('an unused swarm takes the next lesson start state after a navigation', async () => {
     const page = await site.browser.context.newPage();
     const errors: string[] = [];
