@@ -1,4 +1,4 @@
 // The docker CLI layer's public surface: run a command line, and the command tree
 // (names, subcommands, flags) for Tab completion.
 export { runDocker } from './dispatch.js';
-export { rootCommand as commandTree } from './root.js';
+export { globalFlags, rootCommand as commandTree } from './root.js';

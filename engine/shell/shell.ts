@@ -3,7 +3,7 @@
 // gets bash's "command not found". It never throws: every line ends with an exit code.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
-import { runDocker } from '../cli/index.js';
+import { dockerCli } from '../cli/lazy.js';
 import { parseSleep } from './sleep.js';
 import type { ShellText } from './text.js';
 import { ENGLISH } from './text.js';
@@ -117,6 +117,9 @@ export class Shell {
       case 'docker': {
         const api = this.host.api(this.node);
         if (!api) return 1;
+        // Loaded on the first docker command (engine/cli/lazy.ts); no yield once it is.
+        const loaded = dockerCli();
+        const { runDocker } = loaded instanceof Promise ? await loaded : loaded;
         return runDocker(args, {
           api,
           stdout: io.stdout,

@@ -83,5 +83,12 @@ interface WorkerScope {
 /** In the worker: boots from the request in its name, if any, and posts the answer. */
 export function answerBoot(scope: WorkerScope, engine: TerminalEngine): void {
   const req = bootRequestOf(scope.name);
-  if (req) void boot(engine, req).then((reply) => scope.postMessage({ swarmLabBoot: reply } satisfies BootReplyMessage));
+  if (!req) return;
+  void boot(engine, req).then((reply) => {
+    scope.postMessage({ swarmLabBoot: reply } satisfies BootReplyMessage);
+    // A fresh swarm is usually given the lesson's start state next, whose setup lines are
+    // docker commands: their code starts loading now. After a restore the page asks for it
+    // once its prompt is up (engine/cli/lazy.ts).
+    if (!reply.restored) void engine.loadCli().catch(() => undefined);
+  });
 }

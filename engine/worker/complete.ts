@@ -3,8 +3,7 @@
 // swarm (services, nodes, machines). Pure apart from the name lookups it is given.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CommandDef, FlagDef } from '../cli/command.js';
-import { commandTree } from '../cli/index.js';
-import { globalFlags } from '../cli/root.js';
+import { loadDockerCli } from '../cli/lazy.js';
 
 export { commonPrefix } from './common-prefix.js';
 
@@ -86,6 +85,7 @@ export async function complete(line: string, cursor: number, names: NameSource):
   if (first === 'ssh') return words.length === 1 ? result(names.hostnames()) : result([]);
   if (first !== 'docker') return result([]);
 
+  const { commandTree, globalFlags } = await loadDockerCli();
   // Walk the command tree, skipping flags (and their values) the way cobra would.
   let cmd: CommandDef = commandTree;
   const path: string[] = [];

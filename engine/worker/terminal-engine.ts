@@ -4,6 +4,7 @@
 // Web Worker.
 import type { StepResult } from '../../content/lessons/run.js';
 import { checkApi, checkLesson, varsOfLesson } from '../../content/lessons/run.js';
+import { loadDockerCli } from '../cli/lazy.js';
 import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
 import type { SessionSnapshot } from '../snapshot.js';
@@ -122,6 +123,15 @@ export class TerminalEngine {
     }
   }
 
+  /**
+   * Loads the docker CLI (engine/cli/lazy.ts) now rather than on the first command: the page
+   * asks once its prompt is ready, so a restored swarm's prompt never waits for the CLI and
+   * the learner's first command does not either.
+   */
+  async loadCli(): Promise<void> {
+    await loadDockerCli();
+  }
+
   /** Ctrl-C: the running command stops waiting (the swarm carries on). */
   interrupt(): boolean {
     const r = this.running;
@@ -186,6 +196,9 @@ export class TerminalEngine {
    * lesson's start state (services converged, updates done) is reached in milliseconds.
    */
   private async fastForward(line: string): Promise<void> {
+    // Before the clock starts jumping: a command still waiting for its code would leave no
+    // timer due, which ends the fast-forward.
+    await loadDockerCli();
     const sink = { write: (): void => {} };
     const controller = new AbortController();
     let done = false;

@@ -228,6 +228,18 @@ const median = (xs: number[]): number => {
 const pathOf = (url: string): string => new URL(url).pathname;
 /** gzip (zlib level 6, what static hosts commonly serve) size of a built file, in KB. */
 const gzipKb = (path: string): number => gzipSync(readFileSync(join(SITE, path)), { level: 6 }).length / 1024;
+/** A built module and every chunk it imports, statically or dynamically (`./x.js` in the same folder). */
+function moduleGraph(path: string): string[] {
+  const seen = new Set<string>();
+  const visit = (p: string): void => {
+    if (seen.has(p)) return;
+    seen.add(p);
+    const dir = p.slice(0, p.lastIndexOf('/') + 1);
+    for (const m of readFileSync(join(SITE, p), 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)["']\.\/([\w.-]+\.js)["']/g)) visit(dir + m[1]!);
+  };
+  visit(path);
+  return [...seen];
+}
 const kb = (n: number): string => `${n.toFixed(1)} KB`;
 const msf = (n: number): string => `${n.toFixed(0)} ms`;
 
@@ -273,10 +285,12 @@ async function main(): Promise<void> {
   }
   if (!first) throw new Error('no run');
 
-  // The worker is the script the page started as a Worker; everything else it requested
-  // before "ready" was loaded eagerly by the page.
-  const workerPaths = new Set(first.workers.map(pathOf));
-  if (workerPaths.size === 0) throw new Error('the lesson page started no worker before the terminal was ready');
+  // The worker is the script the page started as a Worker, with the chunks it imports (the
+  // docker CLI's, loaded after the prompt); everything else requested before "ready" was
+  // loaded eagerly by the page.
+  const workerEntries = new Set(first.workers.map(pathOf));
+  if (workerEntries.size === 0) throw new Error('the lesson page started no worker before the terminal was ready');
+  const workerPaths = new Set([...workerEntries].flatMap(moduleGraph));
   const eager = [...new Set(first.scripts.map(pathOf))].filter((p) => !workerPaths.has(p));
   const eagerKb = eager.reduce((sum, p) => sum + gzipKb(p), 0);
   const workerKb = [...workerPaths].reduce((sum, p) => sum + gzipKb(p), 0);
@@ -302,7 +316,7 @@ async function main(): Promise<void> {
   line(`  eager JavaScript (gzip)     ${kb(eagerKb)}   target < ${TARGETS.eagerKb} KB`);
   for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
-  for (const p of workerPaths) line(`    ${p}`);
+  for (const p of workerPaths) line(`    ${p}  ${kb(gzipKb(p))}${workerEntries.has(p) ? ' (at start)' : ''}`);
   line(`  home page scripts           ${[...home].join(', ') || 'none'}`);
   line(`  terminal code on home page  ${homeTerminal.length ? homeTerminal.join(', ') : 'none'}`);
 

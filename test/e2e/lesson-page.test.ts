@@ -24,6 +24,19 @@ describe('built pages', () => {
     }
   });
 
+  test("a lesson page's worker starts without the docker CLI, which comes in a chunk of its own", () => {
+    const worker = /\/_astro\/(worker-[^"/]+\.js)/.exec(html('/lessons/rolling-update'))?.[1];
+    expect(worker).toBeDefined();
+    const code = readFileSync(join(site.outDir, '_astro', worker!), 'utf8');
+    const chunk = /import\("\.\/(cli-[^"]+\.js)"\)/.exec(code)?.[1];
+    expect(chunk, 'the worker imports the CLI chunk dynamically').toBeDefined();
+    // Text only the CLI prints: its usage lines and the progress display.
+    for (const cliText of ['Usage:  docker', 'overall progress']) {
+      expect(code).not.toContain(cliText);
+      expect(readFileSync(join(site.outDir, '_astro', chunk!), 'utf8')).toContain(cliText);
+    }
+  });
+
   test('every lesson page in both languages docks a terminal with localized labels', () => {
     for (const [prefix, title, run] of [['', 'Terminal', 'Run this command in the terminal'], ['/zh-cn', '终端', '在终端中运行这条命令']] as const) {
       const lessons = readdirSync(join(site.outDir, prefix, 'lessons'));
@@ -152,6 +165,38 @@ describe.skipIf(!run)('lesson page in chromium', () => {
       await page.waitForSelector('lesson-terminal[data-state="ready"]');
       await new Promise((r) => setTimeout(r, 300));
       expect(await resets(page)).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
+  test('the prompt is ready before the docker CLI has loaded; a command typed meanwhile runs when it arrives', async () => {
+    const page = await site.browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      let release = (): void => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      let asked = false;
+      await page.route(/\/_astro\/cli-[^/]*\.js$/, async (route) => {
+        asked = true;
+        await held;
+        await route.continue();
+      });
+      // A lesson whose start state is the plain swarm: no setup commands before the prompt.
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
+      await page.locator('lesson-terminal .xterm-helper-textarea').focus();
+      await page.keyboard.type('docker node ls');
+      await page.keyboard.press('Enter');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(asked, 'the worker asked for the CLI once the prompt was up').toBe(true);
+      expect(await page.getAttribute('lesson-terminal', 'data-state')).toBe('busy');
+      expect(await screen(page)).not.toContain('MANAGER STATUS');
+      release();
+      await waitScreen(page, /HOSTNAME\s+STATUS\s+AVAILABILITY\s+MANAGER STATUS/);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]');
+      expect(errors).toEqual([]);
     } finally {
       await page.close();
     }

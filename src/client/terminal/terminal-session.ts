@@ -594,6 +594,9 @@ export class TerminalSession {
       this.setState('ready');
       this.redraw();
       this.drain();
+      // The prompt is up: the worker can take the docker CLI's code now (typed-ahead
+      // commands above load it themselves).
+      void this.call((e) => e.loadCli()).catch(() => undefined);
     } catch (e) {
       if (!(e instanceof WorkerDied)) throw e;
     }
