@@ -3,6 +3,7 @@
 // gets bash's "command not found". It never throws: every line ends with an exit code.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
+import type { DockerCli } from '../cli/lazy.js';
 import { dockerCli } from '../cli/lazy.js';
 import { parseSleep } from './sleep.js';
 import type { ShellText } from './text.js';
@@ -119,8 +120,15 @@ export class Shell {
         if (!api) return 1;
         // Loaded on the first docker command (engine/cli/lazy.ts); no yield once it is.
         const loaded = dockerCli();
-        const { runDocker } = loaded instanceof Promise ? await loaded : loaded;
-        return runDocker(args, {
+        let cli: DockerCli;
+        try {
+          cli = loaded instanceof Promise ? await loaded : loaded;
+        } catch {
+          // A network error in the browser; the next docker command tries again.
+          io.stderr.write(this.text.cliUnavailable);
+          return 1;
+        }
+        return cli.runDocker(args, {
           api,
           stdout: io.stdout,
           stderr: io.stderr,

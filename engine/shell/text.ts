@@ -4,6 +4,8 @@ export interface ShellText {
   help(hostnames: string[]): string;
   operatorUnsupported(operator: string): string;
   cannotExit: string;
+  /** The docker CLI's code could not be loaded (the browser lost the site meanwhile). */
+  cliUnavailable: string;
 }
 
 export const ENGLISH: ShellText = {
@@ -24,4 +26,5 @@ export const ENGLISH: ShellText = {
     ].join('\n'),
   operatorUnsupported: (op) => `bash: '${op}' is not supported in this terminal: run one command at a time\n`,
   cannotExit: 'This is the first node of your session; there is nowhere to exit to.\n',
+  cliUnavailable: 'swarm-lab: the docker command could not be loaded (is the site still reachable?); run it again\n',
 };

@@ -202,6 +202,30 @@ describe.skipIf(!run)('lesson page in chromium', () => {
     }
   }, 60_000);
 
+  test('a docker command whose code cannot be fetched says so, and the next one fetches it again', async () => {
+    const page = await site.browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      let failing = true;
+      await page.route(/\/_astro\/cli-[^/]*\.js$/, (route) => (failing ? route.abort('internetdisconnected') : route.continue()));
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
+      await page.locator('lesson-terminal .xterm-helper-textarea').focus();
+      await page.keyboard.type('docker node ls');
+      await page.keyboard.press('Enter');
+      await waitScreen(page, /the docker command could not be loaded/);
+      await page.waitForSelector('lesson-terminal[data-state="ready"]');
+      failing = false;
+      await page.keyboard.type('docker node ls');
+      await page.keyboard.press('Enter');
+      await waitScreen(page, /HOSTNAME\s+STATUS\s+AVAILABILITY\s+MANAGER STATUS/);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   test('narrow screen: the terminal is a drawer the keyboard opens and closes; Run opens it', async () => {
     const page = await site.browser.context.newPage();
     const errors: string[] = [];
