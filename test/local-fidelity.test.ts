@@ -187,12 +187,13 @@ async function screen(output: string): Promise<string> {
  * fell (two real runs differ: the stored capture says pending, a rerun assigned). The line is
  * kept with its slot; a state before `running` is shown as <not running yet>. A poll that fell
  * after the task was rejected shows its error instead (`1/3: No such image: redis:9.9.9`, seen
- * in a rerun of the real CLI), masked the same way.
+ * in a rerun of the real CLI), and one that fell before the updater had created the slot's new
+ * task shows no state at all (`1/3:`, seen in a CI run of the real CLI): both masked the same way.
  */
-const PRE_RUNNING = /^(\d+\/\d+: )(new|pending|assigned|accepted|preparing|ready|starting|No such image: \S+)$/gm;
+const PRE_RUNNING = /^(\d+\/\d+:)(?: (?:new|pending|assigned|accepted|preparing|ready|starting|No such image: \S+))? *$/gm;
 function settle(command: string, text: string): string {
   if (/^docker service (update|rollback|create)\b/.test(command) && /\bpaused\b|rollback/.test(text)) {
-    return text.replace(PRE_RUNNING, '$1<not running yet>');
+    return text.replace(PRE_RUNNING, '$1 <not running yet>');
   }
   return text;
 }
