@@ -114,6 +114,49 @@ describe('rolling update', () => {
     expect(tasks).toHaveLength(6);
     expect(running(tasks).every((t) => t.Spec.ForceUpdate === 1)).toBe(true);
   });
+
+  test('several writes before the orchestrator wakes start one update: one new task per slot', async () => {
+    // A property run found this: five writes in one reconcile tick each restarted the
+    // update, and with parallelism 0 each restart put another new task on the same slot.
+    const { sim, api } = newSwarm();
+    await api.serviceCreate(serviceSpec('redis', { update: { Parallelism: 0, Order: 'start-first' } }));
+    sim.clock.advance(5000);
+    for (const tag of ['7.4.1', '7.4.2', '7.4.1', '7.4.2', '7.4.1']) await setImage(api, 'redis', `redis:${tag}`);
+    sim.clock.advance(30_000);
+    const tasks = await tasksOf(api, 'redis');
+    expect(tasks.filter((t) => image(t) === 'redis:7.4.1')).toHaveLength(3);
+    expect(tasks.filter((t) => image(t) === 'redis:7.4.2')).toHaveLength(0);
+    expect(running(tasks).map(image)).toEqual(Array(3).fill('redis:7.4.1'));
+    expect((await api.serviceInspect('redis')).UpdateStatus?.State).toBe('completed');
+  });
+
+  test('an update back to a spec whose new task is still coming up reuses that task', async () => {
+    // Swarmkit's update worker keeps a slot's task that already has the wanted spec and
+    // only shuts the others down; it never stacks a second replacement on the slot.
+    const { sim, api } = newSwarm();
+    await api.serviceCreate(serviceSpec('redis', { replicas: 1, update: { Order: 'start-first' } }));
+    sim.clock.advance(5000);
+    const comingUp = async (tag: string): Promise<Task> => {
+      for (let i = 0; i < 100; i++) {
+        const t = (await tasksOf(api, 'redis')).find((x) => image(x) === `redis:${tag}`);
+        if (t) return t;
+        sim.clock.advance(5);
+      }
+      throw new Error(`no redis:${tag} task`);
+    };
+    await setImage(api, 'redis', 'redis:7.4.1');
+    const first = await comingUp('7.4.1');
+    await setImage(api, 'redis', 'redis:7.4.2');
+    const second = await comingUp('7.4.2');
+    expect((await api.taskInspect(first.ID)).Status.State).not.toBe('running');
+    await setImage(api, 'redis', 'redis:7.4.1');
+    sim.clock.advance(30_000);
+    const tasks = await tasksOf(api, 'redis');
+    expect(tasks.filter((t) => image(t) === 'redis:7.4.1').map((t) => t.ID)).toEqual([first.ID]);
+    expect(running(tasks).map((t) => t.ID)).toEqual([first.ID]);
+    expect(tasks.find((t) => t.ID === second.ID)?.DesiredState).toBe('shutdown');
+    expect((await api.serviceInspect('redis')).UpdateStatus?.State).toBe('completed');
+  });
 });
 
 describe('failed update', () => {

@@ -159,6 +159,9 @@ export function taskSpecKey(spec: TaskSpec): string {
 
 export const sameTaskSpec = (a: TaskSpec, b: TaskSpec): boolean => a === b || taskSpecKey(a) === taskSpecKey(b);
 
+/** Whether two stored service specs are equal (stored specs share one field order). */
+export const sameServiceSpec = (a: ServiceSpec, b: ServiceSpec): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
+
 /** Deep-freezes a stored spec so records can share it safely. */
 export function freeze<T>(o: T): T {
   if (o && typeof o === 'object' && !Object.isFrozen(o)) {

@@ -11,7 +11,7 @@ import { slotKey } from './cluster.js';
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { isRunnable, isTerminal } from './model.js';
 import type { Orchestrator, UpdaterPort } from './orchestrator.js';
-import { effectivePolicy, sameTaskSpec } from './spec.js';
+import { effectivePolicy, sameServiceSpec, sameTaskSpec } from './spec.js';
 
 interface SlotWork {
   key: string;
@@ -30,6 +30,8 @@ class ServiceUpdate {
   private readonly failed = new Set<string>();
   private readonly timers = new Set<number>();
   private readonly policy;
+  /** The spec this update works towards. */
+  readonly spec: ServiceRecord['spec'];
   private readonly monitorMs: number;
   private readonly delayMs: number;
 
@@ -47,6 +49,7 @@ class ServiceUpdate {
     private readonly onCreate: (taskId: string) => void,
   ) {
     this.inherited = new Set(inherited);
+    this.spec = service.spec;
     this.active = this.inherited.size;
     this.policy = effectivePolicy(service.spec, rollback);
     this.delayMs = this.policy.Delay / NS_PER_MS;
@@ -64,6 +67,21 @@ class ServiceUpdate {
     const workers = Math.max(0, Math.min(free, this.queue.length));
     for (let i = 0; i < workers; i++) this.nextSlot();
     if (workers === 0 && this.active === 0) this.finish();
+  }
+
+  /** Whether this update is still working towards `spec` (in the same direction). */
+  goesOn(spec: ServiceRecord['spec'], rollback: boolean): boolean {
+    return !this.stopped && this.rollback === rollback && sameServiceSpec(this.spec, spec);
+  }
+
+  /** Whether slot `key` is still ahead of this update, or its new task is coming up. */
+  covers(key: string): boolean {
+    if (this.queue.some((w) => w.key === key)) return true;
+    for (const id of [...this.waiting.keys(), ...this.inherited]) {
+      const t = this.cluster.tasks.get(id);
+      if (t && isRunnable(t) && slotKey(t) === key) return true;
+    }
+    return false;
   }
 
   cancel(): void {
@@ -112,12 +130,23 @@ class ServiceUpdate {
       return;
     }
     this.active++;
-    const old = this.cluster.slotTasksByKey(work.key).filter(isRunnable);
+    const live = this.cluster.slotTasksByKey(work.key).filter(isRunnable);
     const spec = this.service.spec.TaskTemplate;
-    if (old.length === 0 || old.every((t) => sameTaskSpec(t.spec, spec))) {
+    const old = live.filter((t) => !sameTaskSpec(t.spec, spec));
+    if (old.length === 0) {
       // The slot went away or was fixed meanwhile (scale-down, restart with the new spec).
       this.active--;
       this.nextSlot();
+      return;
+    }
+    // As swarmkit's update worker does: a slot that already has a task with the new spec
+    // (an interrupted update started it) keeps that task and only sheds the others, so
+    // re-updating never stacks a second replacement on a slot.
+    const current = live.find((t) => t.desired === 'running' && !old.includes(t)) ?? live.find((t) => !old.includes(t));
+    if (current) {
+      for (const t of old) this.cluster.setDesired(t, 'shutdown');
+      if (current.desired === 'ready' && !current.delayedStart) this.orchestrator.delayStart(current, { notBefore: this.cluster.clock.now, waitFor: old.map((t) => t.id) });
+      this.slotDone();
       return;
     }
     const startFirst = this.policy.Order === 'start-first';
@@ -159,6 +188,12 @@ class ServiceUpdate {
       if (this.stopped) return;
       this.stopped = true;
       const s = this.service;
+      // Swarmkit leaves the status alone when a write cleared it since (the same spec
+      // written again while this update went on).
+      if (!s.updateStatus) {
+        this.onEnd(this);
+        return;
+      }
       s.updateStatus = {
         state: this.rollback ? 'rollback_completed' : 'completed',
         startedAt: s.updateStatus?.startedAt ?? this.cluster.clock.now,
@@ -174,6 +209,11 @@ class ServiceUpdate {
   private fail(t: TaskRecord): void {
     this.cancel();
     const s = this.service;
+    if (!s.updateStatus) {
+      // As in finish(): a write since cleared the status, so there is no update to pause.
+      this.onEnd(this);
+      return;
+    }
     const startedAt = s.updateStatus?.startedAt ?? this.cluster.clock.now;
     if (this.rollback) {
       s.updateStatus = {
@@ -238,11 +278,21 @@ export class Updater implements UpdaterPort {
   }
 
   update(service: ServiceRecord): void {
-    this.cancel(service.id);
     const status = service.updateStatus?.state;
+    const dirty = this.dirtySlots(service);
+    // Swarmkit's update supervisor: an update already working towards this very spec goes
+    // on (several writes in one reconcile tick each ask for an update of the final spec).
+    // Writes reach the orchestrator a tick late, so a task created meanwhile from a spec in
+    // between can be dirty without the running update knowing: then it starts over.
+    const current = this.running.get(service.id);
+    if (
+      current?.goesOn(service.spec, status === 'rollback_started') &&
+      dirty.every((w) => current.covers(w.key))
+    )
+      return;
+    this.cancel(service.id);
     if (status === 'paused' || status === 'rollback_paused') return;
     const rollback = status === 'rollback_started';
-    const dirty = this.dirtySlots(service);
     if (dirty.length === 0) {
       if (status === 'updating' || status === 'rollback_started') {
         service.updateStatus = {
