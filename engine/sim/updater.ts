@@ -4,7 +4,8 @@
 // stops the old one once the new one runs. Failures of tasks it created (before running,
 // or within the monitor window after) trigger the failure action once their ratio
 // exceeds MaxFailureRatio. After the last slot it watches one more monitor window, then
-// marks the update completed.
+// marks the update completed. A slot that already holds a task with the new spec keeps it;
+// an update already heading for a re-written spec goes on rather than starting over.
 import { NS_PER_MS } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { slotKey } from './cluster.js';
@@ -130,9 +131,10 @@ class ServiceUpdate {
       return;
     }
     this.active++;
-    const live = this.cluster.slotTasksByKey(work.key).filter(isRunnable);
     const spec = this.service.spec.TaskTemplate;
-    const old = live.filter((t) => !sameTaskSpec(t.spec, spec));
+    const old: TaskRecord[] = [];
+    const upToDate: TaskRecord[] = [];
+    for (const t of this.cluster.slotTasksByKey(work.key)) if (isRunnable(t)) (sameTaskSpec(t.spec, spec) ? upToDate : old).push(t);
     if (old.length === 0) {
       // The slot went away or was fixed meanwhile (scale-down, restart with the new spec).
       this.active--;
@@ -142,10 +144,9 @@ class ServiceUpdate {
     // As swarmkit's update worker does: a slot that already has a task with the new spec
     // (an interrupted update started it) keeps that task and only sheds the others, so
     // re-updating never stacks a second replacement on a slot.
-    const current = live.find((t) => t.desired === 'running' && !old.includes(t)) ?? live.find((t) => !old.includes(t));
-    if (current) {
+    // (A kept task still in desired Ready already has its delayed start pending.)
+    if (upToDate.length > 0) {
       for (const t of old) this.cluster.setDesired(t, 'shutdown');
-      if (current.desired === 'ready' && !current.delayedStart) this.orchestrator.delayStart(current, { notBefore: this.cluster.clock.now, waitFor: old.map((t) => t.id) });
       this.slotDone();
       return;
     }
@@ -196,7 +197,7 @@ class ServiceUpdate {
       }
       s.updateStatus = {
         state: this.rollback ? 'rollback_completed' : 'completed',
-        startedAt: s.updateStatus?.startedAt ?? this.cluster.clock.now,
+        startedAt: s.updateStatus.startedAt,
         completedAt: this.cluster.clock.now,
         message: this.rollback ? 'rollback completed' : 'update completed',
       };
@@ -214,7 +215,7 @@ class ServiceUpdate {
       this.onEnd(this);
       return;
     }
-    const startedAt = s.updateStatus?.startedAt ?? this.cluster.clock.now;
+    const startedAt = s.updateStatus.startedAt;
     if (this.rollback) {
       s.updateStatus = {
         state: 'rollback_paused',
