@@ -11,25 +11,7 @@ export interface ProgressStrings {
   reasons: Record<string, string>;
 }
 
-const key = (lessonId: string): string => `swarm-lab:progress:${lessonId}`;
-
-export function loadDone(lessonId: string): Set<string> {
-  try {
-    const v: unknown = JSON.parse(localStorage.getItem(key(lessonId)) ?? '[]');
-    return new Set(Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  } catch {
-    return new Set(); // storage disabled or garbled: start over
-  }
-}
-
-export function saveDone(lessonId: string, done: ReadonlySet<string>): void {
-  try {
-    if (done.size === 0) localStorage.removeItem(key(lessonId));
-    else localStorage.setItem(key(lessonId), JSON.stringify([...done]));
-  } catch {
-    /* storage disabled: progress lasts for this visit only */
-  }
-}
+export { loadDone, saveDone } from '../progress-store.js';
 
 /** The reason's text in the page's language; an unknown key shows as the key (a lesson bug, visible). */
 export function reasonText(reason: CheckReason, reasons: Record<string, string>): string {
