@@ -12,7 +12,8 @@ export default defineConfig({
   // dist/ also holds the CLI bundle (scripts/build-cli.mjs); astro empties its outDir, so the
   // site gets a folder of its own.
   outDir: './dist/site',
-  telemetry: false,
+  // No `telemetry` key here: Astro has none (it ignored `telemetry: false`); package.json's
+  // scripts set ASTRO_TELEMETRY_DISABLED=1 instead, as the test builds do.
   integrations: [
     starlight({
       title: { en: 'Swarm Lab', 'zh-CN': 'Swarm 实验室' },
@@ -31,7 +32,15 @@ export default defineConfig({
       // Starlight's layout (src/components/LessonColumns.astro decides by route id).
       components: { TwoColumnContent: './src/components/LessonColumns.astro', Head: './src/components/HeadWithRouter.astro' },
       pagination: true,
+      // Our own 404 page (src/routes/404.astro, injected below) instead of Starlight's.
+      disable404Route: true,
     }),
+    {
+      name: 'swarm-lab:404',
+      hooks: {
+        'astro:config:setup': ({ injectRoute }) => injectRoute({ pattern: '404', entrypoint: './src/routes/404.astro', prerender: true }),
+      },
+    },
   ],
   vite: {
     resolve: {

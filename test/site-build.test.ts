@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LESSON_IDS } from '../content/lessons/types.js';
-import { builtSite } from './e2e/site.js';
+import { BUILD_LOG, builtSite } from './e2e/site.js';
 
 let outDir = '';
 
@@ -57,4 +57,24 @@ describe.each(locales)('site in $lang', ({ prefix, lang, group }) => {
 it('serves the favicon every page links to', () => {
   expect(existsSync(join(outDir, 'favicon.svg'))).toBe(true);
   expect(page('/lessons/overview')).toContain('href="/favicon.svg"');
+});
+
+// Issue 14: `npm start` builds the site in front of a newcomer, so the build says nothing to
+// wonder about (it used to print "Entry docs → 404 was not found." for Starlight's 404 page).
+it('builds without a warning or an error in its output', () => {
+  const log = readFileSync(join(outDir, BUILD_LOG), 'utf8');
+  expect(log).toContain('Complete!');
+  // Vite's list of the files it wrote names chunks, not problems.
+  const lines = log.split('\n').filter((l) => !/\[vite\] dist\//.test(l));
+  expect(lines.filter((l) => /warn|error|not found|deprecat/i.test(l))).toEqual([]);
+});
+
+it('has the 404 page, as Starlight words it, and no other page named 404', () => {
+  const html = readFileSync(join(outDir, '404.html'), 'utf8');
+  expect(html).toContain('<html lang="en"');
+  expect(html).toContain('<title>404 | Swarm Lab</title>');
+  expect(html).toContain('Page not found.');
+  expect(html).not.toContain('data-pagefind-body');
+  expect(existsSync(join(outDir, '404'))).toBe(false);
+  expect(existsSync(join(outDir, 'zh-cn/404'))).toBe(false);
 });

@@ -53,6 +53,9 @@ function buildEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** What `astro build` printed (stdout, then stderr), in the build folder. */
+export const BUILD_LOG = '.build-log';
+
 let built: Promise<string> | undefined;
 
 /** The folder holding this run's build of the site (built on first use). */
@@ -76,11 +79,12 @@ async function buildOnce(): Promise<string> {
   }
   if (owner) {
     try {
-      await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['node_modules/astro/astro.js', 'build', '--outDir', outDir], {
         cwd: root,
         env: buildEnv(),
         maxBuffer: 64 * 1024 * 1024,
       });
+      writeFileSync(join(outDir, BUILD_LOG), stdout + stderr);
       writeFileSync(done, '');
     } catch (e) {
       writeFileSync(failed, String(e));
