@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { WebSocket } from 'ws';
-import { DockerodeApi, dockerOptionsFor, englishFailure, failureOf, LocalDockerBackend, missingImages, sandboxSocket, wallClock } from '../engine/node/docker/index.js';
+import { DockerodeApi, DockerUnreachableError, dockerOptionsFor, dockerdSearchPath, englishFailure, failureOf, findDockerd, LocalDockerBackend, missingImages, sandboxSocket, wallClock } from '../engine/node/docker/index.js';
 import type { LocalFailure } from '../engine/node/docker/index.js';
 import { DEFAULT_SOCKET } from '../engine/node/docker/failures.js';
 import type { SandboxLease } from '../engine/node/docker/sandbox.js';
@@ -148,7 +148,7 @@ describe('page texts', () => {
     const docker = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
     const text = failureText({ kind: 'daemon-down', docker }, zs);
     expect(text).toContain(docker);
-    expect(text).toMatch(/^Docker 守护进程没有在运行。/);
+    expect(text).toMatch(/^Docker 已经安装，但它的守护进程没有在运行。/);
     // A {…} inside Docker's text is not a placeholder.
     expect(failureText({ kind: 'image-missing', docker: 'No such image: {node}', node: 'worker1', image: 'redis:7.4.0' }, zs)).toContain('No such image: {node}');
     expect(localFailureStrings('not json')).toEqual(ENGLISH_FAILURE_STRINGS);
@@ -188,20 +188,89 @@ describe('which rejected images are reported as missing on a node', () => {
   });
 });
 
+// Folders standing in for the PATH (issue 14): one without dockerd, one where it is installed.
+const noDockerd = join(work, 'path-without-dockerd');
+const withDockerd = join(work, 'path-with-dockerd');
+mkdirSync(noDockerd);
+mkdirSync(withDockerd);
+writeFileSync(join(noDockerd, 'docker'), '#!/bin/sh\nexit 1\n', { mode: 0o755 }); // the CLI alone is not Docker Engine
+writeFileSync(join(withDockerd, 'dockerd'), '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+
 describe('no daemon to talk to (no Docker needed)', () => {
-  test('Docker not installed: no default socket, no DOCKER_HOST', async (ctx) => {
+  /** Nothing at the default socket: what `unix:///var/run/docker.sock` fails with then. */
+  const noSocket = (): DockerUnreachableError =>
+    new DockerUnreachableError(`Cannot connect to the Docker daemon at unix://${DEFAULT_SOCKET}. Is the docker daemon running?`, 'ENOENT', `unix://${DEFAULT_SOCKET}`);
+
+  test('"not installed" and "installed, daemon not running" are told apart by dockerd, each with its own remedy', () => {
+    // dockerd is looked for on the PATH and in the sbin folders a user's PATH lacks; only an executable file counts.
+    expect(findDockerd([noDockerd, join(work, 'nowhere')].join(':'))).toBeUndefined();
+    expect(findDockerd([noDockerd, withDockerd].join(':'))).toBe(join(withDockerd, 'dockerd'));
+    const notExecutable = join(work, 'path-dockerd-not-executable');
+    mkdirSync(notExecutable);
+    writeFileSync(join(notExecutable, 'dockerd'), '', { mode: 0o644 });
+    if (process.getuid?.() !== 0) expect(findDockerd(notExecutable)).toBeUndefined();
+    expect(dockerdSearchPath({ PATH: '/home/me/bin:/usr/bin' }).split(':')).toEqual(expect.arrayContaining(['/home/me/bin', '/usr/sbin', '/usr/bin']));
+    expect(dockerdSearchPath({}).split(':')).toContain('/usr/sbin');
+
+    const notInstalled = failureOf(noSocket(), { configured: false, dockerd: undefined });
+    const notRunning = failureOf(noSocket(), { configured: false, dockerd: join(withDockerd, 'dockerd') });
+    expect(notInstalled?.kind).toBe('no-docker');
+    expect(notRunning?.kind).toBe('daemon-down');
+    // A stale socket (refused), or the daemon DOCKER_HOST names: not running, whatever the PATH holds.
+    const refused = new DockerUnreachableError(noSocket().message, 'ECONNREFUSED', `unix://${DEFAULT_SOCKET}`);
+    expect(failureOf(refused, { configured: false, dockerd: undefined })?.kind).toBe('daemon-down');
+    expect(failureOf(noSocket(), { configured: true, dockerd: undefined })?.kind).toBe('daemon-down');
+
+    // The console of `swarm-lab local`, and the page in both languages: what is wrong and what to do.
+    expect(englishFailure(notInstalled!)).toMatch(/^Docker is not installed on this computer/);
+    expect(englishFailure(notInstalled!)).toContain('sudo apt-get install docker.io');
+    expect(englishFailure(notRunning!)).toMatch(/^Docker is installed, but its daemon is not running\./);
+    expect(englishFailure(notRunning!)).toContain('sudo systemctl start docker');
+    const zs = localFailureStrings(JSON.stringify({ noDocker: zh['lesson.terminal.localFailure.noDocker'], daemonDown: zh['lesson.terminal.localFailure.daemonDown'] }));
+    for (const [s, installed, running] of [
+      [ENGLISH_FAILURE_STRINGS, /^Docker is not installed on this computer/, /^Docker is installed, but its daemon is not running\./],
+      [zs, /^这台电脑上没有安装 Docker/, /^Docker 已经安装，但它的守护进程没有在运行。/],
+    ] as const) {
+      const a = failureText(notInstalled!, s);
+      const b = failureText(notRunning!, s);
+      expect(a).toMatch(installed);
+      expect(a).toContain('sudo apt-get install docker.io');
+      expect(a).not.toContain('systemctl');
+      expect(b).toMatch(running);
+      expect(b).toContain('sudo systemctl start docker');
+      expect(b).not.toContain('apt-get');
+      expect(a).toContain(noSocket().message);
+      expect(b).toContain(noSocket().message);
+    }
+  });
+
+  test('Docker not installed: no default socket, no DOCKER_HOST, no dockerd', async (ctx) => {
     if (existsSync(DEFAULT_SOCKET)) {
       if (CI) throw new Error(`${DEFAULT_SOCKET} exists: this machine has Docker, "not installed" cannot be produced`);
       console.warn(`\n*** local-failures: "not installed" SKIPPED: ${DEFAULT_SOCKET} exists ***\n`);
       return ctx.skip();
     }
-    const backend = new LocalDockerBackend({ env: { HOME: work, DOCKER_CONFIG: dockerConfig }, runDir: noSandbox });
+    const backend = new LocalDockerBackend({ env: { HOME: work, DOCKER_CONFIG: dockerConfig, PATH: noDockerd }, runDir: noSandbox, dockerdPath: noDockerd });
     const f = await backend.probe({ reopen: true });
     expect(f).toEqual({ kind: 'no-docker', docker: realCli(['service', 'ls']) });
     expect(f!.docker).toBe('Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?');
     const s = await serve(backend);
     expect((await stillServing(s)).failure).toEqual(f);
     expect((await stillServing(s)).failure?.kind).toBe('no-docker');
+  });
+
+  test('Docker installed, daemon not running: no default socket, no DOCKER_HOST, dockerd on the PATH', async (ctx) => {
+    if (existsSync(DEFAULT_SOCKET)) {
+      if (CI) throw new Error(`${DEFAULT_SOCKET} exists: this machine's daemon runs, "not running" cannot be produced`);
+      console.warn(`\n*** local-failures: "installed, not running" SKIPPED: ${DEFAULT_SOCKET} exists ***\n`);
+      return ctx.skip();
+    }
+    // The default search: the env's PATH (here the folder with a dockerd), then the sbin folders.
+    const backend = new LocalDockerBackend({ env: { HOME: work, DOCKER_CONFIG: dockerConfig, PATH: withDockerd }, runDir: noSandbox });
+    const f = await backend.probe({ reopen: true });
+    expect(f).toEqual({ kind: 'daemon-down', docker: realCli(['service', 'ls']) });
+    const s = await serve(backend);
+    expect((await stillServing(s)).failure).toEqual(f);
   });
 
   test('daemon not running: DOCKER_HOST names a socket that is missing, or refuses', async () => {
@@ -481,7 +550,7 @@ describe('a throwaway dockerd: not in swarm mode, an image missing on its node, 
     expect(r.out.trim()).toBe(docker);
     expect(r.failures).toEqual([{ kind: 'daemon-down', docker }]);
     expect(failureText(r.failures[0]!, ENGLISH_FAILURE_STRINGS)).toBe(
-      `The Docker daemon is not running. Docker says: ${docker} Start Docker, or run npm run sandbox:up as root for the practice swarm.`,
+      `Docker is installed, but its daemon is not running. Docker says: ${docker} Start it with sudo systemctl start docker (if DOCKER_HOST is set, start the daemon it names), or run npm run sandbox:up as root for the practice swarm.`,
     );
     page.close();
     expect((await stillServing(s)).failure).toEqual({ kind: 'daemon-down', docker });
@@ -515,7 +584,7 @@ describe('the sandbox: not a manager; a daemon connection that drops and comes b
     const ready = await stillServing(s);
     expect(ready.failure).toEqual(f);
     expect(ready.hostnames).toEqual(['worker1']);
-    expect(failureOf(new Error('x'), false)).toBeUndefined();
+    expect(failureOf(new Error('x'), { configured: false, dockerd: undefined })).toBeUndefined();
   });
 
   test('manager1\'s socket drops mid-create and comes back: the create carries on and converges', async (ctx) => {

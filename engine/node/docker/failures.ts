@@ -2,7 +2,8 @@
 // (a request to the daemon) and kept with Docker's own words. The server sends them to the
 // page, which wraps Docker's text in a localized explanation and a hint; the console of
 // `swarm-lab local` prints the English one (`englishFailure`).
-import { existsSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
 import { DockerUnreachableError } from './dockerode-api.js';
@@ -25,16 +26,50 @@ export const DEFAULT_SOCKET = '/var/run/docker.sock';
 const NOT_IN_SWARM = 'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join"';
 const WORKER = "This node is not a swarm manager. Worker nodes can't be used";
 
+/** How the daemon was looked for, which tells "not installed" from "not running". */
+export interface DaemonSetting {
+  /** DOCKER_HOST or a context named the daemon (not the built-in default socket). */
+  configured: boolean;
+  /** Where the Docker daemon's program (dockerd) is on this computer, or undefined: not installed. */
+  dockerd: string | undefined;
+}
+
+/**
+ * The folders looked in for dockerd: the PATH, then the sbin folders a non-root user's PATH
+ * lacks (Debian's docker.io installs /usr/sbin/dockerd, Docker's own packages /usr/bin/dockerd).
+ */
+export function dockerdSearchPath(env: Record<string, string | undefined>): string {
+  return [env['PATH'] ?? '', '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter((d) => d !== '').join(delimiter);
+}
+
+/** The first executable file named dockerd in `searchPath` (PATH syntax), or undefined. */
+export function findDockerd(searchPath: string): string | undefined {
+  for (const dir of searchPath.split(delimiter)) {
+    if (dir === '') continue;
+    const file = join(dir, 'dockerd');
+    try {
+      if (!statSync(file).isFile()) continue;
+      accessSync(file, constants.X_OK);
+      return file;
+    } catch {
+      // not there, or not executable
+    }
+  }
+  return undefined;
+}
+
 /**
  * The failure an Engine request ended in, or undefined for an ordinary error (a daemon
- * refusal the CLI prints as it is). `configured`: DOCKER_HOST or a context named the daemon,
- * so a missing socket means a stopped daemon rather than no Docker at all.
+ * refusal the CLI prints as it is). Nothing at the default socket (ENOENT), no DOCKER_HOST or
+ * context, and no dockerd program: Docker is not installed. Any other socket that is missing
+ * or refuses (a dockerd that is installed but stopped, a stale socket, the daemon DOCKER_HOST
+ * names): the daemon is not running.
  */
-export function failureOf(e: unknown, configured: boolean): LocalFailure | undefined {
+export function failureOf(e: unknown, setting: DaemonSetting): LocalFailure | undefined {
   if (e instanceof DockerUnreachableError) {
     if (e.code === 'EACCES') return { kind: 'permission', docker: e.message };
     const defaultSocket = e.url === `unix://${DEFAULT_SOCKET}`;
-    if (e.code === 'ENOENT' && defaultSocket && !configured && !existsSync(DEFAULT_SOCKET)) return { kind: 'no-docker', docker: e.message };
+    if (e.code === 'ENOENT' && defaultSocket && !setting.configured && setting.dockerd === undefined) return { kind: 'no-docker', docker: e.message };
     return { kind: 'daemon-down', docker: e.message };
   }
   if (e instanceof ApiError) {
@@ -48,12 +83,12 @@ export function failureOf(e: unknown, configured: boolean): LocalFailure | undef
  * Whether the daemon behind `api` can run the lessons: it answers, and it is a swarm manager.
  * Asks for the node list, a manager-only request, so the daemon itself says what is wrong.
  */
-export async function probeDaemon(api: SwarmApi, configured: boolean): Promise<LocalFailure | undefined> {
+export async function probeDaemon(api: SwarmApi, setting: DaemonSetting): Promise<LocalFailure | undefined> {
   try {
     await api.nodeList();
     return undefined;
   } catch (e) {
-    const f = failureOf(e, configured);
+    const f = failureOf(e, setting);
     if (f) return f;
     throw e;
   }
@@ -98,9 +133,9 @@ export const SANDBOX_IMAGES = 'redis:7.4.0 and redis:7.4.1';
 export function englishFailure(f: LocalFailure): string {
   switch (f.kind) {
     case 'no-docker':
-      return `Docker does not seem to be installed (no daemon socket at ${DEFAULT_SOCKET}, DOCKER_HOST not set). Docker says: ${f.docker} Install Docker Engine, then run npm run sandbox:up as root for the practice swarm.`;
+      return `Docker is not installed on this computer (no dockerd program, no daemon socket at ${DEFAULT_SOCKET}, DOCKER_HOST not set). Docker says: ${f.docker} Install it (on Debian or Ubuntu: sudo apt-get install docker.io), then run npm run sandbox:up as root for the practice swarm.`;
     case 'daemon-down':
-      return `The Docker daemon is not running. Docker says: ${f.docker} Start Docker (or run npm run sandbox:up as root for the practice swarm).`;
+      return `Docker is installed, but its daemon is not running. Docker says: ${f.docker} Start it (sudo systemctl start docker; if DOCKER_HOST is set, start the daemon it names), or run npm run sandbox:up as root for the practice swarm.`;
     case 'permission':
       return `Permission denied on the Docker daemon socket. Docker says: ${f.docker} Run swarm-lab local as root or as a user in the docker group.`;
     case 'not-swarm':

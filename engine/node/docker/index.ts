@@ -36,5 +36,5 @@ export { realSwarmHost, SANDBOX_NODES, sandboxSocket, sandboxIsUp } from './real
 export type { RealSwarm, RealSwarmOptions } from './real-swarm.js';
 export { sandboxHealthy } from './sandbox.js';
 export { LocalDockerBackend } from './local-backend.js';
-export { englishFailure, failureOf, missingImages, probeDaemon, daemonConfigured } from './failures.js';
-export type { LocalFailure, LocalFailureKind } from './failures.js';
+export { englishFailure, failureOf, missingImages, probeDaemon, daemonConfigured, dockerdSearchPath, findDockerd } from './failures.js';
+export type { DaemonSetting, LocalFailure, LocalFailureKind } from './failures.js';

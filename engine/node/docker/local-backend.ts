@@ -6,7 +6,8 @@ import type { CliClock } from '../../cli/context.js';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import type { ReconnectPolicy } from './dockerode-api.js';
 import type { LocalFailure } from './failures.js';
-import { daemonConfigured, failureOf, missingImages, probeDaemon } from './failures.js';
+import type { DaemonSetting } from './failures.js';
+import { daemonConfigured, dockerdSearchPath, failureOf, findDockerd, missingImages, probeDaemon } from './failures.js';
 import type { RealSwarm } from './real-swarm.js';
 import { realSwarmHost, SANDBOX_RUN_DIR, sandboxIsUp } from './real-swarm.js';
 import { wallClock } from './wall-clock.js';
@@ -16,6 +17,8 @@ export interface LocalDockerOptions {
   runDir?: string;
   clock?: CliClock;
   reconnect?: ReconnectPolicy;
+  /** Where to look for dockerd, PATH syntax (default: env's PATH and the sbin folders, dockerdSearchPath). */
+  dockerdPath?: string;
 }
 
 export class LocalDockerBackend {
@@ -23,6 +26,7 @@ export class LocalDockerBackend {
   private readonly env: Record<string, string | undefined>;
   private readonly runDir: string;
   private readonly reconnect: { reconnect?: ReconnectPolicy };
+  private readonly dockerdPath: string;
   readonly clock: CliClock;
 
   constructor(opts: LocalDockerOptions = {}) {
@@ -30,6 +34,7 @@ export class LocalDockerBackend {
     this.runDir = opts.runDir ?? SANDBOX_RUN_DIR;
     this.clock = opts.clock ?? wallClock();
     this.reconnect = opts.reconnect ? { reconnect: opts.reconnect } : {};
+    this.dockerdPath = opts.dockerdPath ?? dockerdSearchPath(this.env);
   }
 
   get kind(): 'sandbox' | 'docker' {
@@ -67,17 +72,18 @@ export class LocalDockerBackend {
    * does. `reopen`: the swarm found becomes the one the terminal uses (a new page connected).
    */
   async probe(opts: { reopen?: boolean } = {}): Promise<LocalFailure | undefined> {
-    const configured = daemonConfigured(this.env);
+    // Looked up on every probe: Docker may be installed while the server runs.
+    const setting: DaemonSetting = { configured: daemonConfigured(this.env), dockerd: findDockerd(this.dockerdPath) };
     let fresh: RealSwarm;
     try {
       fresh = await this.open();
     } catch (e) {
-      const f = failureOf(e, configured);
+      const f = failureOf(e, setting);
       if (f) return f;
       throw e;
     }
     if (opts.reopen || !this.swarm) this.swarm = fresh;
-    return probeDaemon(fresh.api(fresh.startNode)!, configured);
+    return probeDaemon(fresh.api(fresh.startNode)!, setting);
   }
 
   async missingImages(service: string, preloaded: ReadonlySet<string>, sinceMs: number): Promise<LocalFailure[]> {

@@ -34,8 +34,8 @@ export interface LocalFailureStrings {
 }
 
 export const ENGLISH_FAILURE_STRINGS: LocalFailureStrings = {
-  noDocker: "Docker does not seem to be installed on this computer (no Docker daemon socket, and DOCKER_HOST is not set). Docker says: {docker} Install Docker Engine, then run npm run sandbox:up as root for the practice swarm.",
-  daemonDown: "The Docker daemon is not running. Docker says: {docker} Start Docker, or run npm run sandbox:up as root for the practice swarm.",
+  noDocker: "Docker is not installed on this computer: there is no Docker daemon program (dockerd) and no daemon socket, and DOCKER_HOST is not set. Docker says: {docker} Install Docker Engine (on Debian or Ubuntu: sudo apt-get install docker.io), then run npm run sandbox:up as root for the practice swarm.",
+  daemonDown: "Docker is installed, but its daemon is not running. Docker says: {docker} Start it with sudo systemctl start docker (if DOCKER_HOST is set, start the daemon it names), or run npm run sandbox:up as root for the practice swarm.",
   permission: "Swarm Lab may not use the Docker daemon's socket. Docker says: {docker} Start swarm-lab local as root or as a user in the docker group.",
   notSwarm: "This Docker is not in swarm mode. Docker says: {docker} Run npm run sandbox:up as root for the three-node practice swarm (or docker swarm init for a one-node swarm).",
   notManager: "This Docker is a swarm worker, not a manager. Docker says: {docker} Point DOCKER_HOST at a manager node, or run npm run sandbox:up as root.",
