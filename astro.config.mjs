@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
+import { inlineScript } from './scripts/vite-inline-script.mjs';
 
 export default defineConfig({
   site: 'https://swarm-lab.example',
@@ -30,7 +31,12 @@ export default defineConfig({
       customCss: ['./src/styles/site.css'],
       // Lesson pages dock the terminal where the table of contents would be; other pages keep
       // Starlight's layout (src/components/LessonColumns.astro decides by route id).
-      components: { TwoColumnContent: './src/components/LessonColumns.astro', Head: './src/components/HeadWithRouter.astro' },
+      // The sidebar adds a progress mark to each lesson (src/components/Sidebar.astro).
+      components: {
+        TwoColumnContent: './src/components/LessonColumns.astro',
+        Head: './src/components/HeadWithRouter.astro',
+        Sidebar: './src/components/Sidebar.astro',
+      },
       pagination: true,
       // Our own 404 page (src/routes/404.astro, injected below) instead of Starlight's.
       disable404Route: true,
@@ -43,6 +49,8 @@ export default defineConfig({
     },
   ],
   vite: {
+    // `?inline-script` imports: a script bundled into a string for the page's HTML.
+    plugins: [inlineScript()],
     resolve: {
       // Starlight's search box loads the Pagefind UI only when the learner reaches for search
       // (src/client/search/lazy-pagefind-ui.ts), not on idle after every page load.
