@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lessons } from '../content/lessons/index.js';
-import { checkApi, expandVars, lessonVars, runSetup, settle } from '../content/lessons/run.js';
+import { checkApi, checkLesson, checkPrecondition, expandVars, lessonVars, runSetup, settle } from '../content/lessons/run.js';
+import { StepTracker } from '../src/client/lesson/step-tracker.js';
 import { LESSON_IDS } from '../content/lessons/types.js';
 import type { CheckResult, Lesson } from '../content/lessons/types.js';
 import { Session } from '../engine/session.js';
@@ -107,6 +108,78 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
     expect(outputs(zh)).toEqual(outputs(en));
     expect(outputs(en).some((o) => o.trim() === '...'), 'outputs filled by scripts/lesson-outputs.mjs').toBe(false);
     for (const commands of mdxCommands(en)) expect(commands.split('\n'), 'one command per ```sh block').toHaveLength(1);
+  });
+});
+
+/** Runs every step's solution in order, checking after each line and waiting as a learner does; returns the steps done the way the page counts them. */
+async function doLessonSteps(session: Session, lesson: Lesson): Promise<string[]> {
+  const api = checkApi(session);
+  const vars = await lessonVars(lesson, api);
+  const ids = lesson.steps.map((s) => s.id);
+  const tracker = new StepTracker(ids, []);
+  const observe = async (): Promise<void> => void tracker.observe(await checkLesson(lesson.id, api));
+  await observe();
+  for (const step of lesson.steps) {
+    for (const line of step.solution) {
+      await run(session, expandVars(line, vars));
+      if (line.startsWith('docker ')) tracker.ranCommandOf(step.id);
+      await observe();
+    }
+    for (let t = 0; !tracker.done.has(step.id) && t < 180_000; t += 1_000) {
+      session.advance(1_000);
+      await observe();
+    }
+  }
+  return [...tracker.done];
+}
+
+describe('lesson boundaries', () => {
+  it("every lesson's own start state meets its precondition", async () => {
+    for (const lesson of lessons) {
+      const session = await start(lesson);
+      expect(await checkPrecondition(lesson.id, checkApi(session)), lesson.id).toEqual({ ok: true });
+    }
+  });
+
+  // For every pair of consecutive lessons: the swarm the first leaves either meets the next
+  // one's precondition (kept, nothing asked, and the next lesson can be finished from it) or
+  // it does not (the page shows the notice), and which one is deliberate.
+  const NOTICE = new Set(['overview>create-swarm']);
+  const pairs = lessons.slice(1).map((next, i) => [lessons[i]!, next] as const);
+  it.each(pairs.map(([a, b]) => [`${a.id} > ${b.id}`, a, b] as const))('%s', async (_name, from, next) => {
+    const session = await start(from, 5);
+    const done = await doLessonSteps(session, from);
+    expect(done, `${from.id} finished`).toEqual(from.steps.map((s) => s.id));
+    settle(session);
+    const pre = await checkPrecondition(next.id, checkApi(session));
+    const key = `${from.id}>${next.id}`;
+    if (NOTICE.has(key)) {
+      // The notice: it says what differs in a localized reason.
+      expect(pre.ok, key).toBe(false);
+      if (!pre.ok) {
+        expect(i18n.en[pre.reason.key], pre.reason.key).toBeTruthy();
+        expect(i18n['zh-CN'][pre.reason.key], pre.reason.key).toBeTruthy();
+      }
+      return;
+    }
+    expect(pre, key).toEqual({ ok: true });
+    // Kept: the next lesson is finished on the swarm as the learner left it.
+    expect(await doLessonSteps(session, next), `${next.id} on the swarm kept from ${from.id}`).toEqual(next.steps.map((s) => s.id));
+  });
+
+  it('the whole course in order, keeping the swarm wherever the next lesson allows, finishes every lesson', async () => {
+    let session = await start(lessons[0]!, 9);
+    for (const lesson of lessons) {
+      if (!(await checkPrecondition(lesson.id, checkApi(session))).ok) session = await start(lesson, 9);
+      expect(await doLessonSteps(session, lesson), lesson.id).toEqual(lesson.steps.map((s) => s.id));
+      settle(session);
+    }
+  });
+
+  it('the lesson-start texts exist in both languages for every lesson', () => {
+    for (const id of LESSON_IDS) for (const lang of ['en', 'zh-CN'] as const) expect(i18n[lang][`lesson.start.from.${id}`], `${lang} ${id}`).toBeTruthy();
+    for (const lesson of lessons)
+      for (const step of lesson.steps) for (const lang of ['en', 'zh-CN'] as const) expect(i18n[lang][`lesson.hint.${lesson.id}.${step.id}`], `${lang} hint ${lesson.id}/${step.id}`).toBeTruthy();
   });
 });
 

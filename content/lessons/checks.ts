@@ -49,6 +49,30 @@ export const swarmActive: Check = async (api) => {
   return info.Swarm.LocalNodeState === 'active' && info.Swarm.ControlAvailable ? pass : fail('noSwarm');
 };
 
+/** manager1 is not part of a swarm yet (the create-swarm lesson's machines). */
+export const noSwarmYet: Check = async (api) => {
+  const info = await api.info();
+  return info.Swarm.LocalNodeState === 'inactive' ? pass : fail('swarmExists');
+};
+
+/** The machine has not joined the swarm as a ready node (add-nodes joins it). */
+export const nodeNotJoined =
+  (hostname: string): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const nodes = await api.nodeList();
+      return nodes.some((n) => n.Description.Hostname === hostname && n.Status.State === 'ready') ? fail('nodeJoined', { node: hostname }) : pass;
+    });
+
+/** The default three machines are ready nodes of one swarm. */
+export const threeNodes: Check = async (api) => {
+  for (const host of ['manager1', 'worker1', 'worker2']) {
+    const r = await nodeReady(host)(api);
+    if (!r.ok) return r;
+  }
+  return pass;
+};
+
 export const nodeReady =
   (hostname: string): Check =>
   (api) =>
@@ -68,6 +92,11 @@ export const nodeAvailability =
       return got === want ? pass : fail('availability', { node: hostname, want, got });
     });
 
+export const serviceExists =
+  (name: string): Check =>
+  (api) =>
+    guarded(api, async () => ((await findService(api, name)) ? pass : fail('noService', { service: name })));
+
 export const serviceAbsent =
   (name: string): Check =>
   (api) =>
@@ -75,14 +104,19 @@ export const serviceAbsent =
 
 export interface ServiceWant {
   replicas: number;
-  image: string;
+  /** The image the spec and its running tasks must name; omitted: whatever the spec names. */
+  image?: string;
   /** Expected container command line (`Args`), e.g. ['ping', 'docker.com']. */
   args?: string[];
   /** Expected UpdateConfig.Delay in seconds. */
   updateDelaySeconds?: number;
 }
 
-/** The service exists with this spec, and exactly `replicas` tasks of that image are running. */
+/**
+ * The service exists with this spec, and exactly `replicas` tasks of that image are running
+ * (with no image wanted: of the image the spec names, so a lesson that is not about images
+ * accepts whatever an earlier lesson left, e.g. drain-node after rolling-update's 7.4.1).
+ */
 export const serviceRunning =
   (name: string, want: ServiceWant): Check =>
   (api) =>
@@ -91,7 +125,8 @@ export const serviceRunning =
       if (!service) return fail('noService', { service: name });
       const spec = service.Spec;
       const specImage = imageName(spec.TaskTemplate.ContainerSpec.Image);
-      if (specImage !== want.image) return fail('image', { service: name, want: want.image, got: specImage });
+      const image = want.image ?? specImage;
+      if (specImage !== image) return fail('image', { service: name, want: image, got: specImage });
       const replicas = spec.Mode.Replicated?.Replicas;
       if (replicas !== want.replicas) return fail('replicas', { service: name, want: want.replicas, got: replicas ?? 0 });
       if (want.args) {
@@ -107,8 +142,8 @@ export const serviceRunning =
         if (got !== want.updateDelaySeconds) return fail('updateDelay', { service: name, want: `${want.updateDelaySeconds}s`, got: `${got}s` });
       }
       const tasks = await api.taskList({ service: [service.ID], 'desired-state': ['running'] });
-      const running = tasks.filter((t) => t.Status.State === 'running' && imageName(t.Spec.ContainerSpec.Image) === want.image).length;
-      return running === want.replicas ? pass : fail('tasksRunning', { service: name, running, want: want.replicas, image: want.image });
+      const running = tasks.filter((t) => t.Status.State === 'running' && imageName(t.Spec.ContainerSpec.Image) === image).length;
+      return running === want.replicas ? pass : fail('tasksRunning', { service: name, running, want: want.replicas, image });
     });
 
 /** The service's last update (or rollback) is in this state. */

@@ -1,11 +1,12 @@
 // Create a swarm: three machines with Docker and no swarm; manager1 initialises one.
-import { all, nodeReady, swarmActive } from './checks.js';
+import { all, noSwarmYet, nodeReady, swarmActive } from './checks.js';
 import type { Lesson } from './types.js';
 
 export const createSwarm: Lesson = {
   id: 'create-swarm',
   swarm: false,
   setup: [],
+  requires: noSwarmYet,
   steps: [
     {
       id: 'init',

@@ -1,12 +1,13 @@
 // Deploy a service: one replica of a small Redis server (redis:7.4.0, the image's own
 // command) on the three-node swarm. Redis rather than alpine pinging docker.com because the
 // real swarm of local mode has only redis:7.4.0 and redis:7.4.1 and runs no other command.
-import { serviceRunning } from './checks.js';
+import { all, serviceAbsent, serviceRunning, threeNodes } from './checks.js';
 import type { Lesson } from './types.js';
 
 export const deployService: Lesson = {
   id: 'deploy-service',
   setup: [],
+  requires: all(threeNodes, serviceAbsent('helloworld')),
   steps: [
     {
       id: 'create',

@@ -1,12 +1,13 @@
 // Rolling update (the flagship): redis 7.4.0 with a 10 s update delay, rolled to 7.4.1
 // one task at a time, then an update to a tag that does not exist pauses, and a rollback
 // brings back 7.4.1.
-import { all, serviceRunning, specImage, updateState } from './checks.js';
+import { all, serviceAbsent, serviceRunning, specImage, threeNodes, updateState } from './checks.js';
 import type { Lesson } from './types.js';
 
 export const rollingUpdate: Lesson = {
   id: 'rolling-update',
   setup: [],
+  requires: all(threeNodes, serviceAbsent('redis')),
   steps: [
     {
       id: 'create',

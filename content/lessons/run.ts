@@ -4,7 +4,7 @@
 import type { SwarmApi } from '../../engine/api/swarm-api.js';
 import type { Session } from '../../engine/session.js';
 import { lessonById } from './index.js';
-import type { CheckReason, Lesson } from './types.js';
+import type { CheckReason, CheckResult, Lesson } from './types.js';
 
 /** The connection checks and `vars` use: the first manager's daemon (the leader). */
 export function checkApi(session: Session): SwarmApi {
@@ -46,6 +46,11 @@ export async function checkLesson(lessonId: string, api: SwarmApi): Promise<Step
     results.push(r.ok ? { stepId: step.id, ok: true } : { stepId: step.id, ok: false, reason: r.reason });
   }
   return results;
+}
+
+/** Whether the swarm on `api` meets what the lesson needs to start from (`Lesson.requires`). */
+export async function checkPrecondition(lessonId: string, api: SwarmApi): Promise<CheckResult> {
+  return lessonOrThrow(lessonId).requires(api);
 }
 
 /** The lesson's `$NAME` values on `api`; {} when it has none or they cannot be read yet (no swarm). */

@@ -60,6 +60,13 @@ export interface Lesson {
    * clock run (realtime) or advance it (instant mode, see `settle` in run.ts) before the learner starts.
    */
   setup: string[];
+  /**
+   * What the lesson needs from the swarm it starts on, as an assertion like the checks. A
+   * learner arriving with a swarm of their own (the terminal used in an earlier lesson) keeps
+   * it when it meets this; otherwise the page says what differs and offers the lesson's start
+   * state. The lesson's own start state always meets it (test/lessons.test.ts).
+   */
+  requires: Check;
   /** Values for `$NAME` placeholders in commands and solutions, read from the running swarm. */
   vars?: (api: SwarmApi) => Promise<Record<string, string>>;
   steps: LessonStep[];

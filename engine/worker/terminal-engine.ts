@@ -3,7 +3,8 @@
 // instance through comlink; tests use it the same way. No DOM, no Node: it runs in a
 // Web Worker.
 import type { StepResult } from '../../content/lessons/run.js';
-import { checkApi, checkLesson, varsOfLesson } from '../../content/lessons/run.js';
+import type { CheckResult } from '../../content/lessons/types.js';
+import { checkApi, checkLesson, checkPrecondition, varsOfLesson } from '../../content/lessons/run.js';
 import { loadDockerCli } from '../cli/lazy.js';
 import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
@@ -160,6 +161,11 @@ export class TerminalEngine {
    */
   async check(lessonId: string): Promise<StepResult[]> {
     return checkLesson(lessonId, checkApi(this.session));
+  }
+
+  /** Whether the current swarm meets what the lesson starts from; its reason says what differs. */
+  async precondition(lessonId: string): Promise<CheckResult> {
+    return checkPrecondition(lessonId, checkApi(this.session));
   }
 
   /** Values for the lesson's `$NAME` placeholders on this swarm ({} when it has none or they cannot be read yet). */

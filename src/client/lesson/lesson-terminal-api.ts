@@ -43,6 +43,10 @@ export interface LessonTerminalElement extends HTMLElement {
   resetSwarm(start: StartState, local?: LocalResetLike): Promise<void>;
   /** Every step's check of the lesson on the swarm as it is now. */
   check(lessonId: string): Promise<StepResultLike[]>;
+  /** Whether the swarm meets what the lesson starts from; its reason says what differs. */
+  precondition(lessonId: string): Promise<{ ok: true } | { ok: false; reason: CheckReason }>;
+  /** A dim line in the terminal marking where a lesson begins. */
+  writeDivider(title: string): void;
   /** The lesson's `$NAME` values on the current swarm. */
   vars(lessonId: string): Promise<Record<string, string>>;
   /** Notes kept with the swarm itself (they survive page loads and worker restarts with it). */

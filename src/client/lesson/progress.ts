@@ -7,6 +7,8 @@ import type { CheckReason, StepResultLike } from './lesson-terminal-api.js';
 export interface ProgressStrings {
   done: string;
   notDone: string;
+  /** Said on a done step the learner solved after showing its solution. */
+  helped: string;
   /** Localized lesson.reason.* texts by key, with {param} placeholders. */
   reasons: Record<string, string>;
 }
@@ -26,17 +28,24 @@ export function reasonText(reason: CheckReason, reasons: Record<string, string>)
  * Shows each marker as done or not done. Only the first step not done gets its reason: it
  * names the next thing to do, while later steps' reasons just restate that they are ahead.
  */
-export function renderSteps(root: ParentNode, done: ReadonlySet<string>, results: readonly StepResultLike[], strings: ProgressStrings): void {
+export function renderSteps(
+  root: ParentNode,
+  done: ReadonlySet<string>,
+  results: readonly StepResultLike[],
+  strings: ProgressStrings,
+  helped: ReadonlySet<string> = new Set(),
+): void {
   const reasons = new Map(results.map((r) => [r.stepId, r.reason]));
   let first = true;
   for (const marker of Array.from(root.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'))) {
     const id = marker.dataset.step ?? '';
     const ok = done.has(id);
     marker.dataset.done = String(ok);
+    marker.dataset.helped = String(ok && helped.has(id));
     marker.classList.add('not-content');
     const badge = document.createElement('span');
     badge.className = 'lesson-step-badge';
-    badge.textContent = ok ? `✓ ${strings.done}` : strings.notDone;
+    badge.textContent = ok ? (helped.has(id) ? `✓ ${strings.helped}` : `✓ ${strings.done}`) : strings.notDone;
     const parts: Node[] = [badge];
     const reason = reasons.get(id);
     if (!ok && first && reason) {

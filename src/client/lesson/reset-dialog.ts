@@ -19,13 +19,19 @@ export function confirmBeforeReset(
   button.setAttribute('aria-haspopup', 'dialog');
   const text = dialog.querySelector<HTMLElement>('[data-local-text]');
   const simulatedText = text?.textContent ?? '';
+  // Two buttons share the dialog (the progress bar's and the dock's): only the one that
+  // opened it gets the focus back and acts.
+  let opened = false;
   button.addEventListener('click', () => {
     if (dialog.open) return;
+    opened = true;
     if (text) text.textContent = isLocal() ? (text.dataset.localText ?? simulatedText) : simulatedText;
     dialog.returnValue = '';
     dialog.showModal();
   }, { signal });
   dialog.addEventListener('close', () => {
+    if (!opened) return;
+    opened = false;
     button.focus();
     if (dialog.returnValue === 'reset') onConfirm();
   }, { signal });

@@ -11,11 +11,14 @@ export interface RunButtonStrings {
 }
 
 export interface RunButtonActions {
-  run(command: string): void;
-  copy(command: string): Promise<void>;
+  /** `bar` holds the buttons and a status line (`.lesson-cmd-status`) the action may fill. */
+  run(command: string, bar: HTMLElement, button: HTMLButtonElement): void;
+  /** Resolves to a message to show instead of "Copied" when nothing was copied. */
+  copy(command: string): Promise<string | void>;
 }
 
 const COPIED_MS = 1500;
+const NOT_COPIED_MS = 8000;
 
 /** Adds the buttons once per block (a second call finds them and adds nothing). */
 export function addRunButtons(root: ParentNode, strings: RunButtonStrings, actions: RunButtonActions): number {
@@ -26,27 +29,36 @@ export function addRunButtons(root: ParentNode, strings: RunButtonStrings, actio
     const bar = document.createElement('div');
     bar.className = 'lesson-cmd-actions not-content';
 
+    const status = document.createElement('span');
+    status.className = 'lesson-cmd-status';
+    status.setAttribute('role', 'status');
+
     const run = button(strings.run, strings.runLabel, 'run');
-    run.addEventListener('click', () => actions.run(commandText(block)));
+    run.addEventListener('click', () => actions.run(commandText(block), bar, run));
 
     const copy = button(strings.copy, strings.copyLabel, 'copy');
     let timer: ReturnType<typeof setTimeout> | undefined;
     copy.addEventListener('click', () => {
-      void actions.copy(commandText(block)).then(() => {
-        copy.textContent = strings.copied;
+      void actions.copy(commandText(block)).then((problem) => {
         clearTimeout(timer);
+        if (problem) {
+          status.textContent = problem;
+          timer = setTimeout(() => (status.textContent = ''), NOT_COPIED_MS);
+          return;
+        }
+        copy.textContent = strings.copied;
         timer = setTimeout(() => (copy.textContent = strings.copy), COPIED_MS);
       });
     });
 
-    bar.append(run, copy);
+    bar.append(status, run, copy);
     block.after(bar);
     added++;
   }
   return added;
 }
 
-function button(text: string, label: string, kind: string): HTMLButtonElement {
+export function button(text: string, label: string, kind: string): HTMLButtonElement {
   const b = document.createElement('button');
   b.type = 'button';
   b.textContent = text;

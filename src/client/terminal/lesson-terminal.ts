@@ -3,6 +3,7 @@
 // into whichever element is connected, so view transitions never start a second worker.
 import '@xterm/xterm/css/xterm.css';
 import type { EngineOptions, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
+import type { CheckResult } from '../../../content/lessons/types.js';
 import { localFailureStrings } from './local-common.js';
 import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
@@ -44,6 +45,16 @@ export class LessonTerminal extends HTMLElement {
   /** Every step's check of the lesson on the current swarm; [] when no terminal is hosted. */
   async check(lessonId: string): Promise<StepResult[]> {
     return this.session ? this.session.check(lessonId) : [];
+  }
+
+  /** Whether the swarm meets what the lesson starts from (always yes on the real swarm). */
+  async precondition(lessonId: string): Promise<CheckResult> {
+    return this.session ? this.session.precondition(lessonId) : { ok: true };
+  }
+
+  /** A dim line in the terminal marking where a lesson begins. */
+  writeDivider(title: string): void {
+    this.session?.writeDivider(title);
   }
 
   /** The lesson's `$NAME` values on the current swarm. */

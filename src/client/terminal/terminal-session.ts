@@ -8,6 +8,7 @@ import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
+import type { CheckResult } from '../../../content/lessons/types.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
 import type { LocalFailureStrings } from './local-common.js';
 import { ENGLISH_FAILURE_STRINGS, failureText, localToken, RemoteClosed, RemoteUnavailable } from './local-common.js';
@@ -63,6 +64,20 @@ const CLEAR_ALL = '\x1b[H\x1b[2J\x1b[3J';
 
 /** A banner with its {nodes} filled in. */
 const banner = (template: string, hostnames: string[]): string => template.replace('{nodes}', hostnames.join(', '));
+
+/** Columns a string takes in the terminal: CJK and full-width characters take two. */
+function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
+}
+
+/** `── title ─────…` as wide as the terminal (at most 100 columns), never wrapping. */
+export function dividerLine(title: string, columns: number): string {
+  const width = Math.min(100, Math.max(10, columns - 1));
+  const head = `── ${title} `;
+  return head + '─'.repeat(Math.max(2, width - displayWidth(head)));
+}
 
 const HISTORY_KEY = 'swarm-lab:history';
 const SCREEN_READER_KEY = 'swarm-lab:screen-reader';
@@ -389,6 +404,32 @@ export class TerminalSession {
   check(lessonId: string): Promise<StepResult[]> {
     const engine = this.lines();
     return engine ? engine.check(lessonId) : Promise.reject(new RemoteClosed(0, 'lost'));
+  }
+
+  /**
+   * Whether the swarm meets what the lesson starts from. Only the simulated swarm is asked:
+   * on the real one the local server plans the start state and the learner confirms.
+   */
+  precondition(lessonId: string): Promise<CheckResult> {
+    if (this.backend !== 'simulated') return Promise.resolve<CheckResult>({ ok: true });
+    return this.call((e) => e.precondition(lessonId) as Promise<CheckResult>);
+  }
+
+  /**
+   * A dim line across the terminal where a new lesson begins, above the prompt (the input
+   * line being edited is drawn again below it).
+   */
+  writeDivider(title: string): void {
+    const ready = this.state === 'ready';
+    // Erase the prompt and input rows, write the line, draw them again.
+    if (ready) this.term.write(`\r${this.cursorRow > 0 ? `\x1b[${this.cursorRow}A` : ''}\x1b[J`);
+    else this.leaveInputLine();
+    // Bright black: the theme's grey, quieter than the output yet AA on both backgrounds (SGR 2 is not).
+    this.term.write(`\x1b[90m${dividerLine(title, this.term.cols)}\x1b[0m\r\n`);
+    this.announce(title);
+    this.cursorRow = 0;
+    if (ready) this.redraw();
+    this.persist();
   }
 
   /** The lesson's `$NAME` values on the current swarm. */
