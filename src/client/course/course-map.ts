@@ -1,7 +1,8 @@
 // The home page's course map (src/components/CourseMap.astro): each lesson's progress, where
 // "continue" goes, and the progress tools: export to a file, import from one, reset all.
 // Only progress is touched here (src/client/progress-store.ts); the terminal's swarm lives in
-// the lesson pages' tab storage and stays as it is.
+// the lesson pages' tab storage and stays as it is. Bundled into an inline script of the home
+// page (CourseMap.astro, scripts/vite-inline-script.mjs), right after the map's markup.
 import {
   PROGRESS_EVENT,
   clearProgress,
@@ -170,10 +171,15 @@ function refresh(): void {
   if (root && data) render(root, data);
 }
 
-// The module runs once per visit; the router swaps the map in and out of the page.
-document.addEventListener('astro:page-load', start);
-document.addEventListener(PROGRESS_EVENT, refresh);
-window.addEventListener('storage', (e) => {
-  if (e.key === null || e.key.startsWith('swarm-lab:')) refresh();
-});
+// Listeners once per visit (Astro's router runs an inline script it has run before only once;
+// the global guards the rest); the router swaps the map in and out of the page.
+const w = window as unknown as { swarmLabCourseMap?: boolean };
+if (!w.swarmLabCourseMap) {
+  w.swarmLabCourseMap = true;
+  document.addEventListener('astro:page-load', start);
+  document.addEventListener(PROGRESS_EVENT, refresh);
+  window.addEventListener('storage', (e) => {
+    if (e.key === null || e.key.startsWith('swarm-lab:')) refresh();
+  });
+}
 start();
