@@ -1,23 +1,20 @@
 // A lesson page's client code (loaded only on lesson pages, by LessonClient.astro): the
-// terminal drawer, Run/Copy buttons on the command blocks, and the lesson's start state.
+// terminal drawer, Run/Copy buttons on the command blocks and the lesson's start state; the
+// progress, checks and hints follow as a chunk of their own once the terminal is ready.
 import './lesson-page.css';
 import { nameCodeRegions } from './code-regions.js';
-import { completeNote } from './complete.js';
 import { setupDrawer } from './drawer.js';
 import { expandVars } from '../../../content/lessons/run.js';
-import type { LessonTerminalElement, StartState, StepResultLike } from './lesson-terminal-api.js';
+import type { LessonTerminalElement } from './lesson-terminal-api.js';
 import { lessonTerminal, parseStartState } from './lesson-terminal-api.js';
-import type { ProgressStrings } from './progress.js';
-import { reasonText, renderSteps } from './progress.js';
-import { loadDone, loadHelped, saveDone, saveHelped, setLastLesson } from '../progress-store.js';
-import { StepTracker, sameCommand } from './step-tracker.js';
-import { addHints } from './hints.js';
+import { reasonText } from './progress.js';
+import { setLastLesson } from '../progress-store.js';
+import { parseJson } from './parse-json.js';
 import { startNotice } from './start-notice.js';
 import type { RunButtonStrings } from './run-buttons.js';
 import { addRunButtons } from './run-buttons.js';
 import type { StartStateHandle } from './start-state.js';
 import { applyStartState } from './start-state.js';
-import { confirmBeforeReset } from './reset-dialog.js';
 import type { LocalResetLike } from './lesson-terminal-api.js';
 import { confirmLocalRemoval } from './local-reset-dialog.js';
 
@@ -50,7 +47,7 @@ function init(): void {
     ? applyStartState(
         terminal,
         start,
-        { id: lessonId, divider: d.dividerText ?? lessonId, reasonText: (r) => reasonText(r, reasons) },
+        { id: lessonId, divider: d.dividerText ?? lessonId, dividerKept: d.dividerKeptText ?? d.dividerText ?? lessonId, reasonText: (r) => reasonText(r, reasons) },
         signal,
         (s) => (columns.dataset.startState = s),
         notice,
@@ -67,7 +64,6 @@ function init(): void {
   };
   const main = columns.querySelector('.lesson-main') ?? columns;
   nameCodeRegions(main, { command: d.codeCommand ?? 'Command {n}', output: d.codeOutput ?? 'Output {n}' }, signal);
-  const progress = setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, local, reasons, signal);
 
   // The Run button that last typed into the terminal: where Escape in the terminal goes back to.
   let lastRun: HTMLElement | null = null;
@@ -81,7 +77,9 @@ function init(): void {
     await startState?.settled();
     if (signal.aborted) return;
     const step = button.dataset.solution ?? stepOf(button, main);
-    if (step && !(await progress.waitForEarlierSteps(step, bar, button))) return;
+    const p = await progress.catch(() => undefined);
+    if (step && p && !(await p.waitForEarlierSteps(step, bar, button))) return;
+    if (signal.aborted) return;
     startState?.markUsed();
     await typeCommand(terminal, lessonId, command);
   };
@@ -93,23 +91,29 @@ function init(): void {
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
   });
-  addHints(
-    main,
-    parseJson(d.hints, {}),
-    parseJson(d.solutions, {}),
-    {
-      hint: d.hintText ?? 'Hint',
-      hintLabel: d.hintLabel ?? 'Show a hint for this step',
-      solution: d.solutionText ?? 'Show solution',
-      solutionLabel: d.solutionLabel ?? 'Show the commands that complete this step',
-      solutionIntro: d.solutionIntro ?? '',
-      run: strings.run,
-      runLabel: strings.runLabel,
-    },
-    { run, solutionShown: (id) => progress.solutionShown(id) },
-  );
+  // Progress and help load once the terminal is ready: nothing in them can act before.
+  const progress = whenReady(terminal, signal).then(async () => {
+    const m = await import('./lesson-progress.js');
+    return signal.aborted ? undefined : m.setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, local, reasons, run, signal);
+  });
 
   if (dock) leaveTerminalOnEscape(dock, main, () => lastRun, signal);
+}
+
+/** Resolves once the terminal is first ready (at once if it is). */
+function whenReady(terminal: LessonTerminalElement, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): boolean => {
+      if (terminal.dataset.state === 'loading') return false;
+      observer.disconnect();
+      resolve();
+      return true;
+    };
+    const observer = new MutationObserver(done);
+    if (done()) return;
+    observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  });
 }
 
 /** The step a lesson element belongs to: the last step marker before it (none before the first). */
@@ -170,213 +174,6 @@ async function expandForCopy(terminal: LessonTerminalElement, lessonId: string, 
   return missing.length > 0 ? { missing } : text;
 }
 
-function parseJson<T extends object>(json: string | undefined, fallback: T): T {
-  try {
-    const v: unknown = JSON.parse(json ?? '');
-    return v && typeof v === 'object' ? (v as T) : fallback;
-  } catch {
-    return fallback;
-  }
-}
-
-/** What the Run buttons ask of the lesson's progress. */
-interface Progress {
-  /**
-   * Before a command of `step` runs: waits (visibly, on its button) while an earlier step
-   * whose command the learner ran is still converging (a detached update), so a command
-   * never races the one before it. Pressing the button again runs at once.
-   */
-  waitForEarlierSteps(step: string, bar: HTMLElement, button: HTMLButtonElement): Promise<boolean>;
-  /** The learner opened a step's solution. */
-  solutionShown(step: string): void;
-}
-
-/** How long a Run waits for an earlier step before typing anyway (wall time). */
-const RUN_WAIT_MS = 120_000;
-/** Swarm note: the step tracker's state for the lesson the swarm is in (see step-tracker.ts). */
-const STEPS_META = 'steps';
-
-/** Step markers, the Check and Reset buttons, and checks after every command. */
-function setupProgress(
-  columns: HTMLElement,
-  terminal: LessonTerminalElement,
-  lessonId: string,
-  start: StartState,
-  startState: StartStateHandle | undefined,
-  local: LocalResetLike,
-  reasons: Record<string, string>,
-  signal: AbortSignal,
-): Progress {
-  const d = columns.dataset;
-  const strings: ProgressStrings = {
-    done: d.doneText ?? 'Done',
-    notDone: d.notDoneText ?? 'Not done yet',
-    helped: d.helpedText ?? 'Done with the solution shown',
-    reasons,
-  };
-  const summary = columns.querySelector<HTMLElement>('.lesson-progress-summary');
-  const checked = columns.querySelector<HTMLElement>('[data-progress-checked]');
-  const stepIds = Array.from(columns.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'), (m) => m.dataset.step ?? '');
-  const total = stepIds.length;
-  const solutions = parseJson<Record<string, string[]>>(d.solutions, {});
-  const complete = completeNote(columns.querySelector('.sl-markdown-content') ?? columns.querySelector('.lesson-main') ?? columns, {
-    title: d.completeTitle ?? 'Lesson complete',
-    text: d.completeText ?? 'Every step of this lesson is done.',
-    next: d.completeNext ?? '',
-    nextHref: d.nextHref,
-    nextTitle: d.nextTitle,
-  });
-  const helped = loadHelped(lessonId);
-  let tracker = new StepTracker(stepIds, loadDone(lessonId));
-  let results: StepResultLike[] = [];
-  let settled = false;
-  const summaryText = (): string =>
-    (d.summaryText ?? '{done} of {total} steps done').replace('{done}', String(tracker.done.size)).replace('{total}', String(total));
-  const render = (): void => {
-    renderSteps(columns, tracker.done, results, strings, helped);
-    if (summary && total > 0) summary.textContent = summaryText();
-    if (total > 0 && tracker.done.size >= total) complete.show(total);
-    else complete.hide();
-  };
-  render();
-
-  /** The tracker's arming, kept with the swarm: a reload mid-lesson goes on where it was. */
-  const saveTracker = (): void => {
-    const { armed, ran } = tracker.state();
-    terminal.setSwarmMeta(STEPS_META, JSON.stringify({ lesson: lessonId, armed, ran }));
-  };
-  const restoreTracker = (): void => {
-    const saved = parseJson<{ lesson?: string; armed?: string[]; ran?: string[] }>(terminal.getSwarmMeta(STEPS_META), {});
-    if (saved.lesson === lessonId && Array.isArray(saved.armed)) tracker = new StepTracker(stepIds, tracker.done, saved);
-  };
-
-  let checking: Promise<boolean> | undefined;
-  /** One round of checks; true when anything changed. */
-  const check = (): Promise<boolean> => {
-    if (!settled || total === 0 || terminal.dataset.state === 'loading') return Promise.resolve(false);
-    checking ??= (async () => {
-      try {
-        results = await terminal.check(lessonId);
-        const now = tracker.observe(results);
-        if (now.length > 0) saveDone(lessonId, tracker.done);
-        saveTracker();
-        render();
-        return now.length > 0;
-      } catch {
-        return false; // the worker restarted or is resetting: the next command checks again
-      } finally {
-        checking = undefined;
-      }
-    })();
-    return checking;
-  };
-
-  // The first look at the swarm, once it is in the lesson's start state (or kept): what
-  // passes already then does not count as done by this lesson (step-tracker.ts).
-  const begin = (): void => {
-    if (signal.aborted) return;
-    settled = true;
-    restoreTracker();
-    void check();
-  };
-  if (startState) void startState.whenSettled().then(begin);
-  else begin();
-
-  terminal.addEventListener(
-    'lesson-command',
-    (e) => {
-      const line = (e as CustomEvent<{ line: string }>).detail?.line ?? '';
-      // A step's own command (its solution's docker lines) arms it even if it passed already.
-      for (const [step, lines] of Object.entries(solutions)) {
-        if (lines.some((l) => l.startsWith('docker ') && sameCommand(line, l))) tracker.ranCommandOf(step);
-      }
-      void check();
-    },
-    { signal },
-  );
-  // Detached commands (`--detach` updates) finish converging after the prompt is back.
-  const poll = setInterval(() => {
-    if (!document.hidden && terminal.dataset.state === 'ready' && tracker.done.size < total) void check();
-  }, 4000);
-  signal.addEventListener('abort', () => clearInterval(poll), { once: true });
-
-  columns.querySelector('[data-progress="check"]')?.addEventListener(
-    'click',
-    () =>
-      void check().then((changed) => {
-        if (!checked) return;
-        const text = (changed ? d.checkedText : d.checkedSameText) ?? '{done} of {total}';
-        // Said even when nothing changed, so a press never looks ignored.
-        checked.textContent = '';
-        requestAnimationFrame(() => (checked.textContent = text.replace('{done}', String(tracker.done.size)).replace('{total}', String(total))));
-      }),
-    { signal },
-  );
-  const reset = (): void => {
-    tracker = new StepTracker(stepIds, []);
-    helped.clear();
-    results = [];
-    saveDone(lessonId, tracker.done);
-    saveHelped(lessonId, helped);
-    if (checked) checked.textContent = '';
-    render();
-    settled = false;
-    terminal.setSwarmMeta(STEPS_META, undefined);
-    // On the real swarm the Reset button always resets (asking first if services would go).
-    const hooks = { ...local, force: true };
-    void (startState ? startState.reset(hooks) : terminal.resetSwarm(start, hooks)).then(begin, () => undefined);
-  };
-  const dialog = columns.querySelector<HTMLDialogElement>('dialog.lesson-reset-dialog');
-  for (const button of Array.from(columns.querySelectorAll<HTMLElement>('[data-progress="reset"], [data-dock="reset"]'))) {
-    if (!confirmBeforeReset(button, dialog, reset, signal, () => terminal.backend === 'local')) button.addEventListener('click', reset, { signal });
-  }
-
-  const waits = new Map<HTMLButtonElement, () => void>();
-  return {
-    solutionShown: (step) => {
-      if (tracker.done.has(step)) return;
-      helped.add(step);
-      saveHelped(lessonId, helped);
-    },
-    waitForEarlierSteps: async (step, bar, button) => {
-      const skip = waits.get(button);
-      if (skip) {
-        skip(); // pressed again while waiting: the waiting run goes on now, this press adds nothing
-        return false;
-      }
-      if (tracker.converging(step).length === 0) return true;
-      await check();
-      if (tracker.converging(step).length === 0 || signal.aborted) return !signal.aborted;
-      const status = bar.querySelector<HTMLElement>('.lesson-cmd-status');
-      const label = button.textContent;
-      button.textContent = d.runNowText ?? 'Run now';
-      button.setAttribute('aria-busy', 'true');
-      const say = (): void => {
-        const first = tracker.converging(step)[0];
-        const reason = results.find((r) => r.stepId === first && !r.ok)?.reason;
-        if (status) status.textContent = reason ? (d.waitingReasonText ?? '{reason}').replace('{reason}', reasonText(reason, reasons)) : (d.waitingText ?? '');
-      };
-      say();
-      await new Promise<void>((resolve) => {
-        const end = Date.now() + RUN_WAIT_MS;
-        const timer = setInterval(() => {
-          if (signal.aborted || Date.now() > end || tracker.converging(step).length === 0) return finish();
-          void check().then(say);
-        }, 500);
-        const finish = (): void => {
-          clearInterval(timer);
-          resolve();
-        };
-        waits.set(button, finish);
-      });
-      waits.delete(button);
-      button.textContent = label;
-      button.removeAttribute('aria-busy');
-      if (status) status.textContent = '';
-      return !signal.aborted;
-    },
-  };
-}
 
 // At module load for the page that loaded this script, then for every page client-side
 // navigation (Astro's <ClientRouter />) shows: a module script runs once per document.

@@ -38,6 +38,8 @@ export interface LessonInfo {
   id: string;
   /** The dim line the terminal shows where this lesson begins. */
   divider: string;
+  /** The same, when the learner's swarm from before carries on into this lesson. */
+  dividerKept: string;
   /** Localized texts of the precondition's reasons, to say what differs. */
   reasonText(reason: { key: string; params?: Record<string, string | number> }): string;
 }
@@ -94,10 +96,10 @@ export function applyStartState(
   terminal.addEventListener('paste', markUsed, { capture: true, signal });
 
   /** Marks where the lesson begins in the terminal, once per lesson the swarm goes through. */
-  const divider = (): void => {
+  const divider = (kept = false): void => {
     if (terminal.getSwarmMeta(LESSON) === lesson.id) return;
     terminal.setSwarmMeta(LESSON, lesson.id);
-    terminal.writeDivider(lesson.divider);
+    terminal.writeDivider(kept ? lesson.dividerKept : lesson.divider);
   };
   const reset = async (hooks?: LocalResetLike): Promise<void> => {
     set('pending');
@@ -114,7 +116,10 @@ export function applyStartState(
   const decide = async (): Promise<void> => {
     if (usedEarly) terminal.setSwarmMeta(USED, 'yes');
     usedEarly = false;
+    const used = terminal.getSwarmMeta(USED) === 'yes';
     if (terminal.backend === 'local') {
+      // The real swarm is the learner's once used: kept, as before lesson boundaries had a notice.
+      if (used) return set('kept');
       // The real swarm: the server knows whether it is still in this start state, and plans
       // what reaching it would remove; the learner is asked before anything is.
       let kept = false;
@@ -125,7 +130,7 @@ export function applyStartState(
       );
       return;
     }
-    if (terminal.getSwarmMeta(USED) !== 'yes') {
+    if (!used) {
       // Untouched: a swarm already in this very state needs nothing, any other is replaced.
       if (terminal.getSwarmMeta(START) === wanted) {
         divider();
@@ -133,17 +138,20 @@ export function applyStartState(
       }
       return reset();
     }
+    // Already in this lesson (a reload, a language switch): the learner is mid-lesson, and
+    // what the lesson starts from no longer holds by design (worker1 drained).
+    if (terminal.getSwarmMeta(LESSON) === lesson.id) return set('kept');
     const pre = await terminal.precondition(lesson.id).catch(() => ({ ok: true as const }));
     if (signal.aborted) return;
     if (pre.ok || !notice) {
-      divider();
+      divider(true);
       return set('kept');
     }
     const choice = await notice.ask(lesson.reasonText(pre.reason));
     if (signal.aborted) return;
     if (choice === 'start') return reset();
     notice.showKept();
-    divider();
+    divider(true);
     set('kept');
   };
 
