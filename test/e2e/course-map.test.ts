@@ -80,6 +80,7 @@ const locales = [
     continueTo: 'Continue: Add worker nodes',
     summary: '3 of 9 lessons complete.',
     marks: { finished: 'finished', started: '1 of 2 steps done' },
+    helped: ' · 1 with the solution shown',
   },
   {
     prefix: '/zh-cn',
@@ -91,6 +92,7 @@ const locales = [
     continueTo: '继续学习：添加工作节点',
     summary: '已完成 3/9 节课。',
     marks: { finished: '已完成', started: '已完成 1/2 个步骤' },
+    helped: ' · 其中 1 个看过答案',
   },
 ] as const;
 
@@ -111,7 +113,10 @@ describe.skipIf(!run)('the course map on the home page', () => {
       // inspect-service has no steps either: read, as rolling-update after it has steps done.
       expect(c['inspect-service']!.state).toBe('read');
       expect(c['scale-service']!.state).toBe('new');
-      expect(c['rolling-update']).toEqual({ state: 'started', status: l.started(2, 4), last: false });
+      // One of its done steps was solved with the solution shown: the map says so and marks the card.
+      expect(c['rolling-update']).toEqual({ state: 'started', status: `${l.started(2, 4)}${l.helped}`, last: false });
+      expect(await page.getAttribute('.course-lesson[data-lesson="rolling-update"]', 'data-helped')).toBe('1');
+      expect(await page.getAttribute('.course-lesson[data-lesson="create-swarm"]', 'data-helped')).toBe('0');
       expect(c['drain-node']!.state).toBe('new');
       expect(await continueLink(page)).toEqual({ href: `${l.prefix}/lessons/add-nodes/`, text: l.continueTo });
       expect((await page.locator('[data-course-summary]').innerText()).trim()).toBe(l.summary);

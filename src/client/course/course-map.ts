@@ -4,6 +4,7 @@
 // the lesson pages' tab storage and stays as it is. Bundled into an inline script of the home
 // page (CourseMap.astro, scripts/vite-inline-script.mjs), right after the map's markup.
 import {
+  loadHelped,
   PROGRESS_EVENT,
   clearProgress,
   exportProgress,
@@ -28,6 +29,8 @@ export interface CourseMapData {
     started: string;
     finished: string;
     read: string;
+    /** Appended to a lesson's status: how many of its done steps were solved with the solution shown. */
+    helped: string;
     exported: string;
     imported: string;
     badFile: string;
@@ -59,15 +62,19 @@ export function render(root: HTMLElement, data: CourseMapData): void {
     const status = card.querySelector<HTMLElement>('[data-course-status]');
     // A new lesson keeps the text it was built with (its step count, or "reading only").
     card.dataset.plan ??= status?.textContent ?? '';
+    // Steps done after "Show solution" count, but the map says so (and marks the card).
+    const done = loadDone(lesson.id);
+    const helped = [...loadHelped(lesson.id)].filter((id) => done.has(id) && lesson.steps.includes(id)).length;
+    card.dataset.helped = String(helped);
     if (status) {
       status.textContent =
-        s.kind === 'started'
+        (s.kind === 'started'
           ? fill(text.started, { done: s.done, total: s.total })
           : s.kind === 'finished'
             ? text.finished
             : s.kind === 'read'
               ? text.read
-              : card.dataset.plan;
+              : card.dataset.plan) + (helped > 0 && s.kind !== 'new' ? fill(text.helped, { n: helped }) : '');
     }
     const share = s.kind === 'started' ? s.done / s.total : isComplete(s) ? 1 : 0;
     card.querySelector<HTMLElement>('[data-course-bar]')?.style.setProperty('--course-done', String(share));
