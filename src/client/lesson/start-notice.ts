@@ -24,8 +24,11 @@ export function startNotice(root: HTMLElement, signal: AbortSignal, onShow: () =
   const kept = root.querySelector<HTMLElement>('[data-notice="lesson-kept"]');
   if (!box || !differs) return undefined;
   let pending: ((c: NoticeChoice) => void) | undefined;
+  // The dock knows while the notice asks (on a phone the terminal then gives it room).
+  const dock = box.closest<HTMLElement>('.lesson-dock');
   const close = (choice: NoticeChoice): void => {
     box.hidden = true;
+    if (dock) delete dock.dataset.noticeOpen;
     const p = pending;
     pending = undefined;
     p?.(choice);
@@ -35,6 +38,7 @@ export function startNotice(root: HTMLElement, signal: AbortSignal, onShow: () =
   }
   signal.addEventListener('abort', () => {
     box.hidden = true;
+    if (dock) delete dock.dataset.noticeOpen;
     pending = undefined;
   });
   return {
@@ -42,6 +46,7 @@ export function startNotice(root: HTMLElement, signal: AbortSignal, onShow: () =
       differs.textContent = (differs.dataset.template ?? '{reason}').replace('{reason}', text);
       if (kept) kept.hidden = true;
       box.hidden = false;
+      if (dock) dock.dataset.noticeOpen = '';
       onShow();
       return new Promise<NoticeChoice>((resolve) => (pending = resolve));
     },
