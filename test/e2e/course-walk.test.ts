@@ -16,7 +16,7 @@ import { LESSON_IDS } from '../../content/lessons/types.js';
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser, StaticServer } from './browser.js';
 import { chromiumAvailable, launchChromium, serveStatic } from './browser.js';
-import { limiter, promptCount, setSpeed, stepIds, waitNextPrompt, waitSettled, waitStepDone } from './lesson-site.js';
+import { axeSerious, limiter, promptCount, setSpeed, stepIds, waitNextPrompt, waitSettled, waitStepDone } from './lesson-site.js';
 import { builtSite } from './site.js';
 
 const run = chromiumAvailable('test/e2e/course-walk.test.ts');
@@ -89,6 +89,8 @@ async function walkCourse(prefix: '' | '/zh-cn', walk: Walk): Promise<void> {
         const text = (await page.locator('[data-notice="lesson-start"]').textContent()) ?? '';
         expect(text, where).toMatch(prefix ? /manager1 已经属于一个 swarm/ : /manager1 is already part of a swarm/);
         if (walk === 'start') {
+          // The notice passes axe like the rest of the page.
+          expect(await axeSerious(page), `${where}: axe with the notice open`).toEqual([]);
           await page.click('[data-notice="lesson-start"] [data-action="start"]');
           await page.waitForSelector('.lesson-columns[data-start-state="applied"]', { state: 'attached', timeout: 60_000 });
         } else {

@@ -1,7 +1,7 @@
 // The hint ladder under each step marker: first a hint in words, then "Show solution" with
 // the step's solution lines (the lesson metadata's) and a Run button for each. Built once
 // per marker, beside it, so the markers' re-rendering after every check leaves it alone.
-import { button } from './run-buttons.js';
+import { actionBar, button } from './run-buttons.js';
 
 export interface HintStrings {
   hint: string;
@@ -53,15 +53,11 @@ export function addHints(
     for (const line of lines) {
       const pre = document.createElement('pre');
       pre.textContent = line;
-      const bar = document.createElement('div');
-      bar.className = 'lesson-solution-actions';
-      const status = document.createElement('span');
-      status.className = 'lesson-cmd-status';
-      status.setAttribute('role', 'status');
+      const { bar } = actionBar('lesson-solution-actions');
       const run = button(strings.run, strings.runLabel, 'run');
       run.dataset.solution = id;
       run.addEventListener('click', () => actions.run(line, bar, run));
-      bar.append(status, run);
+      bar.append(run);
       solution.append(pre, bar);
     }
 

@@ -26,12 +26,7 @@ export function addRunButtons(root: ParentNode, strings: RunButtonStrings, actio
   for (const block of commandBlocks(root)) {
     if (block.nextElementSibling?.classList.contains('lesson-cmd-actions')) continue;
     block.classList.add('lesson-cmd');
-    const bar = document.createElement('div');
-    bar.className = 'lesson-cmd-actions not-content';
-
-    const status = document.createElement('span');
-    status.className = 'lesson-cmd-status';
-    status.setAttribute('role', 'status');
+    const { bar, status } = actionBar('lesson-cmd-actions not-content');
 
     const run = button(strings.run, strings.runLabel, 'run');
     run.addEventListener('click', () => actions.run(commandText(block), bar, run));
@@ -51,11 +46,22 @@ export function addRunButtons(root: ParentNode, strings: RunButtonStrings, actio
       });
     });
 
-    bar.append(status, run, copy);
+    bar.append(run, copy);
     block.after(bar);
     added++;
   }
   return added;
+}
+
+/** A bar for a command's buttons, led by the status line its actions may fill. */
+export function actionBar(className: string): { bar: HTMLDivElement; status: HTMLSpanElement } {
+  const bar = document.createElement('div');
+  bar.className = className;
+  const status = document.createElement('span');
+  status.className = 'lesson-cmd-status';
+  status.setAttribute('role', 'status');
+  bar.append(status);
+  return { bar, status };
 }
 
 export function button(text: string, label: string, kind: string): HTMLButtonElement {
