@@ -91,8 +91,13 @@ function init(): void {
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
   });
-  // Progress and help load once the terminal is ready: nothing in them can act before.
+  // Progress and help load once the terminal is ready and the page is idle: nothing in them
+  // can act before, and the prompt's first frame does not wait for them.
   const progress = whenReady(terminal, signal).then(async () => {
+    await new Promise<void>((resolve) => {
+      if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 300 });
+      else setTimeout(resolve, 50);
+    });
     const m = await import('./lesson-progress.js');
     return signal.aborted ? undefined : m.setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, local, reasons, run, signal);
   });
