@@ -7,8 +7,8 @@ import { setupDrawer } from './drawer.js';
 import { expandVars } from '../../../content/lessons/run.js';
 import type { LessonTerminalElement } from './lesson-terminal-api.js';
 import { lessonTerminal, parseStartState } from './lesson-terminal-api.js';
-import { reasonText } from './progress.js';
-import { setLastLesson } from '../progress-store.js';
+import { progressStrings, reasonText, renderSteps } from './progress.js';
+import { loadDone, loadHelped, setLastLesson } from '../progress-store.js';
 import { parseJson } from './parse-json.js';
 import { startNotice } from './start-notice.js';
 import type { RunButtonStrings } from './run-buttons.js';
@@ -39,6 +39,8 @@ function init(): void {
   setLastLesson(lessonId);
   const start = parseStartState(d.lessonStart);
   const reasons = parseJson<Record<string, string>>(d.reasons, {});
+  // The stored progress shows at once; the checks (lesson-progress.ts) take over when loaded.
+  renderSteps(columns, loadDone(lessonId), [], progressStrings(d, reasons), loadHelped(lessonId));
   const local = localReset(columns, signal);
   const notice = startNotice(columns, signal, () => drawer?.open());
   // data-start-state: pending | applied | kept, for tests and tools that must know when the

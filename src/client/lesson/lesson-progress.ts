@@ -4,9 +4,8 @@
 // first scripts, so the prompt is not later for it.
 import { completeNote } from './complete.js';
 import type { LessonTerminalElement, LocalResetLike, StartState, StepResultLike } from './lesson-terminal-api.js';
-import type { ProgressStrings } from './progress.js';
-import { reasonText, renderSteps } from './progress.js';
-import { loadDone, loadHelped, saveDone, saveHelped } from '../progress-store.js';
+import { progressStrings, reasonText, renderSteps } from './progress.js';
+import { loadDone, loadHelped, progressDamaged, saveDone, saveHelped } from '../progress-store.js';
 import { StepTracker, sameCommand } from './step-tracker.js';
 import { addHints } from './hints.js';
 import { confirmBeforeReset } from './reset-dialog.js';
@@ -43,12 +42,7 @@ export function setupProgress(
   signal: AbortSignal,
 ): Progress {
   const d = columns.dataset;
-  const strings: ProgressStrings = {
-    done: d.doneText ?? 'Done',
-    notDone: d.notDoneText ?? 'Not done yet',
-    helped: d.helpedText ?? 'Done with the solution shown',
-    reasons,
-  };
+  const strings = progressStrings(d, reasons);
   const summary = columns.querySelector<HTMLElement>('.lesson-progress-summary');
   const checked = columns.querySelector<HTMLElement>('[data-progress-checked]');
   const stepIds = Array.from(columns.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'), (m) => m.dataset.step ?? '');
@@ -61,8 +55,23 @@ export function setupProgress(
     nextHref: d.nextHref,
     nextTitle: d.nextTitle,
   });
+  // Said under the progress bar when the browser would not keep the progress, or had it damaged.
+  const alert = columns.querySelector<HTMLElement>('[data-progress-alert]');
+  const notSaved = d.progressNotSavedText ?? 'Your progress on this lesson could not be saved in this browser.';
+  /** Every save goes through here: a refused one is said (and unsaid once one is kept again). */
+  const kept = (ok: boolean): void => {
+    if (!alert) return;
+    if (!ok) alert.textContent = notSaved;
+    else if (alert.textContent === notSaved) alert.textContent = '';
+  };
+  const damaged = progressDamaged(lessonId);
   const helped = loadHelped(lessonId);
   let tracker = new StepTracker(stepIds, loadDone(lessonId));
+  if (damaged) {
+    // What could be read is kept (often nothing); stored again, the damage is not found again.
+    if (alert) alert.textContent = d.progressDamagedText ?? 'The saved progress of this lesson could not be read, so it was reset.';
+    kept(saveDone(lessonId, tracker.done) && saveHelped(lessonId, helped));
+  }
   let results: StepResultLike[] = [];
   let settled = false;
   const summaryText = (): string =>
@@ -93,7 +102,7 @@ export function setupProgress(
       try {
         results = await terminal.check(lessonId);
         const now = tracker.observe(results);
-        if (now.length > 0) saveDone(lessonId, tracker.done);
+        if (now.length > 0) kept(saveDone(lessonId, tracker.done));
         saveTracker();
         render();
         return now.length > 0;
@@ -151,8 +160,7 @@ export function setupProgress(
     tracker = new StepTracker(stepIds, []);
     helped.clear();
     results = [];
-    saveDone(lessonId, tracker.done);
-    saveHelped(lessonId, helped);
+    kept(saveDone(lessonId, tracker.done) && saveHelped(lessonId, helped));
     if (checked) checked.textContent = '';
     render();
     settled = false;
@@ -169,7 +177,7 @@ export function setupProgress(
   const solutionShown = (step: string): void => {
     if (tracker.done.has(step)) return;
     helped.add(step);
-    saveHelped(lessonId, helped);
+    kept(saveHelped(lessonId, helped));
   };
   addHints(
     columns.querySelector('.lesson-main') ?? columns,

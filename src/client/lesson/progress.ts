@@ -15,6 +15,16 @@ export interface ProgressStrings {
 
 export { loadDone, saveDone } from '../progress-store.js';
 
+/** The markers' texts from the lesson page's data attributes (LessonColumns.astro). */
+export function progressStrings(d: DOMStringMap, reasons: Record<string, string>): ProgressStrings {
+  return {
+    done: d.doneText ?? 'Done',
+    notDone: d.notDoneText ?? 'Not done yet',
+    helped: d.helpedText ?? 'Done with the solution shown',
+    reasons,
+  };
+}
+
 /** The reason's text in the page's language; an unknown key shows as the key (a lesson bug, visible). */
 export function reasonText(reason: CheckReason, reasons: Record<string, string>): string {
   const text = reasons[reason.key] ?? reason.key;
