@@ -7,7 +7,8 @@
 //   swarm-lab:last-lesson           the id of the lesson page the learner last opened
 //
 // Every read survives storage that is disabled, full or garbled (a value of the wrong type
-// reads as nothing); every write reports whether it was kept, so the page can say so.
+// reads as nothing, and progressDamaged() tells the lesson page, which says so); every write
+// makes room when storage is full and reports whether it was kept, so the page can say so.
 
 const PREFIX = 'swarm-lab:';
 const doneKey = (lessonId: string): string => `${PREFIX}progress:${lessonId}`;
@@ -26,17 +27,52 @@ function readIds(key: string): Set<string> {
 /** Fired on `document` after any lesson's progress was written (the sidebar's ticks follow it). */
 export const PROGRESS_EVENT = 'swarm-lab:progress';
 
+/**
+ * What goes when storage is too full to keep progress: the terminal's command history (a
+ * convenience; progress is the learner's work). The swarm and its screen are in
+ * sessionStorage, whose quota is not this one.
+ */
+const EXPENDABLE = [`${PREFIX}history`];
+
 function writeIds(key: string, ids: ReadonlySet<string>): boolean {
+  const write = (): void => (ids.size === 0 ? localStorage.removeItem(key) : localStorage.setItem(key, JSON.stringify([...ids])));
   let kept = true;
   try {
-    if (ids.size === 0) localStorage.removeItem(key);
-    else localStorage.setItem(key, JSON.stringify([...ids]));
+    write();
   } catch {
-    kept = false;
+    // Full (or disabled): make room with what may be lost, then try once more.
+    try {
+      for (const k of EXPENDABLE) localStorage.removeItem(k);
+      write();
+    } catch {
+      kept = false;
+    }
   }
   if (typeof document !== 'undefined') document.dispatchEvent(new CustomEvent(PROGRESS_EVENT));
   return kept;
 }
+
+/** Whether a stored value is there but is not a list of step ids (not JSON, another type, other items). */
+function damaged(key: string): boolean {
+  let raw: string | null;
+  try {
+    raw = localStorage.getItem(key);
+  } catch {
+    return false; // storage disabled: nothing stored, nothing damaged
+  }
+  try {
+    const v: unknown = raw === null ? [] : JSON.parse(raw);
+    return !Array.isArray(v) || !v.every((x) => typeof x === 'string');
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Whether the lesson's stored progress could not be read (all or part of it): loadDone and
+ * loadHelped then give what could be, and the lesson page says so and writes that back.
+ */
+export const progressDamaged = (lessonId: string): boolean => damaged(doneKey(lessonId)) || damaged(helpedKey(lessonId));
 
 /** The steps of the lesson the learner has done. */
 export const loadDone = (lessonId: string): Set<string> => readIds(doneKey(lessonId));

@@ -102,7 +102,8 @@ export function setupProgress(
       try {
         results = await terminal.check(lessonId);
         const now = tracker.observe(results);
-        if (now.length > 0) kept(saveDone(lessonId, tracker.done));
+        // Helped too: a refusal earlier (storage full) may have left it unsaved.
+        if (now.length > 0) kept(saveDone(lessonId, tracker.done) && saveHelped(lessonId, helped));
         saveTracker();
         render();
         return now.length > 0;
