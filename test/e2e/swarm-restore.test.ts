@@ -87,7 +87,7 @@ describe.skipIf(!run)('the swarm survives crashes and page loads', () => {
     }
   }, 180_000);
 
-  test('an unused swarm still takes the next lesson start state after a page load; junk in storage gives a fresh swarm', async () => {
+  test('an unused swarm still takes the next lesson start state after a page load; junk in storage gives a fresh swarm, and the terminal says so', async () => {
     const page = await site.browser.context.newPage();
     try {
       await page.goto(`${site.server.url}/lessons/scale-service/`);
@@ -107,7 +107,16 @@ describe.skipIf(!run)('the swarm survives crashes and page loads', () => {
       await ready(page);
       await waitScreen(page, /Simulated Docker swarm/);
       expect(await screen(page)).not.toContain('stale line');
+      // The learner is told why their swarm is not there, above the fresh swarm's banner.
+      const lost = 'Your swarm from before could not be restored (its saved copy is damaged or from another version of Swarm Lab). A fresh simulated swarm has been started.';
+      expect(await screen(page)).toMatch(new RegExp(`${lost.replace(/[.()]/g, '\\$&')}Simulated Docker swarm`));
       expect(await command(page, 'docker service ls', /NAME/)).not.toMatch(/helloworld/);
+
+      // Stored text that is not even JSON: the same notice, in the page's language.
+      await page.addInitScript(() => sessionStorage.setItem('swarm-lab:swarm', '{"format":1,"ranOnMs":0,"sav'));
+      await page.goto(`${site.server.url}/zh-cn/lessons/deploy-service/`);
+      await ready(page);
+      await waitScreen(page, /无法恢复你之前的 swarm（保存的副本已损坏，或来自另一个版本的 Swarm Lab），已启动一个新的模拟 swarm。模拟的 Docker swarm/);
     } finally {
       await page.close();
     }

@@ -84,6 +84,11 @@ export class LessonTerminal extends HTMLElement {
     this.session?.simulateCrash();
   }
 
+  /** Test hook: the worker is terminated with no event; the terminal must notice, say so and restart. */
+  simulateKill(): void {
+    this.session?.simulateKill();
+  }
+
   private host(): void {
     const screen = this.querySelector<HTMLElement>('.lt-screen');
     const live = this.querySelector<HTMLElement>('.lt-live');
@@ -163,6 +168,9 @@ export class LessonTerminal extends HTMLElement {
       banner: d.bannerText ?? ENGLISH_STRINGS.banner,
       restarted: d.restartedText ?? ENGLISH_STRINGS.restarted,
       restored: d.restoredText ?? ENGLISH_STRINGS.restored,
+      hungRestarted: d.hungRestartedText ?? ENGLISH_STRINGS.hungRestarted,
+      hungRestored: d.hungRestoredText ?? ENGLISH_STRINGS.hungRestored,
+      notRestored: d.notRestoredText ?? ENGLISH_STRINGS.notRestored,
       localBanner: d.localBannerText ?? ENGLISH_STRINGS.localBanner,
       localFailed: d.localFailedText ?? ENGLISH_STRINGS.localFailed,
       localStopped: d.localStoppedText ?? ENGLISH_STRINGS.localStopped,

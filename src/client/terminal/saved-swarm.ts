@@ -4,6 +4,8 @@
 // is opaque here: the worker checks it when it restores (engine/snapshot.ts). The format is
 // in engine/worker/saved-swarm.ts (the worker reads it too, when the page's head boots it).
 
+import type { IBuffer } from '@xterm/xterm';
+import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { SavedSwarm } from '../../../engine/worker/saved-swarm.js';
 import { parseSavedSwarm, SAVED_SWARM_FORMAT, SAVED_SWARM_KEY as KEY } from '../../../engine/worker/saved-swarm.js';
 
@@ -15,12 +17,18 @@ const MAX_SCREEN_CHARS = 200_000;
 /** Snapshots bigger than this are not stored (sessionStorage holds about 5 MB per site). */
 const MAX_STORED_CHARS = 2_000_000;
 
-export function readSavedSwarm(): SavedSwarm | undefined {
+/**
+ * The swarm the previous page of this tab saved; 'damaged' when something is stored that is not
+ * one (the page then says that the learner's swarm could not come back), undefined when none is.
+ */
+export function readSavedSwarm(): SavedSwarm | 'damaged' | undefined {
+  let raw: string | null;
   try {
-    return parseSavedSwarm(sessionStorage.getItem(KEY));
+    raw = sessionStorage.getItem(KEY);
   } catch {
     return undefined; // storage disabled: a page load starts a fresh swarm
   }
+  return raw === null ? undefined : (parseSavedSwarm(raw) ?? 'damaged');
 }
 
 export function writeSavedSwarm(s: SavedSwarm): void {
@@ -53,4 +61,73 @@ export function trimScreen(lines: string[]): string[] {
   while (size > MAX_SCREEN_CHARS && drop < out.length) size -= out[drop++]!.length + 1;
   if (drop > 0) out = out.slice(drop);
   return out;
+}
+
+/**
+ * The page's hold on the learner's swarm: the worker's latest snapshot (what a crashed or hung
+ * worker restarts from), how far the swarm's clock has run since (the page tells without
+ * asking the worker, which may be gone), and the page's notes about the swarm. `save` puts
+ * them, with the screen, in the tab's storage for the next page.
+ */
+export class SwarmKeeper {
+  /** The swarm as of the last finished command or reset. */
+  snap: SessionSnapshot | undefined;
+  /** The page's notes about this swarm (lesson start state, used), saved with it. */
+  meta: Record<string, string> = {};
+  /** Virtual time at a wall-clock instant; `running` while the swarm's clock runs (page shown). */
+  private mark: { virtual: number; wall: number; running: boolean };
+
+  constructor(
+    private readonly speed: () => number,
+    running: boolean,
+  ) {
+    this.mark = { virtual: 0, wall: Date.now(), running };
+  }
+
+  /** A new snapshot from the worker: the swarm's clock is where it says, now. */
+  took(snap: SessionSnapshot): void {
+    this.snap = snap;
+    this.mark = { virtual: snap.now, wall: Date.now(), running: this.mark.running };
+  }
+
+  /** The swarm's virtual time now, as far as the page can tell. */
+  now(): number {
+    const m = this.mark;
+    return m.virtual + (m.running ? Math.max(0, Date.now() - m.wall) * this.speed() : 0);
+  }
+
+  /** Call before the clock's rate changes (speed, page hidden or shown). */
+  rebase(running = this.mark.running): void {
+    this.mark = { virtual: this.now(), wall: Date.now(), running };
+  }
+
+  /**
+   * Where a restarted worker picks the swarm up: the snapshot, run on to now. Given once: if
+   * replaying it kills the worker again, the next start must not try the same one.
+   */
+  takeResumePoint(): { engine: SessionSnapshot; ranOnMs: number } | undefined {
+    const snap = this.snap;
+    this.snap = undefined;
+    return snap && { engine: snap, ranOnMs: this.now() - snap.now };
+  }
+
+  /** Saves swarm, screen and notes in the tab's storage for the next page load (nothing before the first snapshot). */
+  save(screen: string[]): void {
+    const snap = this.snap;
+    if (snap) writeSavedSwarm({ engine: snap, ranOnMs: this.now() - snap.now, savedAt: Date.now(), screen, meta: this.meta });
+  }
+}
+
+/** The buffer's logical lines before row `end` (wrapped rows joined), without trailing blank ones. */
+export function screenLines(b: IBuffer, end: number): string[] {
+  const lines: string[] = [];
+  for (let i = 0; i < end; i++) {
+    const row = b.getLine(i);
+    if (!row) break;
+    const text = row.translateToString(true);
+    if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+    else lines.push(text);
+  }
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }

@@ -6,7 +6,6 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
-import type { SessionSnapshot } from '../../../engine/snapshot.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
 import type { CheckResult } from '../../../content/lessons/types.js';
 import { LineEditor, renderLine, splitKeys } from './line-editor.js';
@@ -16,8 +15,10 @@ import type { LineEngine, RemoteEngine, SkippedLine } from './remote-engine.js';
 import type { BootReply } from '../../../engine/worker/boot.js';
 import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
+import type { WorkerDeath } from './engine-link.js';
+import { EngineLink, WorkerDied } from './engine-link.js';
 import type { SavedSwarm } from './saved-swarm.js';
-import { forgetSavedSwarm, readSavedSwarm, writeSavedSwarm } from './saved-swarm.js';
+import { forgetSavedSwarm, readSavedSwarm, screenLines, SwarmKeeper } from './saved-swarm.js';
 import { currentThemeName, terminalTheme } from './theme.js';
 
 export type TerminalState = 'loading' | 'ready' | 'busy';
@@ -36,6 +37,11 @@ export interface TerminalStrings {
   restarted: string;
   /** Said when the worker died and was restarted from the last saved state of the swarm. */
   restored: string;
+  /** As `restarted` and `restored`, when the worker stopped answering (killed without a word, or hung). */
+  hungRestarted: string;
+  hungRestored: string;
+  /** Said when the swarm this tab saved (a reload, a language switch) could not be restored: a fresh one replaced it. */
+  notRestored: string;
   /** First line on the real swarm; {nodes} is replaced by its machine names. */
   localBanner: string;
   /** Said when connecting to the local server failed; {reason} is why. */
@@ -52,6 +58,9 @@ export const ENGLISH_STRINGS: TerminalStrings = {
   banner: 'Simulated Docker swarm ({nodes}). Type "help" to start.',
   restarted: 'The simulator stopped unexpectedly. A fresh simulated swarm has been started.',
   restored: 'The simulator stopped unexpectedly and was restarted from the last saved state of your swarm.',
+  hungRestarted: 'The simulator stopped responding. A fresh simulated swarm has been started.',
+  hungRestored: 'The simulator stopped responding and was restarted from the last saved state of your swarm.',
+  notRestored: 'Your swarm from before could not be restored (its saved copy is damaged or from another version of Swarm Lab). A fresh simulated swarm has been started.',
   localBanner: 'Local Docker swarm ({nodes}) through swarm-lab local: commands run on your real Docker.',
   localFailed: 'Could not connect to the local server ({reason}). The simulated swarm stays.',
   localStopped: 'The local server stopped (the connection closed). Press Enter to go back to the simulated swarm.',
@@ -158,8 +167,6 @@ function loadHistory(): string[] {
   }
 }
 
-class WorkerDied extends Error {}
-
 /** How a lesson page resets the real swarm (resetSwarm while local mode is live). */
 export interface LocalReset {
   /** Asked with the names of the Swarm Lab services the reset would remove; true goes ahead. */
@@ -187,9 +194,10 @@ export class TerminalSession {
   /** The local server's name for the real swarm ("manager1"), once connected. */
   localName: string | undefined;
 
-  private worker: Worker | undefined;
-  private engine: Comlink.Remote<TerminalEngine> | undefined;
-  private died: Promise<never> = new Promise(() => {});
+  /** The engine worker while it lives (a new one replaces it when it dies). */
+  private link: EngineLink | undefined;
+  /** How the last worker went, for the notice of the restart. */
+  private death: WorkerDeath = 'crashed';
   private mainPrompt = '$ ';
   private cursorRow = 0;
   /** Keys typed while a command runs, replayed when it ends (a terminal's type-ahead). */
@@ -202,14 +210,10 @@ export class TerminalSession {
   /** Bumped by resetSwarm: a command still finishing from before a reset must not redraw. */
   private generation = 0;
   private restarts = 0;
-  /** The swarm as of the last finished command or reset (what a crashed worker restarts from). */
-  private snap: SessionSnapshot | undefined;
-  /** Virtual time at a wall-clock instant, to tell how far the swarm ran since `snap`. */
-  private mark = { virtual: 0, wall: Date.now(), running: !document.hidden };
-  /** The page's notes about this swarm (lesson start state, used), saved with it. */
-  private meta: Record<string, string> = {};
+  /** The last snapshot of the swarm (what a restarted worker resumes), its clock and the page's notes. */
+  private readonly keeper = new SwarmKeeper(() => this.speed, !document.hidden);
   /** A swarm saved by the previous page of this tab, restored when the worker is up. */
-  private saved: SavedSwarm | undefined = readSavedSwarm();
+  private saved: SavedSwarm | 'damaged' | undefined = readSavedSwarm();
   /** The real swarm's terminal on the local server, while it is live. */
   private remote: RemoteEngine | undefined;
   /** The simulated swarm's screen and prompt while the real one is live (they come back with it). */
@@ -251,14 +255,15 @@ export class TerminalSession {
     });
     // No simulated work while the page is hidden: the swarm's clock stops.
     document.addEventListener('visibilitychange', () => {
-      this.rebaseMark(!document.hidden);
-      void this.engine?.[document.hidden ? 'pause' : 'resume']().catch(() => undefined);
+      this.keeper.rebase(!document.hidden);
+      this.link?.visible(!document.hidden);
+      void this.link?.call((e) => e[document.hidden ? 'pause' : 'resume']()).catch(() => undefined);
     });
     // A full page load (language switch, reload) follows: leave the swarm for the next page.
     window.addEventListener('pagehide', () => this.persist());
-    if (this.saved) {
+    if (this.saved && this.saved !== 'damaged') {
       // The scrollback comes back at once; the swarm follows when the worker has replayed it.
-      this.meta = { ...this.saved.meta };
+      this.keeper.meta = { ...this.saved.meta };
       if (this.saved.screen.length > 0) this.term.write(`${this.saved.screen.join('\n')}\n`);
     }
     void this.startWorker();
@@ -391,7 +396,8 @@ export class TerminalSession {
   private async resetWorker(start: EngineOptions): Promise<ReadyInfo | undefined> {
     let info: ReadyInfo;
     try {
-      info = await this.call((e) => e.reset(start));
+      // A lesson's setup lines run fast-forwarded: the worker may be busy for a while.
+      info = await this.patientCall((e) => e.reset(start));
     } catch (e) {
       if (e instanceof WorkerDied) return undefined;
       throw e;
@@ -524,7 +530,7 @@ export class TerminalSession {
     this.term.write(`${CLEAR_ALL}${screen.map((l) => `${l}\n`).join('')}`);
     this.cursorRow = 0;
     // A worker that died meanwhile is still starting: it draws the prompt when it is up.
-    this.setState(this.engine ? 'ready' : 'loading');
+    this.setState(this.link ? 'ready' : 'loading');
     this.redraw();
     this.drain();
   }
@@ -555,21 +561,21 @@ export class TerminalSession {
 
   /** A note the page keeps with this swarm (it survives page loads and worker restarts with it). */
   getMeta(key: string): string | undefined {
-    return this.meta[key];
+    return this.keeper.meta[key];
   }
 
   setMeta(key: string, value: string | undefined): void {
-    if (value === undefined) delete this.meta[key];
-    else this.meta[key] = value;
+    if (value === undefined) delete this.keeper.meta[key];
+    else this.keeper.meta[key] = value;
     this.persist();
   }
 
   async setSpeed(speed: Speed): Promise<void> {
-    this.rebaseMark(this.mark.running);
+    this.keeper.rebase();
     this.speed = speed;
     store(SPEED_KEY, String(speed));
     this.emit();
-    await this.engine?.setSpeed(speed).catch(() => undefined);
+    await this.link?.call((e) => e.setSpeed(speed)).catch(() => undefined);
   }
 
   get screenReader(): boolean {
@@ -603,20 +609,15 @@ export class TerminalSession {
   private async startWorker(): Promise<void> {
     this.setState('loading');
     const { worker, booted } = engineWorker();
-    this.worker = worker;
-    this.died = new Promise<never>((_, reject) => {
-      const dead = (): void => reject(new WorkerDied());
-      worker.addEventListener('error', dead);
-      worker.addEventListener('messageerror', dead);
-    });
-    this.died.catch(() => this.onWorkerDeath(worker));
-    this.engine = Comlink.wrap<TerminalEngine>(worker);
+    const link = new EngineLink(worker, (how) => this.onWorkerDeath(link, how));
+    this.link = link;
     try {
       // Sent without waiting: comlink keeps a port's messages in order, and every round trip
       // before the first prompt waits on a main thread that is still busy building the page.
       void this.call((e) => e.setSpeed(this.speed)).catch(() => undefined);
       if (document.hidden) void this.call((e) => e.pause()).catch(() => undefined);
-      const info = await this.startSwarm(booted);
+      // Loading the engine and replaying a saved swarm hold the worker: its answers may be slow.
+      const info = await link.patient(this.startSwarm(link, booted));
       if (this.backend !== 'simulated') {
         // The real swarm holds the screen: the simulated one is drawn when it comes back.
         this.simPrompt = info.prompt;
@@ -648,52 +649,58 @@ export class TerminalSession {
    * snapshot (a crash), replayed, with the clock moved on by the time it ran meanwhile; a
    * fresh one when there is none or it cannot be replayed. Says what happened.
    */
-  private async startSwarm(booted: Promise<BootReply> | undefined): Promise<ReadyInfo> {
+  private async startSwarm(link: EngineLink, booted: Promise<BootReply> | undefined): Promise<ReadyInfo> {
     const crashed = this.restarts > 0;
+    // A stored swarm the page could not even read is lost as surely as one the worker cannot replay.
+    const damaged = this.saved === 'damaged';
     const from = crashed
-      ? this.snap && { engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now }
-      : this.saved && resumePoint(this.saved, this.speed, Date.now());
+      ? this.keeper.takeResumePoint()
+      : this.saved && this.saved !== 'damaged' ? resumePoint(this.saved, this.speed, Date.now()) : undefined;
     this.saved = undefined;
     let info: ReadyInfo | undefined;
     if (booted) {
       // The head script already asked the worker for the tab's stored swarm (the same one as
       // `from`): its answer is usually waiting.
       forgetSavedSwarm();
-      const reply = await Promise.race([booted, this.died]);
+      const reply = await Promise.race([booted, link.died]);
       if (reply.restored) info = reply.info;
-      else return this.freshSwarm(reply.info, crashed, from !== undefined);
+      else return this.freshSwarm(reply.info, crashed, from !== undefined || damaged);
     } else if (from) {
-      // If replaying kills the worker again, the next start must not try the same snapshot.
-      this.snap = undefined;
       forgetSavedSwarm();
       info = await this.call((e) => e.restore(from.engine, from.ranOnMs)).catch((e: unknown) => {
         if (e instanceof WorkerDied) throw e;
         return undefined; // not a snapshot this engine can replay: a fresh swarm instead
       });
     }
-    if (!info) return this.freshSwarm(await this.call((e) => e.ready()), crashed, from !== undefined);
-    if (crashed) this.notice(this.strings.restored);
+    if (!info) return this.freshSwarm(await this.call((e) => e.ready()), crashed, from !== undefined || damaged);
+    if (crashed) this.notice(this.death === 'unresponsive' ? this.strings.hungRestored : this.strings.restored);
     // Not awaited: the prompt need not wait for it (comlink answers in order anyway).
     void this.refreshSnapshot();
     return info;
   }
 
-  /** The worker started a fresh swarm: the screen says so (or drops what belonged to the old one). */
+  /**
+   * The worker started a fresh swarm: the screen says so. After a page load whose saved swarm
+   * could not be restored, what is on screen belonged to that swarm: it goes, and the learner
+   * is told why their swarm is not there.
+   */
   private freshSwarm(info: ReadyInfo, crashed: boolean, hadSaved: boolean): ReadyInfo {
-    this.meta = {};
-    if (crashed) this.notice(this.strings.restarted);
-    // What is on screen belonged to a swarm that is gone.
-    else if (hadSaved) this.term.write(CLEAR_ALL);
+    this.keeper.meta = {};
+    if (crashed) this.notice(this.death === 'unresponsive' ? this.strings.hungRestarted : this.strings.restarted);
+    else if (hadSaved) {
+      this.term.write(CLEAR_ALL);
+      this.notice(this.strings.notRestored, '');
+    }
     if (!crashed) this.term.write(`${banner(this.strings.banner, info.hostnames)}\n`);
     void this.refreshSnapshot();
     return info;
   }
 
-  private onWorkerDeath(worker: Worker): void {
-    if (worker !== this.worker) return;
-    worker.terminate();
-    this.worker = undefined;
-    this.engine = undefined;
+  /** The worker is gone (its link has ended it): a new one starts from the last snapshot. */
+  private onWorkerDeath(link: EngineLink, how: WorkerDeath): void {
+    if (link !== this.link) return;
+    this.link = undefined;
+    this.death = how;
     this.restarts++;
     this.typeahead = [];
     this.editor.clearLine();
@@ -701,8 +708,9 @@ export class TerminalSession {
     void this.startWorker();
   }
 
-  private notice(text: string): void {
-    this.term.write(`\r\n\x1b[33m${text}\x1b[0m\r\n`);
+  /** A yellow line for the learner (and the screen reader's transcript); `lead` ends the line before. */
+  private notice(text: string, lead = '\r\n'): void {
+    this.term.write(`${lead}\x1b[33m${text}\x1b[0m\r\n`);
     this.announce(text);
   }
 
@@ -711,59 +719,44 @@ export class TerminalSession {
   /** Takes the worker's snapshot of the swarm (after a command or reset) and saves it for the tab. */
   private async refreshSnapshot(): Promise<void> {
     try {
-      const snap = await this.call((e) => e.snapshot());
-      this.snap = snap;
-      this.mark = { virtual: snap.now, wall: Date.now(), running: this.mark.running };
+      this.keeper.took(await this.call((e) => e.snapshot()));
     } catch {
       return; // the worker died: it restarts from the previous snapshot
     }
     this.persist();
   }
 
-  /** The swarm's virtual time now, as far as the page can tell without asking the worker. */
-  private virtualNow(): number {
-    const m = this.mark;
-    return m.virtual + (m.running ? Math.max(0, Date.now() - m.wall) * this.speed : 0);
-  }
-
-  /** Call before the clock's rate changes (speed, page hidden or shown). */
-  private rebaseMark(running: boolean): void {
-    this.mark = { virtual: this.virtualNow(), wall: Date.now(), running };
-  }
-
   /** Saves swarm, screen and notes in the tab's storage for the next page load. */
   private persist(): void {
-    if (!this.snap) return;
-    const screen = this.backend === 'simulated' ? this.savedScreen() : (this.simScreen ?? []);
-    writeSavedSwarm({ engine: this.snap, ranOnMs: this.virtualNow() - this.snap.now, savedAt: Date.now(), screen, meta: this.meta });
+    this.keeper.save(this.backend === 'simulated' ? this.savedScreen() : (this.simScreen ?? []));
   }
 
-  /** The screen's logical lines (wrapped rows joined), without the input line being edited. */
+  /** The screen's logical lines, without the input line being edited (or with a running command's last line). */
   private savedScreen(): string[] {
     const b = this.term.buffer.active;
-    const end = this.state === 'ready' ? b.baseY + b.cursorY - this.cursorRow : b.baseY + b.cursorY + 1;
-    const lines: string[] = [];
-    for (let i = 0; i < end; i++) {
-      const row = b.getLine(i);
-      if (!row) break;
-      const text = row.translateToString(true);
-      if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
-      else lines.push(text);
-    }
-    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-    return lines;
+    return screenLines(b, this.state === 'ready' ? b.baseY + b.cursorY - this.cursorRow : b.baseY + b.cursorY + 1);
   }
 
   /** Calls the engine; rejects with WorkerDied instead of hanging if the worker dies. */
   private call<T>(f: (e: Comlink.Remote<TerminalEngine>) => Promise<T>): Promise<T> {
-    const engine = this.engine;
-    if (!engine) return Promise.reject(new WorkerDied());
-    return Promise.race([f(engine), this.died]);
+    return this.link ? this.link.call(f) : Promise.reject(new WorkerDied());
   }
 
-  /** Test hook: kills the worker the way a crash would. */
+  /** A call that may keep the worker busy for a while: the heartbeat is patient meanwhile. */
+  private patientCall<T>(f: (e: Comlink.Remote<TerminalEngine>) => Promise<T>): Promise<T> {
+    const p = this.call(f);
+    this.link?.patient(p).catch(() => undefined);
+    return p;
+  }
+
+  /** Test hook: kills the worker the way a crash would (an error event). */
   simulateCrash(): void {
-    this.worker?.dispatchEvent(new Event('error'));
+    this.link?.worker.dispatchEvent(new Event('error'));
+  }
+
+  /** Test hook: the worker ends without a word, as when the browser reclaims it (the heartbeat finds out). */
+  simulateKill(): void {
+    this.link?.terminateSilently();
   }
 
   // ------------------------------------------------------------------ input
