@@ -7,8 +7,9 @@ import type { SwarmApi } from '../engine/api/swarm-api.js';
 import type { ServiceSpec } from '../engine/api/types.js';
 import { recordCalls } from '../engine/node/server/call-log.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
-import { checkCommandLine } from '../engine/node/server/command-policy.js';
-import { GuardedApi, MANAGED_LABEL_KEY, REDACTED_TOKEN } from '../engine/node/server/guard.js';
+import { checkCommandLine, NOT_OURS } from '../engine/node/server/command-policy.js';
+import { GuardedApi, MANAGED_LABEL, MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS, REDACTED_TOKEN } from '../engine/node/server/guard.js';
+import { LocalLedger } from '../engine/node/server/ledger.js';
 import { Simulator } from '../engine/sim/simulator.js';
 import { X1_LINES } from './helpers/hostile-lines.js';
 
@@ -133,23 +134,107 @@ describe('GuardedApi: service specs (create and update)', () => {
   });
 });
 
+/** A 404 "service REF not found", worded for the learner's daemon when `scoped`. */
+async function notFound(p: Promise<unknown>, ref: string, scoped: boolean): Promise<void> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiError);
+  expect((e as ApiError).statusCode).toBe(404);
+  expect((e as ApiError).message).toBe(scoped ? `service ${ref} not found (${NOT_OURS})` : `service ${ref} not found`);
+}
+
+/** Every Engine call of `calls` read or named only Swarm Lab's objects: none carries `theirs` (names and IDs). */
+function touchedNone(theirs: string[]): void {
+  for (const c of calls) {
+    const text = JSON.stringify(c.args);
+    for (const t of theirs) expect(text, `${c.method} ${text}`).not.toContain(t);
+    // A list of services is always asked with the label: it returns nothing of theirs.
+    if (c.method === 'serviceList') expect(text).toContain(MANAGED_LABEL);
+  }
+  for (const m of ['serviceInspect', 'serviceDelete', 'serviceLogs', 'serviceUpdate', 'taskInspect']) {
+    for (const c of calls.filter((x) => x.method === m)) expect(theirs).not.toContain(c.args[0]);
+  }
+}
+
 describe('GuardedApi: scope, nodes, swarm, registry', () => {
-  it('S8: scoped to the learner\'s daemon, services without the label cannot be updated, removed or read', async () => {
+  it.each([true, false])('S8/G1 (scoped=%s: own daemon and sandbox alike): a service without the label is never read, changed or removed', async (isScoped) => {
     const { ID } = await raw.serviceCreate({ ...redisSpec(), Name: 'mine' });
-    const scoped = new GuardedApi(recordCalls(raw, calls), { scoped: true });
+    sim.clock.advance(10_000);
+    const theirTask = (await raw.taskList({ service: [ID] }))[0]!.ID;
+    const scoped = new GuardedApi(recordCalls(raw, calls), { scoped: isScoped });
     const before = await raw.serviceInspect(ID);
-    await refusal(scoped.serviceUpdate(ID, before.Version.Index, { ...before.Spec, Mode: { Replicated: { Replicas: 1 } } }));
-    await refusal(scoped.serviceDelete('mine'));
-    await refusal(scoped.serviceLogs('mine'));
-    await refusal(scoped.serviceInspect('mine'));
+    calls.length = 0;
+    await notFound(scoped.serviceUpdate(ID, before.Version.Index, { ...before.Spec, Labels: {}, Mode: { Replicated: { Replicas: 1 } } }), ID, isScoped);
+    await notFound(scoped.serviceDelete('mine'), 'mine', isScoped);
+    await notFound(scoped.serviceLogs('mine'), 'mine', isScoped);
+    await notFound(scoped.serviceInspect('mine'), 'mine', isScoped);
+    await notFound(scoped.serviceInspect(ID.slice(0, 5)), ID.slice(0, 5), isScoped);
+    await notFound(scoped.taskList({ service: ['mine'] }), 'mine', isScoped);
+    await expect(scoped.taskInspect(theirTask)).rejects.toMatchObject({ statusCode: 404 });
+    expect(await scoped.taskList()).toEqual([]);
+    expect(await scoped.containerList({ all: true })).toEqual([]);
+    expect(await scoped.serviceList()).toEqual([]);
     expect(writes(calls)).toEqual([]);
+    // Nothing was asked about their service: only label-filtered lists (and no task or container list at all, there being no Swarm Lab service).
+    touchedNone(['mine', ID, theirTask]);
+    expect(calls.map((c) => c.method).filter((m) => m !== 'serviceList')).toEqual([]);
     expect((await raw.serviceInspect(ID)).Version.Index).toBe(before.Version.Index);
-    // Listing shows only Swarm Lab's services; its own can be changed as usual.
+    // Listing shows only Swarm Lab's services; its own can be read and changed as usual, and
+    // reading them asks for them alone (their tasks by a service filter, their containers by label).
     const created = await scoped.serviceCreate(redisSpec());
+    sim.clock.advance(10_000);
+    calls.length = 0;
     expect((await scoped.serviceList()).map((s) => s.ID)).toEqual([created.ID]);
-    expect((await scoped.taskList()).every((t) => t.ServiceID === created.ID)).toBe(true);
+    const tasks = await scoped.taskList();
+    expect(tasks.length).toBe(3);
+    expect(tasks.every((t) => t.ServiceID === created.ID)).toBe(true);
+    expect((await scoped.taskList({ service: ['redis'] })).length).toBe(3);
+    expect((await scoped.taskInspect(tasks[0]!.ID)).ID).toBe(tasks[0]!.ID);
+    const nodeOfTask = (await raw.nodeInspect(tasks[0]!.NodeID!)).Description.Hostname;
+    const onNode = new GuardedApi(recordCalls(sim.api(nodeOfTask), calls), { scoped: isScoped, manager: recordCalls(raw, calls) });
+    const containers = await onNode.containerList();
+    expect(containers.length).toBeGreaterThan(0);
+    expect(containers.every((c) => c.Labels['com.docker.swarm.service.id'] === created.ID)).toBe(true);
+    for (const c of calls.filter((x) => x.method === 'taskList')) expect(c.args[0]).toMatchObject({ service: [created.ID] });
+    for (const c of calls.filter((x) => x.method === 'containerList')) expect(c.args[0]).toMatchObject({ filters: { label: [`com.docker.swarm.service.id=${created.ID}`] } });
+    touchedNone(['mine', ID, theirTask]);
     await scoped.serviceDelete('redis');
     expect((await raw.serviceList()).map((s) => s.Spec.Name)).toEqual(['mine']);
+  });
+
+  it('N3: on the learner\'s own daemon a node\'s availability never changes: refused before any Engine call', async () => {
+    const scoped = new GuardedApi(recordCalls(raw, calls), { scoped: true });
+    const node = await raw.nodeInspect('manager1');
+    for (const availability of ['drain', 'pause', 'active'] as const) {
+      const e = await refusal(scoped.nodeUpdate(node.ID, node.Version.Index, { ...node.Spec, Availability: availability }));
+      expect(e.message).toMatch(/your own Docker daemon Swarm Lab never changes a node's availability/);
+    }
+    expect(calls).toEqual([]);
+    expect((await raw.nodeInspect('manager1')).Version.Index).toBe(node.Version.Index);
+  });
+
+  it('N4: on the sandbox every availability Swarm Lab changes is remembered with what it was, and put back', async () => {
+    const ledger = new LocalLedger();
+    const sandbox = new GuardedApi(recordCalls(raw, calls), { scoped: false, ledger });
+    const set = async (host: string, availability: 'active' | 'pause' | 'drain'): Promise<void> => {
+      const n = await raw.nodeInspect(host);
+      await sandbox.nodeUpdate(n.ID, n.Version.Index, { ...n.Spec, Availability: availability });
+    };
+    // worker2 was paused before Swarm Lab touched it: that is what it goes back to.
+    const w2 = await raw.nodeInspect('worker2');
+    await raw.nodeUpdate(w2.ID, w2.Version.Index, { ...w2.Spec, Availability: 'pause' });
+    await set('worker1', 'drain');
+    await set('worker1', 'pause');
+    await set('worker2', 'active');
+    await set('manager1', 'drain');
+    await set('manager1', 'active'); // set back by the learner: nothing to restore
+    expect([...ledger.changedNodes().values()].map((n) => `${n.hostname}:${n.before}`).sort()).toEqual(['worker1:active', 'worker2:pause']);
+    const r = await ledger.restoreNodes(raw);
+    expect(r).toEqual({ restored: ['worker1', 'worker2'], failed: [] });
+    expect((await raw.nodeList()).map((n) => `${n.Description.Hostname}:${n.Spec.Availability}`).sort()).toEqual(['manager1:active', 'worker1:active', 'worker2:pause']);
+    expect(ledger.changedNodes().size).toBe(0);
   });
 
   it('N1: a node update may change the availability only; node rm is refused; an unknown node is 404', async () => {
@@ -184,6 +269,70 @@ describe('GuardedApi: scope, nodes, swarm, registry', () => {
     await refusal(guard.swarmUpdate(s.Version.Index, s.Spec, { rotateManagerToken: true }));
     await refusal(guard.distributionInspect('attacker.io/x:1'));
     expect(calls).toEqual([]);
+  });
+});
+
+describe('GuardedApi: resource caps (Q1-Q3)', () => {
+  const named = (name: string, replicas: number): ServiceSpec => ({ ...redisSpec(), Name: name, Mode: { Replicated: { Replicas: replicas } } });
+
+  it(`Q1: at most ${MAX_SERVICES} services: the next create is refused before any write, saying so`, async () => {
+    // One of the learner's own services does not count (and is not read).
+    await raw.serviceCreate({ ...named('mine', 10), Labels: {} });
+    for (let i = 0; i < MAX_SERVICES; i++) await guard.serviceCreate(named(`s${i}`, 1));
+    calls.length = 0;
+    const e = await refusal(guard.serviceCreate(named('one-more', 1)));
+    expect(e.message).toMatch(new RegExp(`at most ${MAX_SERVICES} services on a real swarm and has ${MAX_SERVICES} \\(s0, s1, s2, s3, s4\\)\\. Remove one first`));
+    expect(writes(calls)).toEqual([]);
+    expect(calls.map((c) => c.method)).toEqual(['serviceList']);
+    await guard.serviceDelete('s0');
+    await guard.serviceCreate(named('one-more', 1));
+  });
+
+  it(`Q2: at most ${MAX_TOTAL_REPLICAS} replicas in all, on create, update, scale and rollback; scaling down always works`, async () => {
+    await guard.serviceCreate(named('a', 10));
+    await guard.serviceCreate(named('b', 8));
+    calls.length = 0;
+    const e = await refusal(guard.serviceCreate(named('c', 3)));
+    expect(e.message).toMatch(/at most 20 replicas in all on a real swarm; this would make 21 \(the others: a 10, b 8\)\. Scale a service down or remove one first/);
+    await guard.serviceCreate(named('c', 2));
+    const b = await raw.serviceInspect('b');
+    await refusal(guard.serviceUpdate(b.ID, b.Version.Index, { ...b.Spec, Mode: { Replicated: { Replicas: 9 } } }));
+    expect(writes(calls).filter((m) => m === 'serviceUpdate')).toEqual([]);
+    await guard.serviceUpdate(b.ID, b.Version.Index, { ...b.Spec, Mode: { Replicated: { Replicas: 4 } } });
+    // b's previous spec had 8: rolling back to it counts 8 (20 - 4 + 8 = 24 > 20 with a at 10, c at 2).
+    await guard.serviceCreate(named('d', 4));
+    const b2 = await raw.serviceInspect('b');
+    calls.length = 0;
+    await refusal(guard.serviceUpdate(b2.ID, b2.Version.Index, b2.Spec, { rollback: 'previous' }));
+    expect(writes(calls)).toEqual([]);
+    expect(replicasNow(await raw.serviceInspect('b'))).toBe(4);
+  });
+
+  it('Q3: two terminals creating at once cannot both pass the check (one queue per server)', async () => {
+    const ledger = new LocalLedger();
+    const one = new GuardedApi(recordCalls(raw, calls), { scoped: false, ledger });
+    const two = new GuardedApi(recordCalls(raw, calls), { scoped: false, ledger });
+    const results = await Promise.allSettled(Array.from({ length: 8 }, (_, i) => (i % 2 ? one : two).serviceCreate(named(`p${i}`, 7))));
+    expect(results.filter((r) => r.status === 'fulfilled').length).toBe(Math.floor(MAX_TOTAL_REPLICAS / 7));
+    const total = (await raw.serviceList()).reduce((n, s) => n + replicasNow(s), 0);
+    expect(total).toBeLessThanOrEqual(MAX_TOTAL_REPLICAS);
+  });
+});
+
+const replicasNow = (s: { Spec: ServiceSpec }): number => s.Spec.Mode?.Replicated?.Replicas ?? 0;
+
+describe('GuardedApi: info on the learner\'s daemon (I1)', () => {
+  it('I1: only the fields docker info prints leave the learner\'s daemon; the sandbox\'s info is as it is', async () => {
+    const secretInfo = { ...(await raw.info()), HTTPProxy: 'http://user:hunter2@proxy:3128', Labels: ['secret=1'], RegistryConfig: { InsecureRegistryCIDRs: ['127.0.0.0/8'], Mirrors: ['https://mirror.corp'] } };
+    const withSecrets = { ...raw, info: async () => secretInfo } as unknown as SwarmApi;
+    const shown = await new GuardedApi(withSecrets, { scoped: true }).info();
+    const text = JSON.stringify(shown);
+    for (const leak of ['hunter2', 'secret=1', 'mirror.corp', 'HTTPProxy']) expect(text).not.toContain(leak);
+    expect(Object.keys(shown)).not.toContain('Labels');
+    expect(shown.Swarm).toEqual(secretInfo.Swarm);
+    expect(shown.Name).toBe(secretInfo.Name);
+    expect(shown.RegistryConfig).toEqual({ InsecureRegistryCIDRs: ['127.0.0.0/8'] });
+    expect(await new GuardedApi(withSecrets, { scoped: false }).info()).toEqual(secretInfo);
   });
 });
 
@@ -232,6 +381,28 @@ describe('command table', () => {
     expect(v.ok).toBe(false);
     expect(!v.ok && v.message).toMatch(why);
   });
+
+  it.each([
+    'docker node update --availability drain manager1',
+    'docker node update --availability pause worker1',
+    'docker node update --availability active worker2',
+    'docker node update worker2',
+  ])('N3 on the learner\'s own daemon %s: refused, saying why and where to practise it', (line) => {
+    const v = checkCommandLine(line, { scoped: true });
+    expect(v.ok).toBe(false);
+    expect(!v.ok && v.message).toMatch(/^docker node update: not available in local mode: on your own Docker daemon Swarm Lab never changes a node's availability: .*moves or holds your own services' tasks\. Practise this step on the sandbox swarm \(npm run sandbox:up\) or in the simulator\./);
+    expect(checkCommandLine(line, { scoped: false })).toEqual({ ok: true });
+  });
+
+  it.each(["docker info --format '{{json .}}'", 'docker info -f json', "docker system info --format '{{.HTTPProxy}}'", 'docker info --format={{.Name}}'])(
+    'I1 on the learner\'s own daemon %s: refused (a custom format prints every detail); plain docker info runs',
+    (line) => {
+      const v = checkCommandLine(line, { scoped: true });
+      expect(!v.ok && v.message).toMatch(/^docker info --format: not available in local mode: on your own Docker daemon a custom format could print any detail of it/);
+      expect(checkCommandLine(line, { scoped: false })).toEqual({ ok: true });
+      expect(checkCommandLine('docker info', { scoped: true })).toEqual({ ok: true });
+    },
+  );
 
   it('the preloaded images follow the server\'s list', () => {
     const images = new Set(['redis:7.4.0', 'nginx:1.27']);

@@ -1,7 +1,10 @@
 // The local server, started for real on a random port with the simulator as its backend
 // (wrapped in a spy that records every Engine call): every row of the hostile-request
 // table of local-mode-security.md sent as a real HTTP / WebSocket request, asserting the
-// refusal and that no Engine call was made; then the happy path of a lesson.
+// refusal and that no Engine call was made; then the happy path of a lesson. The rows of
+// issue 15 are here too: the terminal slot (T3), node availabilities put back (N4), label
+// scoping on the sandbox (G1), and the learner's own daemon (D1-D4) through a fake Engine on a
+// unix socket (test/helpers/fake-engine.ts) that counts every request the real DockerodeApi sends.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -11,11 +14,14 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { WebSocket } from 'ws';
 import type { EngineCall } from '../engine/node/server/call-log.js';
 import type { LocalServer } from '../engine/node/server/server.js';
-import { startLocalServer } from '../engine/node/server/server.js';
+import { MAX_PENDING_SOCKETS, startLocalServer } from '../engine/node/server/server.js';
+import { MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS } from '../engine/node/server/guard.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import { Simulator } from '../engine/sim/simulator.js';
 import { X1_LINES } from './helpers/hostile-lines.js';
 import { simBackend } from './helpers/sim-backend.js';
+import type { FakeEngine } from './helpers/fake-engine.js';
+import { startFakeEngine } from './helpers/fake-engine.js';
 
 const SPEED = 40; // simulated seconds per real second: a rolling update takes ~1 s
 
@@ -183,6 +189,45 @@ class Terminal {
     return this.until(() => this.closed !== undefined);
   }
 }
+
+/** An authenticated terminal on the server at `url` (http://127.0.0.1:PORT/#t=TOKEN). */
+async function terminalAt(url: string): Promise<Terminal> {
+  const u = new URL(url);
+  const ws = new WebSocket(`ws://${u.host}/ws`, { origin: u.origin });
+  await new Promise<void>((res, rej) => {
+    ws.once('open', () => res());
+    ws.once('error', rej);
+  });
+  const t = new Terminal(ws);
+  opened.push(t);
+  t.send({ t: 'auth', token: u.hash.slice('#t='.length) });
+  await t.until(() => t.frames.some((f) => f.t === 'ready') || t.closed !== undefined);
+  expect(t.closed).toBeUndefined();
+  return t;
+}
+
+/** POST /api/run on the server at `url`, as a script would; `abortAfterMs`: the client goes away then. */
+function apiRun(url: string, line: string, abortAfterMs?: number): Promise<{ status: number; body: string }> {
+  const u = new URL(url);
+  const body = JSON.stringify({ line });
+  return new Promise((resolve) => {
+    const s = connect({ port: Number(u.port), host: '127.0.0.1' });
+    const chunks: Buffer[] = [];
+    s.on('data', (c: Buffer) => chunks.push(c));
+    s.on('error', () => undefined);
+    s.on('close', () => {
+      const all = Buffer.concat(chunks).toString('utf8');
+      const [head = '', rest = ''] = all.split('\r\n\r\n', 2);
+      resolve({ status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1] ?? 0), body: rest });
+    });
+    s.write(
+      `POST /api/run HTTP/1.1\r\nHost: ${u.host}\r\nOrigin: ${u.origin}\r\nAuthorization: Bearer ${u.hash.slice(3)}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+    if (abortAfterMs !== undefined) setTimeout(() => s.destroy(), abortAfterMs);
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function terminal(): Promise<Terminal> {
   const { status, ws } = await upgrade({});
@@ -489,6 +534,268 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
   });
 });
 
+describe('the terminal slot (T3): unauthenticated sockets never keep the page out', () => {
+  it(`T3: with ${MAX_PENDING_SOCKETS + 8} unauthenticated upgrades held open, the page gets its terminal at once, again and again`, async () => {
+    for (let round = 0; round < 3; round++) {
+      const holders: { ws: WebSocket; closed?: number }[] = [];
+      for (let i = 0; i < MAX_PENDING_SOCKETS + 8; i++) {
+        const { status, ws } = await upgrade({});
+        expect(status).toBe(101);
+        const h: { ws: WebSocket; closed?: number } = { ws: ws! };
+        ws!.on('close', (code) => (h.closed = code));
+        holders.push(h);
+      }
+      const started = Date.now();
+      const t = await terminal();
+      // At once: before, the upgrade was refused (503) until the holders timed out (5 s by default).
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect((await t.run('docker node ls')).code).toBe(0);
+      await t.close();
+      // The oldest holders were let go to make room; the rest time out, none ever ran anything.
+      expect(holders.filter((h) => h.closed === 4401).length).toBeGreaterThanOrEqual(8);
+      for (const h of holders) h.ws.terminate();
+    }
+    expect(calls.filter((c) => c.method !== 'nodeList' && c.method !== 'info')).toEqual([]);
+  });
+});
+
+describe('node availabilities Swarm Lab changed go back (N4)', () => {
+  const availability = async (host: string): Promise<string> => (await sim.api('manager1').nodeInspect(host)).Spec.Availability;
+  const until = async (cond: () => Promise<boolean>, ms = 3000): Promise<void> => {
+    const end = Date.now() + ms;
+    while (!(await cond())) {
+      if (Date.now() > end) throw new Error('timed out');
+      await sleep(20);
+    }
+  };
+
+  it('N4: when the page leaves local mode (its socket closes), every node it drained or paused is as it was', async () => {
+    const t = await terminal();
+    expect((await t.run('docker node update --availability drain worker1')).code).toBe(0);
+    expect((await t.run('docker node update --availability pause worker2')).code).toBe(0);
+    expect(await availability('worker1')).toBe('drain');
+    await t.close();
+    await until(async () => (await availability('worker1')) === 'active' && (await availability('worker2')) === 'active');
+    expect(logs.some((l) => /the page left local mode: set the availability of worker1, worker2 back/.test(l))).toBe(true);
+  });
+
+  it('N4: a lesson reset sets them back too, and says so in its plan first', async () => {
+    const t = await terminal();
+    expect((await t.run('docker node update --availability drain worker2')).code).toBe(0);
+    t.send({ t: 'plan', id: 'p', setup: [] });
+    await t.until(() => t.frames.some((f) => f.t === 'result' && f.id === 'p'));
+    const plan = t.frames.find((f) => f.t === 'result' && f.id === 'p');
+    expect(plan?.t === 'result' && (plan.value as { activate: string[] }).activate).toEqual(['worker2']);
+    t.send({ t: 'reset', id: 'r', setup: [] });
+    await t.until(() => t.frames.some((f) => f.t === 'result' && f.id === 'r'));
+    const reset = t.frames.find((f) => f.t === 'result' && f.id === 'r');
+    expect(reset?.t === 'result' && (reset.value as { activated: string[] }).activated).toEqual(['worker2']);
+    expect(await availability('worker2')).toBe('active');
+    await t.close();
+  });
+
+  it('N4: when the server stops, after the command under way has ended', async () => {
+    const other = new Simulator({ seed: 9, startEpochMs: Date.now() });
+    const drive = setInterval(() => other.clock.advance(20 * SPEED), 20);
+    const server2 = await startLocalServer({ siteDir, backend: simBackend(other), log: (l) => logs.push(l) });
+    try {
+      const t = await terminalAt(server2.url);
+      expect((await t.run('docker node update --availability drain manager1')).code).toBe(0);
+      expect((await other.api('manager1').nodeInspect('manager1')).Spec.Availability).toBe('drain');
+      // A command still waiting when the server stops ends first; then the node goes back.
+      t.send({ t: 'run', id: 99, line: 'docker service create --constraint node.hostname==nosuch --name stuck redis:7.4.0', cols: 80 });
+      await t.until(() => t.frames.some((f) => f.t === 'out' && f.id === 99));
+      await server2.close();
+      expect((await other.api('manager1').nodeInspect('manager1')).Spec.Availability).toBe('active');
+      expect(logs.some((l) => /the server stopped: set the availability of manager1 back/.test(l))).toBe(true);
+    } finally {
+      clearInterval(drive);
+      await server2.close();
+    }
+  });
+});
+
+describe('the sandbox is not a free-for-all (G1): a service Swarm Lab did not create is left alone there too', () => {
+  it('G1: inspect, rm, logs, ps, update, scale of a foreign service: "no such service", nothing read, nothing changed', async () => {
+    const api = sim.api('manager1');
+    const foreign = await api.serviceCreate({
+      Name: 'foreign',
+      Labels: {},
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0', Env: ['DB_PASSWORD=hunter2'] } as never, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 1 } },
+    });
+    const version = (await api.serviceInspect(foreign.ID)).Version.Index;
+    const t = await terminal();
+    calls.length = 0;
+    for (const line of ['docker service inspect foreign', `docker service inspect ${foreign.ID}`, 'docker service rm foreign', 'docker service logs foreign', 'docker service ps foreign', 'docker service update --replicas 2 foreign', 'docker service scale foreign=2', 'docker service rollback foreign']) {
+      const r = await t.run(line);
+      expect(r.code, line).not.toBe(0);
+      expect(r.out, line).toMatch(/no such (task or )?service|not found/);
+      expect(r.out, line).not.toContain('hunter2');
+    }
+    expect((await t.run('docker service ls')).out).not.toContain('foreign');
+    expect((await t.run('docker ps -a')).out).not.toContain('foreign');
+    const text = JSON.stringify(calls);
+    expect(text).not.toContain(foreign.ID);
+    expect(calls.filter((c) => ['serviceInspect', 'serviceDelete', 'serviceUpdate', 'serviceLogs', 'taskInspect'].includes(c.method))).toEqual([]);
+    expect((await api.serviceInspect(foreign.ID)).Version.Index).toBe(version);
+    await t.close();
+    await api.serviceDelete(foreign.ID);
+  });
+});
+
+describe('the learner\'s own daemon, through a fake Engine on a unix socket (D1-D4: every request counted)', () => {
+  let own: Simulator;
+  let ownDriver: ReturnType<typeof setInterval>;
+  let engine: FakeEngine;
+  let server3: LocalServer;
+  let theirs: { id: string; task: string; container: string };
+  const requestsSince = (n: number): string[] => engine.requests.slice(n).map((r) => `${r.method} ${decodeURIComponent(r.url)}`);
+
+  beforeAll(async () => {
+    own = new Simulator({ seed: 11, startEpochMs: Date.now() });
+    ownDriver = setInterval(() => own.clock.advance(20 * SPEED), 20);
+    const api = own.api('manager1');
+    // The learner's own service, with a secret in its environment, one task on each node.
+    const { ID } = await api.serviceCreate({
+      Name: 'mine',
+      Labels: {},
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.0', Env: ['DB_PASSWORD=hunter2'] } as never, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 3 } },
+    });
+    own.clock.advance(10_000);
+    const task = (await api.taskList({ service: [ID] })).find((t) => t.Status.State === 'running')!;
+    const container = (await own.api('manager1').containerList({ all: true }))[0]!;
+    theirs = { id: ID, task: task.ID, container: container.Names[0]!.slice(1) };
+    engine = await startFakeEngine(api);
+    server3 = await startLocalServer({ siteDir, backend: engine.backend('manager1'), log: (l) => logs.push(l) });
+  });
+
+  afterAll(async () => {
+    clearInterval(ownDriver);
+    await server3?.close();
+    await engine?.close();
+  });
+
+  beforeEach(async () => {
+    // Each row starts with none of Swarm Lab's services on the learner's swarm.
+    const api = own.api('manager1');
+    for (const s of await api.serviceList()) if (s.Spec.Labels[MANAGED_LABEL_KEY] === 'true') await api.serviceDelete(s.ID);
+  });
+
+  /** No request read, listed unfiltered or changed anything of the learner's. */
+  const noneOfTheirs = (requests: string[]): void => {
+    for (const r of requests) {
+      // Lists of services are asked for Swarm Lab's label (a name typed may be a filter value
+      // there, as docker service ps sends it, and matches nothing of theirs); anything else,
+      // a service, its tasks or containers, is asked for only by an ID found so.
+      const labelled = /^GET \/services(\?|$)/.test(r);
+      if (labelled) expect(r, r).toContain('"label":{"io.swarm-lab.managed=true":true}');
+      for (const x of labelled ? [theirs.task, theirs.container] : ['mine', theirs.id, theirs.task, theirs.container]) expect(r, r).not.toContain(x);
+      if (r.startsWith('GET /containers/json')) expect(r).toMatch(/"label":\{"com\.docker\.swarm\.service\.id=[0-9a-z]{25}":true\}/);
+      if (r.startsWith('GET /tasks')) expect(r).toMatch(/"service":\{"[0-9a-z]{25}":true/);
+    }
+  };
+
+  it('D1: node update --availability drain|pause|active is refused with a clear message and no Engine request', async () => {
+    const t = await terminalAt(server3.url);
+    for (const a of ['drain', 'pause', 'active']) {
+      const n = engine.requests.length;
+      const r = await t.run(`docker node update --availability ${a} manager1`);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/^swarm-lab: docker node update: not available in local mode: on your own Docker daemon Swarm Lab never changes a node's availability: draining or pausing a node moves or holds your own services' tasks\. Practise this step on the sandbox swarm \(npm run sandbox:up\) or in the simulator\.\n$/);
+      expect(requestsSince(n)).toEqual([]);
+    }
+    expect((await own.api('manager1').nodeList()).every((n) => n.Spec.Availability === 'active')).toBe(true);
+    await t.close();
+  });
+
+  it(`D2: at most ${MAX_SERVICES} services and ${MAX_TOTAL_REPLICAS} replicas: at the cap a clear message, and no write reaches the daemon`, async () => {
+    const t = await terminalAt(server3.url);
+    const creates = (): number => engine.requests.filter((r) => r.method === 'POST' && r.url.startsWith('/services/create')).length;
+    const before = creates();
+    for (const line of ['docker service create -d --replicas 10 --name a redis:7.4.0', 'docker service create -d --replicas 10 --name b redis:7.4.0']) expect((await t.run(line)).code).toBe(0);
+    let n = engine.requests.length;
+    const over = await t.run('docker service create -d --replicas 1 --name c redis:7.4.0');
+    expect(over.code).toBe(1);
+    expect(over.out).toContain(`Swarm Lab runs at most ${MAX_TOTAL_REPLICAS} replicas in all on a real swarm; this would make 21 (the others: a 10, b 10). Scale a service down or remove one first.`);
+    expect(requestsSince(n).filter((x) => !x.startsWith('GET '))).toEqual([]);
+    expect((await t.run('docker service scale -d a=2')).code).toBe(0);
+    for (const name of ['c', 'd', 'e']) expect((await t.run(`docker service create -d --name ${name} redis:7.4.0`)).code).toBe(0);
+    n = engine.requests.length;
+    const sixth = await t.run('docker service create -d --name f redis:7.4.0');
+    expect(sixth.out).toContain(`Swarm Lab runs at most ${MAX_SERVICES} services on a real swarm and has ${MAX_SERVICES} (a, b, c, d, e). Remove one first (docker service rm NAME), or reset the lesson.`);
+    expect(requestsSince(n).filter((x) => !x.startsWith('GET '))).toEqual([]);
+    const up = await t.run('docker service scale -d b=10 a=9');
+    expect(up.out).toMatch(/a: .*at most 20 replicas in all/);
+    expect(creates() - before).toBe(5);
+    await t.close();
+  });
+
+  it('D3: a command ends when its client goes away: no Engine request after a short grace (WebSocket closed, /api/run dropped)', async () => {
+    // Never converges: no node is called "nosuch".
+    const stuck = (name: string): string => `docker service create --constraint node.hostname==nosuch --name ${name} redis:7.4.0`;
+    const t = await terminalAt(server3.url);
+    t.send({ t: 'run', id: 7, line: stuck('stuck-ws'), cols: 80 });
+    await t.until(() => t.frames.filter((f) => f.t === 'out' && f.id === 7).length > 3);
+    await t.close();
+    await sleep(300);
+    let n = engine.requests.length;
+    await sleep(2000);
+    expect(requestsSince(n)).toEqual([]);
+
+    const r = apiRun(server3.url, stuck('stuck-http'), 1000);
+    await r;
+    await sleep(300);
+    n = engine.requests.length;
+    await sleep(2000);
+    expect(requestsSince(n)).toEqual([]);
+  });
+
+  it('D4: a line naming one of the learner\'s services never reads it; docker ps shows Swarm Lab\'s containers only; docker info --format is refused', async () => {
+    const t = await terminalAt(server3.url);
+    expect((await t.run('docker service create -d --replicas 2 --name web redis:7.4.0')).code).toBe(0);
+    const running = async (): Promise<number> => (await own.api('manager1').taskList({ service: ['web'] })).filter((x) => x.Status.State === 'running').length;
+    for (let i = 0; i < 100 && (await running()) < 2; i++) await sleep(20);
+    const n = engine.requests.length;
+    for (const line of [
+      'docker service rm mine',
+      'docker service inspect mine',
+      `docker service inspect ${theirs.id}`,
+      `docker service inspect ${theirs.id.slice(0, 6)}`,
+      'docker service ps mine',
+      'docker service logs mine',
+      `docker service logs ${theirs.task}`,
+      'docker service scale mine=5',
+      'docker service update --replicas 1 mine',
+      'docker service rollback mine',
+    ]) {
+      const r = await t.run(line);
+      expect(r.code, line).not.toBe(0);
+      expect(r.out, line).toMatch(/no such (task or )?service|service \S+ not found \(local mode sees only the services Swarm Lab created; your own are left alone\)/);
+      expect(r.out, line).not.toContain('hunter2');
+    }
+    for (const line of ['docker ps', 'docker ps -a --no-trunc', "docker container ls --format '{{json .}}'", 'docker node ps manager1', 'docker service ls', 'docker service ps web', 'docker service inspect web']) {
+      const r = await t.run(line);
+      expect(r.code, line).toBe(0);
+      expect(r.out, line).not.toContain('mine');
+      expect(r.out, line).not.toContain('hunter2');
+    }
+    expect((await t.run("docker container ls --format '{{json .}}'")).out).toMatch(/"Names":"web\.\d/);
+    noneOfTheirs(requestsSince(n));
+    const before = engine.requests.length;
+    for (const line of ["docker info --format '{{json .}}'", "docker system info -f '{{.Name}}'"]) {
+      const r = await t.run(line);
+      expect(r.out).toMatch(/^swarm-lab: docker info --format: not available in local mode/);
+    }
+    expect(engine.requests.length).toBe(before);
+    const info = await t.run('docker info');
+    expect(info.code).toBe(0);
+    expect(info.out).toMatch(/ Swarm: active\n  NodeID: [0-9a-z]{25}\n  Is Manager: true/);
+    await t.close();
+  });
+});
+
 describe('the happy path, scoping and the token (S7, S8, L1)', () => {
   it('auth, service create streamed and converging, service ps, Ctrl-C, lesson check', async () => {
     const t = await terminal();
@@ -556,12 +863,14 @@ describe('the happy path, scoping and the token (S7, S8, L1)', () => {
         return JSON.parse(r.body) as { code: number; output: string };
       };
       calls.length = 0;
+      // Their service is looked for among Swarm Lab's only, so it is "not found", and never read.
       for (const line of ['docker service rm mine', 'docker service update --replicas 2 mine', 'docker service logs mine', 'docker service scale mine=3']) {
         const r = await run(line);
-        expect(r.output, line).toMatch(/not available in local mode/);
+        expect(r.output, line).toMatch(/(service mine not found \(local mode sees only the services Swarm Lab created; your own are left alone\)|no such task or service: mine)/);
         expect(r.code).not.toBe(0);
       }
-      expect(calls.map((c) => c.method).filter((m) => ['serviceUpdate', 'serviceDelete', 'serviceLogs'].includes(m))).toEqual([]);
+      expect(calls.map((c) => c.method).filter((m) => ['serviceUpdate', 'serviceDelete', 'serviceLogs', 'serviceInspect', 'taskInspect'].includes(m))).toEqual([]);
+      expect(JSON.stringify(calls)).not.toContain(own.ID);
       expect((await sim.api('manager1').serviceInspect(own.ID)).Version.Index).toBe(version);
       expect((await run('docker service ls')).output).not.toContain('mine');
       expect((await run('docker swarm join-token worker')).output).toMatch(/not available in local mode/);

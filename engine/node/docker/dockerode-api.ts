@@ -380,8 +380,9 @@ export class DockerodeApi implements SwarmApi {
 
   // ------------------------------------------------------------------ containers
 
-  containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
-    return this.call('GET', '/containers/json', { query: { all: opts.all ? true : undefined } });
+  /** `filters` (beyond SwarmApi's contract): the local-mode guard asks only for its own services' containers. */
+  containerList(opts: { all?: boolean; filters?: Filters } = {}): Promise<ContainerSummary[]> {
+    return this.call('GET', '/containers/json', { query: { all: opts.all ? true : undefined, filters: filterParam(opts.filters) } });
   }
 
   // ------------------------------------------------------------------ registry

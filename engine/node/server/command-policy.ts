@@ -12,13 +12,27 @@ import { DEFAULT_IMAGES, imageAllowed } from './spec-policy.js';
 
 export const NOT_AVAILABLE = 'not available in local mode';
 
+/** Why a service the learner can see with their own docker CLI is "not found" here. */
+export const NOT_OURS = 'local mode sees only the services Swarm Lab created; your own are left alone';
+
+/** Why node availability never changes on the learner's own swarm. */
+export const NODES_ON_OWN_DAEMON =
+  'on your own Docker daemon Swarm Lab never changes a node\'s availability: draining or pausing a node moves or holds your own services\' tasks. ' +
+  'Practise this step on the sandbox swarm (npm run sandbox:up) or in the simulator.';
+
+/** Why `docker info --format` is refused on the learner's own daemon. */
+const INFO_FORMAT_ON_OWN_DAEMON =
+  'on your own Docker daemon a custom format could print any detail of it (proxies, labels, registries); ' +
+  'plain docker info shows what the lessons use, its Swarm section included';
+
 /** Longest terminal line accepted (a lesson line is well under 200 characters). */
 export const MAX_LINE_LENGTH = 4096;
 
 export interface PolicyOptions {
   /**
    * True when the server drives the learner's own daemon (DOCKER_HOST / default socket):
-   * then even the worker join token stays on the server.
+   * then even the worker join token stays on the server, node availability never changes
+   * (`node update` is refused) and `docker info --format` is refused.
    */
   scoped: boolean;
   /** The images preloaded on the real swarm (default redis:7.4.0 and redis:7.4.1). */
@@ -183,6 +197,10 @@ function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
     // An update may also name the rolling-update lesson's missing tag (BROKEN_UPDATE_IMAGES).
     const image = parsed.flags.string('image');
     if (!imageAllowed(image, images, 'update')) return imageRefusal(image, images);
+  }
+  if (key === 'node update' && opts.scoped) return refuse('docker node update', `${NOT_AVAILABLE}: ${NODES_ON_OWN_DAEMON}`);
+  if ((key === 'info' || key === 'system info') && opts.scoped && parsed.flags.changed('format')) {
+    return refuse('docker info --format', `${NOT_AVAILABLE}: ${INFO_FORMAT_ON_OWN_DAEMON}`);
   }
   if (key === 'swarm join-token') {
     // The manager token lets a machine join as a manager: it never leaves the server.

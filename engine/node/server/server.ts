@@ -27,6 +27,7 @@ import type { LocalFailure } from '../docker/failures.js';
 import type { FrameId, ServerFrame } from './protocol.js';
 import { parseClientFrame } from './protocol.js';
 import { TerminalSession } from './terminal.js';
+import { LocalLedger } from './ledger.js';
 import { splitWords } from '../../shell/words.js';
 import { bearerToken, newToken, tokenMatches } from './token.js';
 
@@ -46,7 +47,10 @@ export interface LocalServerOptions {
   extraOrigins?: string[];
   /** Where the server reports refusals and failures (never the token). Default: nothing. */
   log?: (line: string) => void;
-  /** How long a new WebSocket has to authenticate (default 5 s). */
+  /**
+   * How long a new WebSocket has to authenticate (default 2 s: the page sends its token as soon
+   * as the socket opens). Unauthenticated sockets never hold the terminal.
+   */
   authTimeoutMs?: number;
   /** Commands (terminal lines, resets, HTTP API calls): a burst, then so many a second. Default 60, 20/s. */
   commandRate?: { burst: number; perSecond: number };
@@ -63,8 +67,16 @@ export interface LocalServer {
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Largest WebSocket frame; larger ones close the socket (1009). */
 export const MAX_FRAME_BYTES = 64 * 1024;
-/** Sockets that have not authenticated yet, at most. */
-const MAX_PENDING_SOCKETS = 4;
+/**
+ * Sockets that have not authenticated yet, at most. One more evicts the oldest rather than
+ * being refused: whoever holds unauthenticated sockets open cannot keep the page out.
+ */
+export const MAX_PENDING_SOCKETS = 16;
+/** HTTP requests (WebSocket upgrades included) must send their headers within this, their body within REQUEST_TIMEOUT_MS. */
+const HEADERS_TIMEOUT_MS = 5000;
+const REQUEST_TIMEOUT_MS = 10_000;
+/** How long stopping the server waits for commands to end and for node availabilities to be put back. */
+const SHUTDOWN_WAIT_MS = 10_000;
 /** WebSocket close codes: policy violation; unauthorized and conflict (application range). */
 export const CLOSE_POLICY = 1008;
 export const CLOSE_UNAUTHORIZED = 4401;
@@ -156,10 +168,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   if (!LOOPBACK_HOSTS.has(host)) throw new Error(`swarm-lab local listens on loopback only (127.0.0.1 or ::1), not ${host}`);
   const backend = opts.backend;
   const scoped = opts.scoped ?? backend.kind === 'docker';
-  const guard = { scoped, ...(opts.images ? { images: opts.images } : {}) };
+  // One memory of Swarm Lab's node changes and one write queue for every terminal of this server.
+  const ledger = new LocalLedger();
+  const guard = { scoped, ledger, ...(opts.images ? { images: opts.images } : {}) };
   const preloaded = opts.images ?? DEFAULT_IMAGES;
   const log = opts.log ?? ((): void => undefined);
-  const authTimeoutMs = opts.authTimeoutMs ?? 5000;
+  const authTimeoutMs = opts.authTimeoutMs ?? 2000;
   const token = newToken();
   let hosts: ReadonlySet<string> = new Set();
   let origins: ReadonlySet<string> = new Set();
@@ -169,8 +183,36 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   let siteRoot: string | undefined;
 
   let active: WebSocket | undefined;
-  let pending = 0;
+  /** Upgraded sockets still waiting for their auth frame, oldest first. */
+  const pending = new Set<WebSocket>();
+  /** Every terminal session alive (the page's, /api/run's): stopped with the server. */
+  const sessions = new Set<TerminalSession>();
   const sockets = new Set<Socket>();
+
+  /**
+   * Puts back every node availability Swarm Lab changed (the learner left local mode, or the
+   * server stops), through the first manager's own connection.
+   */
+  const restoreNodes = async (why: string): Promise<void> => {
+    if (ledger.changedNodes().size === 0) return;
+    const api = backend.api(backend.startNode);
+    if (!api) return;
+    try {
+      const r = await ledger.restoreNodes(api);
+      if (r.restored.length > 0) log(`${why}: set the availability of ${r.restored.join(', ')} back`);
+      if (r.failed.length > 0) log(`${why}: could not set the availability of ${r.failed.join(', ')} back`);
+    } catch (e) {
+      log(`${why}: could not set node availabilities back: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+
+  /** A session that ends when its client goes away; `close` resolves when nothing of it runs any more. */
+  const newSession = (send: (f: ServerFrame) => void): TerminalSession => {
+    const session = new TerminalSession(backend, guard, send);
+    sessions.add(session);
+    return session;
+  };
+  const endSession = (session: TerminalSession): Promise<void> => session.close().finally(() => sessions.delete(session));
 
   const hostOk = (req: IncomingMessage): boolean => {
     const h = singleHeader(req.rawHeaders, 'host');
@@ -248,14 +290,23 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       const cols = typeof b.cols === 'number' && Number.isInteger(b.cols) && b.cols >= 10 && b.cols <= 1000 ? b.cols : 80;
       let output = '';
       let code = 0;
-      const session = new TerminalSession(backend, guard, (f: ServerFrame) => {
+      const session = newSession((f: ServerFrame) => {
         if (f.t === 'out') output += f.text;
         if (f.t === 'done') code = f.code;
       });
-      req.on('close', () => {
-        if (!res.writableEnded) session.close();
-      });
-      await session.handle({ t: 'run', id: 1, line: b.line, cols });
+      // The command ends when its client goes away: `res` closes then (the request's own
+      // 'close' has long fired, once its body was read, and would never abort anything).
+      const gone = (): void => {
+        if (!res.writableFinished) void endSession(session);
+      };
+      res.on('close', gone);
+      if (res.destroyed || req.socket.destroyed) gone();
+      try {
+        await session.handle({ t: 'run', id: 1, line: b.line, cols });
+      } finally {
+        void endSession(session);
+      }
+      if (res.destroyed) return;
       return send(res, 200, { code, output });
     }
     return send(res, route === '/api/backend' || route === '/api/run' ? 405 : 404);
@@ -286,7 +337,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     }
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 1000 }, (req, res) => {
     if (!hostOk(req)) {
       log('refused a request: Host not allowed');
       return send(res, 403);
@@ -338,8 +389,14 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     // A second terminal is not refused here: a refused upgrade reaches a page only as close
     // 1006 with no reason. It is accepted, must authenticate like any other, and is then
     // closed with CLOSE_CONFLICT, which the page can put in words (another tab holds it).
-    if (pending >= MAX_PENDING_SOCKETS) return refuseUpgrade(socket, 503);
-    pending++;
+    // Nor is a new socket refused because others have not authenticated yet: the oldest of
+    // those goes instead, so sockets held open without a token never keep the page out.
+    while (pending.size >= MAX_PENDING_SOCKETS) {
+      const oldest = pending.values().next().value as WebSocket;
+      pending.delete(oldest);
+      oldest.close(CLOSE_UNAUTHORIZED, 'authentication timeout');
+      setTimeout(() => oldest.terminate(), 1000).unref();
+    }
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
 
@@ -379,8 +436,9 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     let session: TerminalSession | undefined;
     let authenticated = false;
     const frameRate = new RateLimiter(200, 100);
+    pending.add(ws);
     const settlePending = (): void => {
-      if (!authenticated && pending > 0) pending--;
+      pending.delete(ws);
     };
     const timer = setTimeout(() => {
       if (!authenticated) ws.close(CLOSE_UNAUTHORIZED, 'authentication timeout');
@@ -419,7 +477,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         // sandbox brought up, since); what stops it from running the lessons goes in `ready`.
         const greet = (failure: LocalFailure | undefined): void => {
           if (ws.readyState !== WebSocket.OPEN) return;
-          session = new TerminalSession(backend, guard, watchRuns);
+          session = newSession(watchRuns);
           out({ ...session.ready(), ...(failure ? { failure } : {}) });
         };
         // A backend that cannot fail (the simulator in tests) is greeted at once, as before.
@@ -442,8 +500,12 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     ws.on('close', () => {
       clearTimeout(timer);
       settlePending();
-      session?.close();
-      if (active === ws) active = undefined;
+      const wasActive = active === ws;
+      if (wasActive) active = undefined;
+      // The learner left local mode (switched to the simulator, closed or reloaded the page):
+      // the running command ends now, then the nodes Swarm Lab changed go back as they were.
+      const ended = session ? endSession(session) : Promise.resolve();
+      if (wasActive) void ended.then(() => restoreNodes('the page left local mode'));
     });
     ws.on('error', () => ws.terminate());
   };
@@ -471,12 +533,18 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   return {
     url: `http://${urlHost}/#t=${token}`,
     port: addr.port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // Commands end first, then Swarm Lab's node changes are put back, all within a bound.
+      const bounded = (p: Promise<unknown>): Promise<unknown> =>
+        Promise.race([p, new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())]);
+      await bounded(Promise.allSettled([...sessions].map(endSession)));
+      await bounded(restoreNodes('the server stopped'));
+      await new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();
         wss.close();
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
-      }),
+      });
+    },
   };
 }

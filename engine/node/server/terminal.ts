@@ -11,6 +11,7 @@ import type { LocalBackend } from './backend.js';
 import { checkCommandLine } from './command-policy.js';
 import type { GuardOptions } from './guard.js';
 import { GuardedApi, isManaged } from './guard.js';
+import { LocalLedger } from './ledger.js';
 import type { ClientFrame, FrameId, ServerFrame } from './protocol.js';
 
 export type Send = (frame: ServerFrame) => void;
@@ -31,7 +32,10 @@ export interface StartPlan {
   applied: boolean;
   /** Names of the Swarm Lab services that would be removed. */
   remove: string[];
-  /** Nodes whose availability would go back to active (sandbox only; never the learner's daemon). */
+  /**
+   * Nodes whose availability would change back: those Swarm Lab changed (to what they were),
+   * and on the sandbox any other node not active. Never a node of the learner's own swarm.
+   */
   activate: string[];
   /** Setup lines that would run. */
   run: string[];
@@ -62,13 +66,18 @@ export class TerminalSession {
   private readonly shell: Shell;
   private readonly guarded = new Map<string, SwarmApi>();
   private running: AbortController | undefined;
+  /** Commands and resets under way: close() waits for them to end. */
+  private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
+  private readonly ledger: LocalLedger;
 
   constructor(
     private readonly backend: LocalBackend,
     private readonly guard: GuardOptions,
     private readonly send: Send,
   ) {
+    // The server passes its one ledger to every terminal; a session on its own keeps its own.
+    this.ledger = guard.ledger ?? new LocalLedger();
     this.shell = new Shell(
       {
         api: (h) => this.api(h),
@@ -86,7 +95,8 @@ export class TerminalSession {
     if (!api) {
       const raw = this.backend.api(hostname);
       if (!raw) return undefined;
-      api = new GuardedApi(raw, this.guard);
+      const manager = this.backend.api(this.backend.startNode);
+      api = new GuardedApi(raw, { ...this.guard, ledger: this.ledger, ...(manager ? { manager } : {}) });
       this.guarded.set(hostname, api);
     }
     return api;
@@ -101,10 +111,23 @@ export class TerminalSession {
     };
   }
 
-  /** The connection closed: a running command stops waiting (the swarm carries on). */
-  close(): void {
+  /**
+   * The client went away: a running command or reset is aborted at once (the CLI stops polling;
+   * the swarm carries on), and no new one starts. Resolves when it has ended, so nothing of this
+   * session talks to the daemon afterwards.
+   */
+  close(): Promise<void> {
     this.closed = true;
     this.running?.abort();
+    return Promise.allSettled([...this.inFlight]).then(() => undefined);
+  }
+
+  /** Keeps `work` in inFlight until it settles. */
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = (): void => void this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
   }
 
   get busy(): boolean {
@@ -112,6 +135,11 @@ export class TerminalSession {
   }
 
   async handle(frame: Exclude<ClientFrame, { t: 'auth' }>): Promise<void> {
+    if (this.closed) return;
+    return this.track(this.dispatch(frame));
+  }
+
+  private async dispatch(frame: Exclude<ClientFrame, { t: 'auth' }>): Promise<void> {
     switch (frame.t) {
       case 'run':
         return this.run(frame.id, frame.line, frame.cols);
@@ -141,6 +169,7 @@ export class TerminalSession {
   }
 
   private async run(id: FrameId, line: string, cols: number): Promise<void> {
+    if (this.closed) return;
     if (this.running) {
       this.send({ t: 'error', id, message: 'a command is already running (send an interrupt first)' });
       return;
@@ -198,6 +227,20 @@ export class TerminalSession {
     return nodes.filter((n) => n.Spec.Availability !== 'active').map((n) => ({ ID: n.ID, name: n.Description.Hostname }));
   }
 
+  /** The first manager's own connection (not guarded): what Swarm Lab itself uses to undo its changes. */
+  private rawManager(): SwarmApi {
+    const api = this.backend.api(this.backend.startNode);
+    if (!api) throw new Error(`no machine named ${this.backend.startNode}`);
+    return api;
+  }
+
+  /** Hostnames of the nodes whose availability a reset would change back. */
+  private async nodesToRestore(): Promise<string[]> {
+    const names = new Set([...this.ledger.changedNodes().values()].map((n) => n.hostname));
+    for (const n of await this.inactiveNodes()) names.add(n.name);
+    return [...names].sort();
+  }
+
   /** Services with their versions and node availabilities: any change the learner makes shows here. */
   private async fingerprint(): Promise<string> {
     const services = (await this.managedServices()).map((s) => `${s.ID}@${s.version}`).sort();
@@ -226,7 +269,7 @@ export class TerminalSession {
     return {
       applied,
       remove: (await this.managedServices()).map((s) => s.name),
-      activate: (await this.inactiveNodes()).map((n) => n.name),
+      activate: await this.nodesToRestore(),
       run: setup.filter((l) => !skipped.some((s) => s.line === l)),
       skipped,
     };
@@ -240,6 +283,7 @@ export class TerminalSession {
    */
   private async reset(setup: string[]): Promise<StartResult> {
     if (this.running) throw new Error('a command is already running');
+    if (this.closed) throw new Error('the terminal is closed');
     const controller = new AbortController();
     this.running = controller;
     const result: StartResult = { removed: [], activated: [], skipped: this.skipped(setup), failed: [], prompt: '' };
@@ -252,10 +296,17 @@ export class TerminalSession {
         await api.serviceDelete(current.ID);
         result.removed.push(s.name);
       }
+      // Every availability Swarm Lab changed goes back to what it was (on the learner's daemon
+      // there are none: it changes none); then, on the sandbox, every node is active again.
+      const back = await this.ledger.restoreNodes(this.rawManager());
+      if (back.failed.length > 0) throw new Error(`could not set the availability of ${back.failed.join(', ')} back`);
+      result.activated.push(...back.restored);
       for (const n of await this.inactiveNodes()) {
-        const node = await api.nodeInspect(n.ID);
-        await api.nodeUpdate(node.ID, node.Version.Index, { ...node.Spec, Availability: 'active' });
-        result.activated.push(n.name);
+        // Through the manager's own connection: Swarm Lab's reset is not a change to undo later.
+        const raw = this.rawManager();
+        const node = await raw.nodeInspect(n.ID);
+        await raw.nodeUpdate(node.ID, node.Version.Index, { ...node.Spec, Availability: 'active' });
+        if (!result.activated.includes(n.name)) result.activated.push(n.name);
       }
       for (const line of setup) {
         if (this.closed) break;
