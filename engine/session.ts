@@ -29,6 +29,28 @@ export const MAX_WAIT_MS = 3_600_000;
 /** How long a command may wait on a swarm where nothing is scheduled to happen. */
 export const MAX_IDLE_WAIT_MS = 60_000;
 
+/**
+ * Most work one command may make the swarm do in instant mode, in simulated events (timers
+ * run); what the command reads counts too: a task view built as one event, a task a task list
+ * looks at as 1/TASK_READS_PER_EVENT (so the progress display polling a huge service is
+ * bounded as well). A swarm that only churns (20,000 replicas of an image no node can pull, each
+ * rejected and replaced every few seconds) makes some 22,000 events per second of its time:
+ * without a bound, `sleep 3600` over it would run for many minutes. This is a few seconds of
+ * CPU; no lesson or walkthrough comes near it (the whole rolling-update walkthrough makes
+ * ~6,000; an attached create of 1,000 replicas ~30,000).
+ */
+export const MAX_EVENTS_PER_COMMAND = 500_000;
+export const TASK_READS_PER_EVENT = 64;
+
+/**
+ * Longest one tick of the realtime driver may run the swarm's timers, in ms of wall time: the
+ * worker must stay free to answer the terminal. Time the tick could not simulate is owed to
+ * the next ticks (the swarm falls behind the wall clock, then catches up) up to
+ * MAX_LAG_WALL_MS × speed; beyond that it is dropped, and the swarm runs slower than asked.
+ */
+export const TICK_BUDGET_MS = 25;
+export const MAX_LAG_WALL_MS = 2_000;
+
 const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'AbortError' });
 
 /**
@@ -100,12 +122,22 @@ export class Session {
     const forward = (): void => watchdog.abort();
     io.signal.addEventListener('abort', forward, { once: true });
     if (io.signal.aborted) watchdog.abort();
-    this.waitBudget = { start: this.sim.clock.now, idleSince: undefined, controller: watchdog };
+    const budget: WaitBudget = {
+      start: this.sim.clock.now,
+      idleSince: undefined,
+      controller: watchdog,
+      firedAtStart: this.sim.clock.fired,
+      readAtStart: this.sim.views.tasksRead,
+      builtAtStart: this.sim.views.tasksBuilt,
+      exhausted: false,
+    };
+    this.waitBudget = budget;
     try {
       return await this.shell.run(line, { ...io, signal: watchdog.signal });
     } finally {
       this.waitBudget = undefined;
       io.signal.removeEventListener('abort', forward);
+      if (budget.exhausted) io.stderr.write(busyNotice(this.sim.clock.now - budget.start, this.sim.clock.fired - budget.firedAtStart + this.readCost(budget)));
     }
   }
 
@@ -120,11 +152,32 @@ export class Session {
     };
   }
 
-  private waitBudget: { start: number; idleSince: number | undefined; controller: AbortController } | undefined;
+  private waitBudget: WaitBudget | undefined;
 
-  /** Moves virtual time forward (the realtime driver calls this on every tick). */
+  /** Moves virtual time forward by `ms`, running every timer on the way. */
   advance(ms: number): void {
     this.sim.clock.advance(ms);
+  }
+
+  /**
+   * The realtime driver's step: moves virtual time forward by up to `ms`, but runs timers for
+   * at most `budgetMs` of wall time as `wall` tells it (checked before each timer: reading the
+   * clock costs far less than a timer, and one timer may place a whole batch of tasks). At
+   * least one timer runs, so the swarm always moves on. Returns how far it got, in ms.
+   */
+  advanceWithin(ms: number, budgetMs: number, wall: () => number = wallNow): number {
+    const clock = this.sim.clock;
+    const from = clock.now;
+    const first = clock.fired;
+    const deadline = wall() + budgetMs;
+    const done = clock.runUntil(from + Math.max(0, ms), (fired) => fired > first && wall() >= deadline);
+    return done ? Math.max(0, ms) : clock.now - from;
+  }
+
+  /** What the command has read so far, in events (see MAX_EVENTS_PER_COMMAND). */
+  private readCost(budget: WaitBudget): number {
+    const views = this.sim.views;
+    return views.tasksBuilt - budget.builtAtStart + Math.floor((views.tasksRead - budget.readAtStart) / TASK_READS_PER_EVENT);
   }
 
   private instantClock(): CliClock {
@@ -141,7 +194,17 @@ export class Session {
           }
         }
         if (signal?.aborted) return Promise.reject(abortError());
-        clock.advance(ms);
+        if (!budget) {
+          clock.advance(ms);
+          return Promise.resolve();
+        }
+        const limit = budget.firedAtStart + MAX_EVENTS_PER_COMMAND - this.readCost(budget);
+        if (!clock.runUntil(clock.now + Math.max(0, ms), (fired) => fired >= limit)) {
+          // Too busy to simulate on: stop waiting as Ctrl-C would, and say why (see run()).
+          budget.exhausted = true;
+          budget.controller.abort();
+          return Promise.reject(abortError());
+        }
         return Promise.resolve();
       },
     };
@@ -149,28 +212,79 @@ export class Session {
 
 }
 
+interface WaitBudget {
+  /** Virtual time when the command began. */
+  start: number;
+  idleSince: number | undefined;
+  controller: AbortController;
+  /** The clock's timer count when the command began. */
+  firedAtStart: number;
+  /** The views' counters when the command began (see readCost). */
+  readAtStart: number;
+  builtAtStart: number;
+  /** Set when the command stopped waiting because the swarm was too busy. */
+  exhausted: boolean;
+}
+
+/** Said (on stderr) after a command whose wait was stopped by MAX_EVENTS_PER_COMMAND. */
+export function busyNotice(virtualMs: number, events: number): string {
+  return (
+    `swarm-lab: stopped waiting after ${formatSeconds(virtualMs)} of the swarm's time: the swarm is too busy ` +
+    `to simulate further in one command (${events.toLocaleString('en-US')} events); run it again to wait longer\n`
+  );
+}
+
+const formatSeconds = (ms: number): string => `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+
+/** A monotonic wall clock in ms (the realtime driver's tick budget). */
+const wallNow: () => number =
+  typeof performance !== 'undefined' && typeof performance.now === 'function' ? () => performance.now() : () => Date.now();
+
 /**
  * Drives a realtime session from the wall clock: every tick advances virtual time by the
- * real time elapsed times `speed`. Stop it while the terminal is hidden.
+ * real time elapsed times `speed`, but runs the swarm's timers for at most TICK_BUDGET_MS
+ * (a swarm too busy for the speed falls behind, see `behindMs`), so the worker's event loop
+ * is never blocked for long. Stop it while the terminal is hidden.
  */
 export class RealtimeDriver {
   private timer: ReturnType<typeof setInterval> | undefined;
   private last = 0;
 
+  /**
+   * @param wall the clock a tick's TICK_BUDGET_MS is measured on (tests pass a fake one);
+   *   elapsed time between ticks is Date.now()'s.
+   */
   constructor(
     private readonly session: Session,
     public speed = 1,
     private readonly tickMs = 50,
+    private readonly wall: () => number = wallNow,
   ) {}
 
   start(): void {
     if (this.timer !== undefined) return;
     this.last = Date.now();
-    this.timer = setInterval(() => {
-      const now = Date.now();
-      this.session.advance((now - this.last) * this.speed);
-      this.last = now;
-    }, this.tickMs);
+    this.owed = 0;
+    this.timer = setInterval(() => this.tick(), this.tickMs);
+  }
+
+  /**
+   * Virtual time (ms) the swarm is behind the wall clock × speed: what the last ticks could
+   * not simulate within TICK_BUDGET_MS. 0 unless the swarm is too busy for the speed.
+   */
+  get behindMs(): number {
+    return this.owed;
+  }
+
+  private owed = 0;
+
+  /** One step: the wall time since the last, times speed, within TICK_BUDGET_MS of work. */
+  tick(): void {
+    const now = Date.now();
+    this.owed = Math.min(this.owed + Math.max(0, now - this.last) * this.speed, MAX_LAG_WALL_MS * this.speed);
+    this.last = now;
+    const moved = this.session.advanceWithin(this.owed, TICK_BUDGET_MS, this.wall);
+    this.owed = moved >= this.owed ? 0 : this.owed - moved;
   }
 
   stop(): void {

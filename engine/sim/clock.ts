@@ -5,6 +5,12 @@
 
 export type TimerId = number;
 
+/**
+ * Asked before each timer of a bounded run (see `runUntil`), with how many timers the clock
+ * has run in all: true stops the run there, before that timer.
+ */
+export type StopWhen = (fired: number) => boolean;
+
 interface Timer {
   at: number;
   seq: number;
@@ -17,6 +23,7 @@ export class VirtualClock {
   private seq = 0;
   private readonly heap: Timer[] = [];
   private readonly cancelled = new Set<number>();
+  private firedCount = 0;
 
   /** @param startEpochMs wall-clock time (ms since 1970) at elapsed 0, used for timestamps. */
   constructor(readonly startEpochMs: number) {}
@@ -56,21 +63,34 @@ export class VirtualClock {
     return this.heap.length - this.cancelled.size;
   }
 
+  /** How many timers have run since the clock was made: the simulation's work, in events. */
+  get fired(): number {
+    return this.firedCount;
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due on the way, in order. */
   advance(ms: number): void {
     this.runUntil(this.elapsed + Math.max(0, ms));
   }
 
-  runUntil(target: number): void {
+  /**
+   * Runs every timer due by `target`, in order, and moves the clock there. With `stop`, the
+   * run may end early, before a timer, when `stop` says so: the clock then stays at the last
+   * timer run (the rest is still due) and the result is false. True when `target` was reached.
+   */
+  runUntil(target: number, stop?: StopWhen): boolean {
     for (;;) {
       this.dropCancelledHead();
       const next = this.heap[0];
       if (!next || next.at > target) break;
+      if (stop?.(this.firedCount)) return false;
       this.pop();
       this.elapsed = Math.max(this.elapsed, next.at);
+      this.firedCount++;
       next.fn();
     }
     this.elapsed = Math.max(this.elapsed, target);
+    return true;
   }
 
   /** Runs timers until none is left or `limitMs` of simulated time has passed. Returns true if idle. */

@@ -25,6 +25,15 @@ export interface ClusterInfo {
 
 export type TaskListener = (task: TaskRecord) => void;
 
+/**
+ * Most task writes one controller step makes before it yields to the clock (swarmkit's
+ * store.MaxChangesPerTransaction: its Batch commits in transactions of at most 200 changes).
+ * A step with more to do carries on in a timer due at once, so creating, scheduling or
+ * removing 20,000 tasks is a run of short events rather than one long one, and a host that
+ * bounds its work per tick (the realtime driver) can stop between them.
+ */
+export const MAX_CHANGES_PER_BATCH = 200;
+
 /** The message swarmkit's agent reports with each state. */
 const STATE_MESSAGES: Partial<Record<TaskState, string>> = {
   new: 'created',
@@ -61,6 +70,9 @@ export class Cluster {
   private readonly nodeSlots: (NodeRecord | undefined)[] = [];
   swarm: ClusterInfo | undefined;
 
+  /** Per service: bumped whenever a task that has run changes or goes (see `logRevision`). */
+  private readonly ranChanges = new Map<string, number>();
+
   private raftIndex = 10;
   private readonly queue: TaskRecord[] = [];
   private draining = false;
@@ -88,8 +100,10 @@ export class Cluster {
   }
 
   /** Tasks of one slot (replicated) or of one node (global), oldest first. */
-  slotTasks(task: Pick<TaskRecord, 'serviceId' | 'slot' | 'nodeId'>): TaskRecord[] {
-    return this.bySlot.get(slotKey(task)) ?? [];
+  slotTasks(task: TaskRecord): TaskRecord[] {
+    // A list that still holds tasks is the index's own (see TaskRecord.slotList).
+    const list = task.slotList;
+    return list.length > 0 ? list : (this.bySlot.get(task.key) ?? list);
   }
 
   slotTasksByKey(key: string): TaskRecord[] {
@@ -122,6 +136,19 @@ export class Cluster {
     this.nodeSlots[node.index] = undefined;
   }
 
+  /**
+   * A number that changes whenever a task of the service that reached RUNNING changes or is
+   * deleted, or another one reaches RUNNING: what its logs are made of (engine/sim/logs.ts).
+   * Tasks that never ran (a crash loop of an image no node can pull) leave it alone.
+   */
+  logRevision(serviceId: string): number {
+    return this.ranChanges.get(serviceId) ?? 0;
+  }
+
+  private ranChanged(task: TaskRecord): void {
+    if (task.runningAt !== undefined) this.ranChanges.set(task.serviceId, (this.ranChanges.get(task.serviceId) ?? 0) + 1);
+  }
+
   nodeByHostname(hostname: string): NodeRecord | undefined {
     const id = this.machines.get(hostname)?.nodeId;
     return id ? this.nodes.get(id) : undefined;
@@ -137,12 +164,15 @@ export class Cluster {
     desired: TaskState;
   }): TaskRecord {
     const now = this.clock.now;
+    const nodeId = init.nodeId ?? '';
     const task: TaskRecord = {
       id: newObjectId(this.rng),
       serviceId: init.service.id,
       serviceName: init.service.spec.Name,
       slot: init.slot,
-      nodeId: init.nodeId ?? '',
+      nodeId,
+      key: slotKey({ serviceId: init.service.id, slot: init.slot, nodeId }),
+      slotList: NO_TASKS,
       spec: init.spec,
       createdAt: now,
       updatedAt: now,
@@ -150,16 +180,26 @@ export class Cluster {
       state: 'new',
       stateAt: now,
       message: messageFor('new'),
+      err: undefined,
       desired: init.desired,
+      // Every field present from the start (and never deleted): all task records share one
+      // shape, which keeps the controllers' property reads fast with 100,000 of them.
+      containerId: undefined,
+      exitCode: undefined,
+      runningAt: undefined,
+      stoppedAt: undefined,
+      delayedStart: undefined,
+      restartWhenStarted: undefined,
+      timer: undefined,
     };
     this.tasks.set(task.id, task);
     let set = this.byService.get(task.serviceId);
     if (!set) this.byService.set(task.serviceId, (set = new Set()));
     set.add(task);
-    const key = slotKey(task);
-    const slot = this.bySlot.get(key);
-    if (slot) slot.push(task);
-    else this.bySlot.set(key, [task]);
+    let slot = this.bySlot.get(task.key);
+    if (!slot) this.bySlot.set(task.key, (slot = []));
+    slot.push(task);
+    task.slotList = slot;
     if (isPlaced(task)) this.countPlaced(task, 1);
     this.emit(task);
     return task;
@@ -188,6 +228,7 @@ export class Cluster {
     task.stateAt = this.clock.now;
     task.updatedAt = this.clock.now;
     task.version = this.nextVersion();
+    this.ranChanged(task);
   }
 
   setDesired(task: TaskRecord, desired: TaskState): void {
@@ -207,23 +248,21 @@ export class Cluster {
     if (live && isPlaced(task)) this.countPlaced(task, -1);
     task.nodeId = nodeId;
     if (live && isPlaced(task)) this.countPlaced(task, 1);
-    delete task.err;
+    task.err = undefined;
     this.setState(task, 'assigned');
   }
 
   deleteTask(task: TaskRecord): void {
     if (!this.tasks.delete(task.id)) return;
+    this.ranChanged(task);
     if (isPlaced(task)) this.countPlaced(task, -1);
     this.clock.cancel(task.timer);
     this.byService.get(task.serviceId)?.delete(task);
     if (this.byService.get(task.serviceId)?.size === 0) this.byService.delete(task.serviceId);
-    const key = slotKey(task);
-    const slot = this.bySlot.get(key);
-    if (slot) {
-      const i = slot.indexOf(task);
-      if (i >= 0) slot.splice(i, 1);
-      if (slot.length === 0) this.bySlot.delete(key);
-    }
+    const slot = task.slotList;
+    const i = slot.indexOf(task);
+    if (i >= 0) slot.splice(i, 1);
+    if (slot.length === 0 && this.bySlot.get(task.key) === slot) this.bySlot.delete(task.key);
   }
 
   private countPlaced(task: TaskRecord, delta: 1 | -1): void {
@@ -237,6 +276,7 @@ export class Cluster {
 
   /** Queues a task change for the listeners; drains the queue unless already draining. */
   emit(task: TaskRecord): void {
+    this.ranChanged(task);
     this.queue.push(task);
     if (this.draining) return;
     this.draining = true;
@@ -252,6 +292,9 @@ export class Cluster {
     }
   }
 }
+
+/** A new task's slot list until it is indexed; never filled. */
+const NO_TASKS: TaskRecord[] = [];
 
 /** On a node and still meant to run: what the scheduler's spread counts. */
 const isPlaced = (t: TaskRecord): boolean => t.nodeId !== '' && !after(t.desired, 'running');

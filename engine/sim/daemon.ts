@@ -31,7 +31,6 @@ import type {
 import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
-import { logLinesFor } from './logs.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
@@ -399,18 +398,18 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
     this.requireManager();
-    let tasks: TaskRecord[];
+    const now = this.sim.clock.now;
+    let lines: readonly LogLine[];
     const service = this.tryFindService(idOrName);
     if (service) {
-      tasks = [...this.cluster.tasksOf(service.id)].sort((a, b) => a.createdAt - b.createdAt);
+      lines = this.sim.logs.ofService(service.id, now);
     } else {
       const task = this.findTaskLoose(idOrName);
       if (!task) throw new ApiError(404, `service ${idOrName} not found`);
-      tasks = [task];
+      lines = this.sim.logs.ofTask(task, now);
     }
-    const now = this.sim.clock.now;
-    const lines = tasks.flatMap((t) => logLinesFor(t, this.cluster, now, (ms) => this.views.ts(ms)));
-    return opts.tail !== undefined && opts.tail >= 0 ? lines.slice(Math.max(0, lines.length - opts.tail)) : lines;
+    // Unchanged lines come back as the same frozen array (see LogBook): callers only read them.
+    return (opts.tail !== undefined && opts.tail >= 0 ? lines.slice(Math.max(0, lines.length - opts.tail)) : lines) as LogLine[];
   }
 
   private tryFindService(idOrName: string): ServiceRecord | undefined {
@@ -444,7 +443,9 @@ export class SimulatedDaemon implements SwarmApi {
     if (serviceIds.length === 1) candidates = this.cluster.tasksOf(serviceIds[0]!);
     const nodeIds = (filters['node'] ?? []).map((v) => this.findNode(v).id);
     const out: Task[] = [];
+    let scanned = 0;
     for (const t of candidates) {
+      scanned++;
       if (serviceIds.length > 0 && !serviceIds.includes(t.serviceId)) continue;
       if (nodeIds.length > 0 && !nodeIds.includes(t.nodeId)) continue;
       if (!matchAny(filters['id'], (v) => t.id.startsWith(v))) continue;
@@ -456,6 +457,7 @@ export class SimulatedDaemon implements SwarmApi {
       }
       out.push(this.views.task(t));
     }
+    this.views.tasksRead += scanned;
     return out;
   }
 

@@ -75,6 +75,20 @@ export function familiarWithTag(ref: string): string {
 
 /** The catalog entry a reference names, or undefined when no registry would have it. */
 export function findImage(ref: string): CatalogImage | undefined {
+  // The agent asks for every task at every step: remember the last answers (a bounded memo,
+  // since hostile input can name any number of references).
+  const known = FOUND.get(ref);
+  if (known !== undefined) return known === NOT_FOUND ? undefined : known;
+  const found = lookUp(ref);
+  if (FOUND.size >= 256) FOUND.clear();
+  FOUND.set(ref, found ?? NOT_FOUND);
+  return found;
+}
+
+const NOT_FOUND = 'none';
+const FOUND = new Map<string, CatalogImage | typeof NOT_FOUND>();
+
+function lookUp(ref: string): CatalogImage | undefined {
   const p = parseImageRef(ref);
   if (!p) return undefined;
   const tag = p.tag ?? (p.digest ? undefined : 'latest');

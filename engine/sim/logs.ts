@@ -1,9 +1,85 @@
 // Container logs, produced on demand from a task's life (when it started, when it was
-// asked to stop) rather than stored, so idle services cost nothing.
+// asked to stop) rather than stored, so idle services cost nothing. What was produced is
+// kept (`LogBook`) until the task or the time it depends on changes: `logs -f` asks for a
+// service's lines every 200 ms, and a thousand tasks' lines took most of that to build.
 import type { LogLine } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { findImage } from './images.js';
 import type { TaskRecord } from './model.js';
+
+interface Kept {
+  /** The task's version (or the service's log revision) the lines were made at. */
+  version: number;
+  /** The lines hold until this elapsed time (periodic lines: the next one is due). */
+  until: number;
+  lines: readonly LogLine[];
+}
+
+/**
+ * The lines of tasks and services, made by `logLinesFor` and kept while they hold: a task's
+ * until its version changes (or its next periodic line is due), a service's until one of its
+ * tasks that ran changes (`Cluster.logRevision`). An unchanged service answers with the very
+ * same frozen array, so a poller can tell nothing is new without reading it.
+ */
+export class LogBook {
+  private readonly byTask = new WeakMap<TaskRecord, Kept>();
+  private readonly byService = new Map<string, Kept>();
+  /** How many times a task's lines were made (what the cache saves; tests read it). */
+  made = 0;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly ts: (elapsedMs: number) => string,
+  ) {}
+
+  /** The task's lines at elapsed time `now`. */
+  ofTask(t: TaskRecord, now: number): readonly LogLine[] {
+    if (t.runningAt === undefined) return NO_LINES;
+    const hit = this.byTask.get(t);
+    if (hit && hit.version === t.version && now < hit.until) return hit.lines;
+    this.made++;
+    const lines = Object.freeze(logLinesFor(t, this.cluster, now, this.ts).map((l) => Object.freeze(l)));
+    this.byTask.set(t, { version: t.version, until: linesChangeAt(t, now), lines });
+    return lines;
+  }
+
+  /** The lines of every task of the service, tasks oldest first (as the daemon answers). */
+  ofService(serviceId: string, now: number): readonly LogLine[] {
+    const revision = this.cluster.logRevision(serviceId);
+    const hit = this.byService.get(serviceId);
+    if (hit && hit.version === revision && now < hit.until) return hit.lines;
+    const ran: TaskRecord[] = [];
+    for (const t of this.cluster.tasksOf(serviceId)) if (t.runningAt !== undefined) ran.push(t);
+    ran.sort((a, b) => a.createdAt - b.createdAt);
+    const lines: LogLine[] = [];
+    let until = Number.POSITIVE_INFINITY;
+    for (const t of ran) {
+      for (const l of this.ofTask(t, now)) lines.push(l);
+      until = Math.min(until, this.byTask.get(t)!.until);
+    }
+    // Services come and go: keep only what is asked for again (the last few services).
+    if (!hit && this.byService.size >= MAX_SERVICES_KEPT) this.byService.delete(this.byService.keys().next().value!);
+    const kept = { version: revision, until, lines: Object.freeze(lines) };
+    this.byService.set(serviceId, kept);
+    return kept.lines;
+  }
+}
+
+const NO_LINES: readonly LogLine[] = Object.freeze([]);
+const MAX_SERVICES_KEPT = 8;
+
+/** When a task's lines next change by time alone (its next periodic line); Infinity if never. */
+function linesChangeAt(t: TaskRecord, now: number): number {
+  if (t.runningAt === undefined) return Number.POSITIVE_INFINITY;
+  const stopRequested = t.desired === 'shutdown' || t.desired === 'remove';
+  const stopAt = t.stoppedAt ?? (stopRequested ? t.stateAt : undefined);
+  // The stop lines appear once the clock reaches the stop (always there already, as kept now).
+  if (stopAt !== undefined && stopAt <= now) return Number.POSITIVE_INFINITY;
+  const argv = [...(t.spec.ContainerSpec.Command ?? []), ...(t.spec.ContainerSpec.Args ?? [])];
+  const periodic = argv[0] === 'ping' && argv.length > 1;
+  const next = periodic ? t.runningAt + (Math.floor((now - t.runningAt) / 1000) + 1) * 1000 : Number.POSITIVE_INFINITY;
+  return stopAt !== undefined ? Math.min(next, stopAt) : next;
+}
 
 /** At most this many periodic lines (ping) are produced per task. */
 const MAX_PERIODIC_LINES = 2000;

@@ -75,6 +75,16 @@ export interface TaskRecord {
   /** Replicated services: 1-based slot. Global services: 0 (keyed by node instead). */
   slot: number;
   nodeId: string;
+  /**
+   * The slot's key in the cluster's index (`slotKey`), fixed at creation: a global task never
+   * changes node. Kept on the record so the controllers' per-change lookups build no string.
+   */
+  key: string;
+  /**
+   * The slot's task list in the cluster's index (the one `slotTasks` returns) while it holds
+   * tasks; an emptied list leaves the index and is never filled again.
+   */
+  slotList: TaskRecord[];
   spec: TaskSpec;
   /** Labels of the service at creation time (container labels). */
   serviceName: string;

@@ -6,7 +6,7 @@
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { after, isRunnable, isTerminal } from './model.js';
 import type { Cluster } from './cluster.js';
-import { slotKey } from './cluster.js';
+import { MAX_CHANGES_PER_BATCH, slotKey } from './cluster.js';
 import { constraintHolds } from './scheduler.js';
 import { DEFAULT_RESTART_DELAY_NS, isGlobal, replicasOf } from './spec.js';
 import { NS_PER_MS } from '../api/types.js';
@@ -20,6 +20,8 @@ export interface UpdaterPort {
 export class Orchestrator {
   updater: UpdaterPort | undefined;
   private readonly promotionTimers = new Map<string, number>();
+  /** Per service: the timer of the next batch of a reconcile that had more than one to make. */
+  private readonly continuations = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
     cluster.onTaskChange((t) => this.taskChanged(t));
@@ -35,10 +37,44 @@ export class Orchestrator {
 
   serviceRemoved(service: ServiceRecord): void {
     this.updater?.cancel(service.id);
-    for (const t of [...this.cluster.tasksOf(service.id)]) this.removeTask(t);
+    this.removeTasksOf(service.id);
+  }
+
+  /**
+   * Removes a deleted service's tasks, a batch at a time. The iterator is the live one of the
+   * service's task set, so a later batch goes on where the last one stopped.
+   */
+  private removeTasksOf(serviceId: string, tasks: Iterator<TaskRecord> = this.cluster.tasksOf(serviceId)[Symbol.iterator]()): void {
+    for (let n = 0; n < MAX_CHANGES_PER_BATCH; n++) {
+      const next = tasks.next();
+      if (next.done) return;
+      this.removeTask(next.value);
+    }
+    this.cluster.clock.after(0, () => this.removeTasksOf(serviceId, tasks));
+  }
+
+  /**
+   * Makes a reconcile's next batch of changes in an event of its own (MAX_CHANGES_PER_BATCH).
+   * If the spec was written meanwhile, a fresh reconcile runs instead.
+   */
+  private nextBatch(service: ServiceRecord, batch: () => void): void {
+    const spec = service.spec;
+    const id = this.cluster.clock.after(0, () => {
+      this.continuations.delete(service.id);
+      if (this.cluster.services.get(service.id) !== service) return;
+      if (service.spec === spec) batch();
+      else this.reconcile(service);
+    });
+    this.continuations.set(service.id, id);
   }
 
   reconcile(service: ServiceRecord): void {
+    // A fresh look at the service replaces what an earlier one still had to do.
+    const pending = this.continuations.get(service.id);
+    if (pending !== undefined) {
+      this.cluster.clock.cancel(pending);
+      this.continuations.delete(service.id);
+    }
     if (isGlobal(service.spec)) this.reconcileGlobal(service);
     else this.reconcileReplicated(service);
   }
@@ -53,12 +89,18 @@ export class Orchestrator {
       else runnable.set(t.slot, [t]);
     }
     if (runnable.size < want) {
-      let slot = 0;
-      for (let n = runnable.size; n < want; n++) {
-        do slot++;
-        while (runnable.has(slot));
-        this.cluster.createTask({ service, slot, spec: service.spec.TaskTemplate, desired: 'running' });
-      }
+      // New tasks fill the lowest free slots.
+      const create = (after: number, count: number): void => {
+        let slot = after;
+        const now = Math.min(count, MAX_CHANGES_PER_BATCH);
+        for (let n = 0; n < now; n++) {
+          do slot++;
+          while (runnable.has(slot));
+          this.cluster.createTask({ service, slot, spec: service.spec.TaskTemplate, desired: 'running' });
+        }
+        if (count > now) this.nextBatch(service, () => create(slot, count - now));
+      };
+      create(0, want - runnable.size);
     } else if (runnable.size > want) {
       // Remove slots that are not running first, then those on the busiest nodes, then the highest.
       const perNode = new Map<string, number>();
@@ -70,7 +112,18 @@ export class Orchestrator {
         return { slot, tasks, running, load: perNode.get(node) ?? 0 };
       });
       ranked.sort((a, b) => Number(a.running) - Number(b.running) || b.load - a.load || b.slot - a.slot);
-      for (const { tasks } of ranked.slice(0, runnable.size - want)) for (const t of tasks) this.removeTask(t);
+      const excess = runnable.size - want;
+      const remove = (from: number): void => {
+        const end = Math.min(excess, from + MAX_CHANGES_PER_BATCH);
+        for (let i = from; i < end; i++) {
+          const { slot, tasks } = ranked[i]!;
+          // A later batch takes the slot's tasks as they are by then (one may have been replaced).
+          const now = from === 0 ? tasks : this.cluster.slotTasksByKey(slotKey({ serviceId: service.id, slot, nodeId: '' })).filter(isRunnable);
+          for (const t of now) this.removeTask(t);
+        }
+        if (end < excess) this.nextBatch(service, () => remove(end));
+      };
+      remove(0);
     }
   }
 
@@ -175,7 +228,7 @@ export class Orchestrator {
       return !!node && node.state === 'ready' && !!old.nodeId;
     });
     if (blocked) return;
-    delete task.delayedStart;
+    task.delayedStart = undefined;
     // StartNow: desired RUNNING; a task that already failed is then restarted by taskChanged.
     if (task.desired === 'ready') this.cluster.setDesired(task, 'running');
     else if (isRunnable(task) && isTerminal(task)) this.taskChanged(task);

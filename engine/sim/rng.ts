@@ -59,8 +59,10 @@ export class Rng {
 
   /** `n` random characters from `alphabet`. */
   chars(n: number, alphabet: string): string {
-    let out = '';
-    for (let i = 0; i < n; i++) out += alphabet[this.int(alphabet.length)];
-    return out;
+    // Built from char codes in one go: a flat string, not a chain of n concatenations (IDs
+    // are map keys, hashed on every lookup).
+    const codes: number[] = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(this.int(alphabet.length));
+    return String.fromCharCode(...codes);
   }
 }

@@ -4,6 +4,7 @@
 // PENDING with swarmkit's "no suitable node (...)" explanation and is retried whenever
 // nodes change.
 import type { Cluster } from './cluster.js';
+import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { NodeRecord, TaskRecord } from './model.js';
 import { after } from './model.js';
 import { TIMING } from './timing.js';
@@ -12,6 +13,9 @@ export class Scheduler {
   private readonly queue = new Set<TaskRecord>();
   private readonly allocating = new Set<string>();
   private timer: number | undefined;
+  /** The batch being placed, oldest first, when it holds more than one commit's worth. */
+  private batch: TaskRecord[] = [];
+  private next = 0;
 
   constructor(private readonly cluster: Cluster) {
     cluster.onTaskChange((t) => {
@@ -30,12 +34,14 @@ export class Scheduler {
 
   enqueue(task: TaskRecord): void {
     this.queue.add(task);
-    if (this.timer === undefined) {
-      this.timer = this.cluster.clock.after(this.cluster.rng.jitter(TIMING.schedule.base, TIMING.schedule.spread), () => {
-        this.timer = undefined;
-        this.run();
-      });
-    }
+    if (this.timer === undefined) this.startTimer();
+  }
+
+  private startTimer(): void {
+    this.timer = this.cluster.clock.after(this.cluster.rng.jitter(TIMING.schedule.base, TIMING.schedule.spread), () => {
+      this.timer = undefined;
+      this.run();
+    });
   }
 
   /** Retry every pending task (nodes changed). */
@@ -43,12 +49,35 @@ export class Scheduler {
     for (const t of this.cluster.tasks.values()) if (t.state === 'pending' && !after(t.desired, 'running')) this.enqueue(t);
   }
 
+  /**
+   * Places the queued tasks, oldest first. A batch larger than one commit (see
+   * MAX_CHANGES_PER_BATCH) is placed a commit at a time, each in an event due at once; tasks
+   * queued meanwhile wait for the next batch.
+   */
   private run(): void {
-    const batch = [...this.queue].sort((a, b) => a.createdAt - b.createdAt);
-    this.queue.clear();
+    if (this.next >= this.batch.length) {
+      this.batch = [...this.queue].sort((a, b) => a.createdAt - b.createdAt);
+      this.next = 0;
+      this.queue.clear();
+    }
+    const batch = this.batch;
+    const end = Math.min(batch.length, this.next + MAX_CHANGES_PER_BATCH);
+    const start = this.next;
+    this.next = end;
+    if (end < batch.length) {
+      this.timer = this.cluster.clock.after(0, () => {
+        this.timer = undefined;
+        this.run();
+      });
+    } else {
+      this.batch = [];
+      this.next = 0;
+      if (this.queue.size > 0) this.startTimer();
+    }
     const nodes = this.cluster.nodesByIndex();
     const total = this.cluster.placedPerNode();
-    for (const task of batch) {
+    for (let k = start; k < end; k++) {
+      const task = batch[k]!;
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
       const result =
         task.slot === 0 ? this.checkPinned(task) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? []);

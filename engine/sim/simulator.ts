@@ -10,6 +10,7 @@ import { SimulatedDaemon } from './daemon.js';
 import { newCaDigest36, newJoinToken, newObjectId, newUuid } from './ids.js';
 import type { Machine, NodeRecord, ServiceRecord } from './model.js';
 import { TIMING } from './timing.js';
+import { LogBook } from './logs.js';
 import { Orchestrator } from './orchestrator.js';
 import { Reaper } from './reaper.js';
 import { Rng } from './rng.js';
@@ -36,6 +37,8 @@ export class Simulator {
   readonly rng: Rng;
   readonly cluster: Cluster;
   readonly views: Views;
+  /** Containers' log lines, kept while they hold (engine/sim/logs.ts). */
+  readonly logs: LogBook;
   readonly orchestrator: Orchestrator;
   readonly scheduler: Scheduler;
   readonly updater: Updater;
@@ -46,6 +49,7 @@ export class Simulator {
     this.clock = new VirtualClock(opts.startEpochMs ?? DEFAULT_START_EPOCH_MS);
     this.cluster = new Cluster(this.clock, this.rng);
     this.views = new Views(this.cluster);
+    this.logs = new LogBook(this.cluster, (ms) => this.views.ts(ms));
     // Listener order matters: the scheduler moves NEW tasks to PENDING first, the agent
     // drives assigned tasks, the orchestrator restarts, the updater watches, the reaper trims.
     this.scheduler = new Scheduler(this.cluster);

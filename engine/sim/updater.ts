@@ -8,7 +8,7 @@
 // an update already heading for a re-written spec goes on rather than starting over.
 import { NS_PER_MS } from '../api/types.js';
 import type { Cluster } from './cluster.js';
-import { slotKey } from './cluster.js';
+import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { isRunnable, isTerminal } from './model.js';
 import type { Orchestrator, UpdaterPort } from './orchestrator.js';
@@ -22,7 +22,11 @@ interface SlotWork {
 
 class ServiceUpdate {
   stopped = false;
+  /** Slots still to do, in order: `queue[next]` is the next one (an index, not shift(): O(1)). */
   private readonly queue: SlotWork[];
+  private next = 0;
+  /** Keys of the slots still in the queue. */
+  private readonly queued = new Set<string>();
   private active = 0;
   /** Tasks this update created → when they reached RUNNING (undefined: not yet). */
   private readonly created = new Map<string, number | undefined>();
@@ -58,16 +62,26 @@ class ServiceUpdate {
     // Observed on swarmkit: with Delay >= Monitor the final watch lasts Delay + 1 s.
     this.monitorMs = this.delayMs >= monitor ? this.delayMs + 1000 : monitor;
     this.queue = cluster.rng.shuffle(dirty);
+    for (const w of this.queue) this.queued.add(w.key);
     this.dirtyCount = dirty.length;
   }
 
   private readonly dirtyCount: number;
 
   start(): void {
-    const free = this.policy.Parallelism === 0 ? this.queue.length : this.policy.Parallelism - this.active;
-    const workers = Math.max(0, Math.min(free, this.queue.length));
-    for (let i = 0; i < workers; i++) this.nextSlot();
-    if (workers === 0 && this.active === 0) this.finish();
+    const left = this.queue.length - this.next;
+    const free = this.policy.Parallelism === 0 ? left : this.policy.Parallelism - this.active;
+    const workers = Math.max(0, Math.min(free, left));
+    // Workers beyond one commit's worth start in an event of their own (MAX_CHANGES_PER_BATCH).
+    const now = Math.min(workers, MAX_CHANGES_PER_BATCH);
+    for (let i = 0; i < now; i++) this.nextSlot();
+    if (workers > now) {
+      const id = this.cluster.clock.after(0, () => {
+        this.timers.delete(id);
+        if (!this.stopped && this.next < this.queue.length) this.start();
+      });
+      this.timers.add(id);
+    } else if (workers === 0 && this.active === 0) this.finish();
   }
 
   /** Whether this update is still working towards `spec` (in the same direction). */
@@ -75,14 +89,23 @@ class ServiceUpdate {
     return !this.stopped && this.rollback === rollback && sameServiceSpec(this.spec, spec);
   }
 
-  /** Whether slot `key` is still ahead of this update, or its new task is coming up. */
-  covers(key: string): boolean {
-    if (this.queue.some((w) => w.key === key)) return true;
-    for (const id of [...this.waiting.keys(), ...this.inherited]) {
-      const t = this.cluster.tasks.get(id);
-      if (t && isRunnable(t) && slotKey(t) === key) return true;
+  /** Whether every slot of `work` is still ahead of this update, or has its new task coming up. */
+  coversAll(work: readonly SlotWork[]): boolean {
+    let comingUp: Set<string> | undefined;
+    for (const w of work) {
+      if (this.queued.has(w.key)) continue;
+      if (!comingUp) {
+        comingUp = new Set();
+        for (const ids of [this.waiting.keys(), this.inherited]) {
+          for (const id of ids) {
+            const t = this.cluster.tasks.get(id);
+            if (t && isRunnable(t)) comingUp.add(t.key);
+          }
+        }
+      }
+      if (!comingUp.has(w.key)) return false;
     }
-    return false;
+    return true;
   }
 
   cancel(): void {
@@ -125,8 +148,11 @@ class ServiceUpdate {
 
   private nextSlot(): void {
     if (this.stopped) return;
-    const work = this.queue.shift();
-    if (!work) {
+    const work = this.queue[this.next];
+    if (work) {
+      this.next++;
+      this.queued.delete(work.key);
+    } else {
       if (this.active === 0) this.finish();
       return;
     }
@@ -288,7 +314,7 @@ export class Updater implements UpdaterPort {
     const current = this.running.get(service.id);
     if (
       current?.goesOn(service.spec, status === 'rollback_started') &&
-      dirty.every((w) => current.covers(w.key))
+      current.coversAll(dirty)
     )
       return;
     this.cancel(service.id);
@@ -337,9 +363,8 @@ export class Updater implements UpdaterPort {
     const seen = new Map<string, SlotWork & { dirty: boolean }>();
     for (const t of this.cluster.tasksOf(service.id)) {
       if (!isRunnable(t)) continue;
-      const key = slotKey(t);
-      let w = seen.get(key);
-      if (!w) seen.set(key, (w = { key, slot: t.slot, nodeId: t.nodeId, dirty: false }));
+      let w = seen.get(t.key);
+      if (!w) seen.set(t.key, (w = { key: t.key, slot: t.slot, nodeId: t.nodeId, dirty: false }));
       if (!sameTaskSpec(t.spec, spec)) w.dirty = true;
     }
     return [...seen.values()].filter((w) => w.dirty).map(({ key, slot, nodeId }) => ({ key, slot, nodeId }));

@@ -18,6 +18,13 @@ const PLUGINS = [
 export class Views {
   constructor(private readonly cluster: Cluster) {}
 
+  /**
+   * What readers cost (engine/session.ts bounds a command's work with them): tasks a task
+   * list looked at (the daemon counts them), and task views that had to be built.
+   */
+  tasksRead = 0;
+  tasksBuilt = 0;
+
   ts(elapsedMs: number): string {
     return rfc3339Nano(this.cluster.clock.startEpochMs + elapsedMs);
   }
@@ -30,6 +37,7 @@ export class Views {
   task(t: TaskRecord): Task {
     const hit = this.taskCache.get(t);
     if (hit && hit.version === t.version) return hit.view;
+    this.tasksBuilt++;
     const view = freeze(this.buildTask(t));
     this.taskCache.set(t, { version: t.version, view });
     return view;
@@ -44,6 +52,14 @@ export class Views {
     return view;
   }
 
+  /** A task's spec with the Engine's defaults, made once per (shared, frozen) spec object. */
+  private taskSpec(spec: TaskRecord['spec']): Task['Spec'] {
+    let view = this.taskSpecs.get(spec);
+    if (!view) this.taskSpecs.set(spec, (view = freeze(withDefaults({ Name: '', Labels: {}, Mode: {}, TaskTemplate: spec }).TaskTemplate)));
+    return view;
+  }
+
+  private readonly taskSpecs = new WeakMap<TaskRecord['spec'], Task['Spec']>();
   private readonly taskCache = new WeakMap<TaskRecord, { version: number; view: Task }>();
   private readonly serviceCache = new WeakMap<ServiceRecord, { version: number; view: Service }>();
   private readonly serviceCacheDefaults = new WeakMap<ServiceRecord, { version: number; view: Service }>();
@@ -71,7 +87,7 @@ export class Views {
       CreatedAt: this.ts(t.createdAt),
       UpdatedAt: this.ts(t.updatedAt),
       Labels: {},
-      Spec: withDefaults({ Name: '', Labels: {}, Mode: {}, TaskTemplate: t.spec }).TaskTemplate,
+      Spec: this.taskSpec(t.spec),
       ServiceID: t.serviceId,
       ...(t.slot > 0 ? { Slot: t.slot } : {}),
       ...(t.nodeId ? { NodeID: t.nodeId } : {}),

@@ -103,20 +103,34 @@ export const logsCommand: CommandDef = {
     };
 
     const seen = new Map<string, number>();
+    // Each line's multiset key, made once per line object (the simulated daemon hands out the
+    // same objects while a task's lines hold, so a poll of 20,000 tasks builds no strings).
+    const keys = new WeakMap<LogLine, string>();
+    const keyOf = (l: LogLine): string => {
+      let key = keys.get(l);
+      if (key === undefined) keys.set(l, (key = `${l.taskId}\u0000${l.time}\u0000${l.stream}\u0000${l.text}`));
+      return key;
+    };
+    let lastAnswer: LogLine[] | undefined;
     const fetchNew = async (): Promise<LogLine[]> => {
       // A task's logs are its own container's: --tail counts that task's lines (the daemon's
       // /tasks/{id}/logs; checked with the real CLI against swarm-lab serve), so the service's
       // lines are fetched whole, then filtered, then tailed.
       const tailN = tail !== undefined && !Number.isNaN(tail) ? tail : undefined;
       const opts = { timestamps: flags.bool('timestamps'), ...(tailN !== undefined && target.taskId === undefined ? { tail: tailN } : {}) };
-      let lines = (await ctx.api.serviceLogs(target.serviceId, opts)).filter((l) => target.taskId === undefined || l.taskId === target.taskId);
+      const answer = await ctx.api.serviceLogs(target.serviceId, opts);
+      // The very array of the last poll (the simulated daemon's, while nothing changed): every
+      // line in it was printed or left out then, and would be now.
+      if (answer === lastAnswer) return [];
+      lastAnswer = answer;
+      let lines = answer.filter((l) => target.taskId === undefined || l.taskId === target.taskId);
       if (target.taskId !== undefined && tailN !== undefined && tailN >= 0) lines = lines.slice(Math.max(0, lines.length - tailN));
       lines = lines.filter((l) => since === undefined || timestampMs(l.time) >= since);
       // A multiset of what was printed, so repeated identical lines still show up when new.
       const counts = new Map<string, number>();
       const fresh: LogLine[] = [];
       for (const l of lines) {
-        const key = `${l.taskId}\u0000${l.time}\u0000${l.stream}\u0000${l.text}`;
+        const key = keyOf(l);
         const n = (counts.get(key) ?? 0) + 1;
         counts.set(key, n);
         if (n > (seen.get(key) ?? 0)) {
