@@ -21,6 +21,8 @@ export interface SessionOptions extends SimulatorOptions {
   startNode?: string;
   /** `exit` on the first node ends the session (real terminals). */
   canExit?: boolean;
+  /** Instant mode: the work one command may make (default MAX_EVENTS_PER_COMMAND; tests lower it). */
+  maxEventsPerCommand?: number;
 }
 
 /** Longest simulated time one command may wait in instant mode. */
@@ -82,6 +84,7 @@ export class Session {
   readonly shell: Shell;
   readonly clock: CliClock;
   readonly mode: ClockMode;
+  private readonly maxEvents: number;
   /** Every state-changing call the shell made: with `simOptions`, the recipe for this swarm. */
   readonly journal: Journal;
   /** The simulator's options with their defaults filled in (a snapshot must not depend on defaults). */
@@ -97,6 +100,7 @@ export class Session {
     this.sim = new Simulator(this.simOptions);
     this.journal = new Journal(() => this.sim.clock.now);
     this.mode = opts.mode ?? 'instant';
+    this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
     this.clock = this.mode === 'instant' ? this.instantClock() : realtimeCliClock(this.sim.clock);
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
@@ -198,7 +202,7 @@ export class Session {
           clock.advance(ms);
           return Promise.resolve();
         }
-        const limit = budget.firedAtStart + MAX_EVENTS_PER_COMMAND - this.readCost(budget);
+        const limit = budget.firedAtStart + this.maxEvents - this.readCost(budget);
         if (!clock.runUntil(clock.now + Math.max(0, ms), (fired) => fired >= limit)) {
           // Too busy to simulate on: stop waiting as Ctrl-C would, and say why (see run()).
           budget.exhausted = true;
@@ -226,7 +230,7 @@ interface WaitBudget {
   exhausted: boolean;
 }
 
-/** Said (on stderr) after a command whose wait was stopped by MAX_EVENTS_PER_COMMAND. */
+/** Said (on stderr) after a command whose wait was stopped by its work budget (MAX_EVENTS_PER_COMMAND). */
 export function busyNotice(virtualMs: number, events: number): string {
   return (
     `swarm-lab: stopped waiting after ${formatSeconds(virtualMs)} of the swarm's time: the swarm is too busy ` +

@@ -56,6 +56,8 @@ const TEMPLATES: ((r: Rng, v: () => string) => string)[] = [
   (_r, v) => `ssh ${v()}`,
   () => 'exit',
   (_r, v) => `sleep ${v()}`,
+  // Long waits: an hour of whatever the swarm does, or a follow that ends only when it idles.
+  (r, v) => pick(r, ['sleep 1e9', `docker service logs -f ${v()}`, `docker service logs -f --tail ${v()} redis`]),
   (_r, v) => `echo ${v()}`,
   () => 'docker service ls',
   () => 'docker node ls',
@@ -64,6 +66,28 @@ const TEMPLATES: ((r: Rng, v: () => string) => string)[] = [
   () => 'history',
   () => 'help',
 ];
+
+/**
+ * The engine under pathological input (issue 15): huge replica counts of an image that never
+ * starts, `logs -f` on many tasks, long waits over a swarm that only churns. Each is a short
+ * script that ends by removing its service and letting the removal run (it goes a batch at a
+ * time), so the swarm the random lines see stays small; every waiting line in it is bounded
+ * by the session's work budget, so a scenario costs a few seconds at most.
+ */
+const SCENARIOS: ((r: Rng) => string[])[] = [
+  () => ['docker service create -d --replicas 20000 --name web redis:9.9.9', 'sleep 1e9', 'docker service ls', 'docker service rm web', 'sleep 2'],
+  () => ['docker service create -d --replicas 20000 --name web redis:9.9.9', 'docker service logs -f web', 'docker service rm web', 'sleep 2'],
+  (r) => [`docker service create -d --replicas ${pick(r, ['1000', '2000'])} --name web redis:7.4.0`, 'docker service logs -f --tail 5 web', 'docker service rm web', 'sleep 2'],
+  () => ['docker service create --replicas 20000 --name web redis:9.9.9', 'docker service scale -d web=3', 'sleep 5', 'docker service rm web', 'sleep 2'],
+  (r) => [`docker service create -d --replicas ${pick(r, ['20001', '99999', '20000'])} --name web redis:9.9.9`, 'docker service update --image redis:7.4.0 web', 'docker service rm web', 'sleep 2'],
+  () => ['docker service create -d --replicas 5000 --name web redis:9.9.9', 'sleep inf', 'docker service ps -f desired-state=running web', 'docker service rm web', 'sleep 2'],
+];
+
+/** Every this many lines, one scenario runs (its lines are not counted in LINES). */
+const SCENARIO_EVERY = 1_500;
+
+/** The session's work budget per command: lower than the default so a scenario takes about a second. */
+const WORK_PER_COMMAND = 100_000;
 
 /** A random line: mostly shaped like tutorial commands, some pure noise. */
 function line(r: Rng): string {
@@ -85,12 +109,27 @@ function line(r: Rng): string {
 describe('fuzz', () => {
   test(`${LINES} random and hostile lines never break the engine`, async () => {
     const r = new Rng(20261127);
-    const session = new Session({ seed: 7, mode: 'instant' });
+    // Scenarios draw from their own generator, so the random lines stay what they were.
+    const rs = new Rng(15);
+    const session = new Session({ seed: 7, mode: 'instant', maxEventsPerCommand: WORK_PER_COMMAND });
     const watcher = new InvariantWatcher(session.sim);
     const signal = new AbortController().signal;
     const problems: string[] = [];
     let failures = 0;
     for (let i = 0; i < LINES; i++) {
+      if (i % SCENARIO_EVERY === SCENARIO_EVERY / 2) {
+        const scenario = SCENARIOS[Math.floor(i / SCENARIO_EVERY) % SCENARIOS.length]!(rs);
+        for (const text of scenario) {
+          let said = '';
+          const began = performance.now();
+          const code = await session.run(text, { stdout: { write: (s) => void (said += s) }, stderr: { write: (s) => void (said += s) }, tty: rs.int(2) === 0, columns: 80, signal });
+          const shown = `scenario line ${JSON.stringify(text)}`;
+          if (process.env.FUZZ_TRACE && performance.now() - began > Number(process.env.FUZZ_TRACE)) console.log(`slow ${Math.round(performance.now() - began)} ms ${shown}`);
+          if (!Number.isInteger(code) || code < 0 || code > 255) problems.push(`${shown}: exit code ${code}`);
+          if (/internal error|\bundefined\b|\bNaN\b|\[object Object\]/.test(said)) problems.push(`${shown}: suspicious output ${JSON.stringify(said.slice(0, 200))}`);
+        }
+        problems.push(...watcher.check());
+      }
       const text = line(r);
       let out = '';
       let err = '';
