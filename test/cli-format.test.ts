@@ -82,7 +82,8 @@ describe('Go templates', () => {
   it('evaluates fields, functions, pipelines and control flow', () => {
     expect(t('{{.ID}} {{.Spec.Role}}')).toBe('abc manager');
     expect(t('{{json .Spec.Labels}}')).toBe('{"a":"b","c":""}');
-    expect(t('{{json .Endpoint.Spec.Ports}}')).toBe('[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]');
+    // swarm.Node has no Endpoint; swarm.Service does.
+    expect(executeTemplate('{{json .Endpoint.Spec.Ports}}', node, { rootType: 'swarm.Service' })).toBe('[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]');
     expect(t('{{.Spec.Labels}}')).toBe('map[a:b c:]');
     expect(t('{{.ManagerStatus}}')).toBe('{true reachable 127.0.0.1:2377}');
     expect(t('{{range .Description.Engine.Plugins}}{{.Name}},{{end}}')).toBe('x,y,');
