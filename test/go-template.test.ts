@@ -301,6 +301,16 @@ describe('parsing', () => {
 });
 
 describe('table headers', () => {
+  it('ls runs the header row as docker/cli does: header functions, the header map, after the rows', async () => {
+    expect((await run(`docker service ls --format 'table {{lower .Name}}\\t{{json .Replicas}}\\t{{split .Image ":"}}'`)).out).toBe(
+      'NAME      REPLICAS   IMAGE\nredis     "2/2"      [redis 7.4.0]\nweb       "1/1"      [nginx latest]\n',
+    );
+    // No rows: only the header, where a field the map lacks is <no value>.
+    expect(await run(`docker service ls --filter name=nosuch --format 'table {{.Name}}\\t{{.Nope}}'`)).toEqual({ code: 0, out: 'NAME      <no value>\n', err: '' });
+    // A row's error wins: nothing is printed.
+    expect((await run(`docker service ls --format 'table {{.Name}}\\t{{.Nope}}'`)).out).toBe('');
+  });
+
   it('run on the header map with docker\'s header functions; an error only cuts the header short', () => {
     const headers = { Name: 'NAME', ID: 'ID' };
     const tmpl = parseTemplate('{{upper .Name}}\t{{json .ID}}\t{{truncate .Name 1}}\t{{.Nope}}\t{{pad .ID 1 1}}', { rootType: '*service.serviceContext' });

@@ -66,9 +66,11 @@ export function renderList<Row extends object>(spec: ListFormat<Row>): string {
   }
   try {
     const tmpl = parseTemplate(format, { rootType: spec.typeName ?? 'struct' });
-    if (!table) return spec.rows.map((r) => tmpl.execute(asFormatterContext(r)) + '\n').join('');
-    const lines = [tmpl.execute(spec.headers), ...spec.rows.map((r) => tmpl.execute(asFormatterContext(r)))];
-    return renderTable(lines.map((l) => l.split('\t')));
+    const rows = spec.rows.map((r) => tmpl.execute(asFormatterContext(r)));
+    if (!table) return rows.map((l) => l + '\n').join('');
+    // Context.postFormat: the header row runs after the rows, on the header map with docker's
+    // header functions; its errors only cut it short.
+    return renderTable([tmpl.executeHeader(spec.headers), ...rows].map((l) => l.split('\t')));
   } catch (e) {
     if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
     throw e;
