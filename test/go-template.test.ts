@@ -212,6 +212,8 @@ describe('functions', () => {
     ['{{call .ID}}', 'ERR template: :1:2: executing "" at <call .ID>: error calling call: non-function .ID of type string'],
     ['{{html "<a&b>"}} {{js "a\'b<"}} {{urlquery "a b&c"}} {{html .ManagerStatus}}', '&lt;a&amp;b&gt; a\\\'b\\u003C a+b%26c {true reachable 127.0.0.1:2377}'],
     ['{{title "héllo wörld-x_y don\'t"}} {{upper "straße"}} {{lower "ÀB"}}', "Héllo Wörld-X_y Don'T STRAßE àb"],
+    // strings.Map writes U+FFFD for a byte that is not UTF-8; truncate cuts bytes, not characters.
+    ['{{title "a\\xffb"}} {{upper "\\xff"}} {{truncate "é" 1 | len}} {{printf "%q" (truncate "é" 1)}}', 'A\ufffdb \ufffd 1 "\\xc3"'],
     ['{{json .}}', '{"ID":"abc","Version":{"Index":9},"CreatedAt":"2026-11-27T15:21:28.436789978Z","UpdatedAt":"0001-01-01T00:00:00Z","Spec":{"Labels":{"a":"b","c":""},"Role":"manager","Availability":"active"},"Description":{"Hostname":"vm","Platform":{},"Resources":{},"Engine":{"EngineVersion":"28.2.2","Plugins":[{"Type":"Log","Name":"x"},{"Type":"Net","Name":"y"}]},"TLSInfo":{}},"Status":{"State":"ready","Addr":"127.0.0.1"},"ManagerStatus":{"Leader":true,"Reachability":"reachable","Addr":"127.0.0.1:2377"}}'],
     ['{{json nil}} {{json 1.5}} {{json "<&>"}} {{json (split "a" ",")}} {{json .Description.Engine.Plugins}}', 'null 1.5 "<&>" ["a"] [{"Type":"Log","Name":"x"},{"Type":"Net","Name":"y"}]'],
   ];

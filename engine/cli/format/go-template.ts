@@ -1660,8 +1660,8 @@ const BUILTINS: Record<string, FuncDef> = {
 const DOCKER_FUNCS: Record<string, FuncDef> = {
   json: fn([T.any], ([v]) => goString(marshalJSON(asAny(v!), false))),
   split: fn([S, S], ([s, sep]) => ({ t: STRINGS, v: stringsSplit(s!.v as string, sep!.v as string) })),
-  join: fn([STRINGS, S], ([elems, sep]) => goString(((elems!.v as unknown[] | null) ?? []).map((x) => String(x ?? '')).join(sep!.v as string))),
-  title: fn([S], ([s]) => goString(mapRunes(s!.v as string, (r, prev) => (isSeparator(prev) ? caseMap(r, 'upper') : r)))),
+  join: fn([STRINGS, S], ([elems, sep]) => goString(((elems!.v as unknown[] | null) ?? []).map((x) => val(S, x).v as string).join(sep!.v as string))),
+  title: fn([S], ([s]) => goString(mapRunes(s!.v as string, (r, prev) => (isSeparator(prev) ? caseMap(r, 'upper') : r >= '\udc80' && r <= '\udcff' ? '\ufffd' : r)))),
   lower: fn([S], ([s]) => goString(mapRunes(s!.v as string, (r) => caseMap(r, 'lower')))),
   upper: fn([S], ([s]) => goString(mapRunes(s!.v as string, (r) => caseMap(r, 'upper')))),
   pad: fn([S, T.int, T.int], ([s, pre, post]) => {
