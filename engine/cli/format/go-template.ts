@@ -46,7 +46,7 @@ import {
   structType,
   SUB_HEADER_T,
 } from './go-types.js';
-import { canBackquote, marshalJSON, Printer, quote, sprint, sprintf, sprintln, unquote } from './go-fmt.js';
+import { marshalJSON, quote, sprint, sprintf, sprintln, unquote } from './go-fmt.js';
 import { goJsonCompact } from './json.js';
 import * as client from '../version-info.js';
 
@@ -2356,6 +2356,3 @@ export function parseTemplate(source: string, options: TemplateOptions = {}): Te
 export function executeTemplate(source: string, data: unknown, options: TemplateOptions = {}): string {
   return parseTemplate(source, options).execute(data);
 }
-
-/** For tests: Go's `%q` and backquote rules are shared with the fmt implementation. */
-export const internals = { quote, canBackquote, Printer };
