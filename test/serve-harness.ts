@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runDocker } from '../engine/cli/index.js';
 import type { CliClock } from '../engine/cli/context.js';
-import type { RunningServe } from '../engine/node/serve/index.js';
+import type { RunningServe, ServeOptions } from '../engine/node/serve/index.js';
 import { serveSwarm } from '../engine/node/serve/index.js';
 import { Session } from '../engine/session.js';
 
@@ -39,7 +39,19 @@ export interface Served {
  */
 export async function serveFrozen(
   setup: readonly string[],
-  opts: { pastMs?: number; keepBehindMs?: number; speed?: number; perNode?: boolean; seed?: number; swarm?: boolean; topology?: string } = {},
+  opts: {
+    pastMs?: number;
+    keepBehindMs?: number;
+    speed?: number;
+    perNode?: boolean;
+    seed?: number;
+    swarm?: boolean;
+    topology?: string;
+    /** What the server logs (unexpected failures); by default dropped. */
+    log?: (line: string) => void;
+    /** Passed to serveSwarm (connection and journal limits). */
+    serve?: Pick<ServeOptions, 'limits' | 'journalLimits'>;
+  } = {},
 ): Promise<Served> {
   const session = new Session({
     seed: opts.seed ?? 7,
@@ -64,6 +76,8 @@ export async function serveFrozen(
     target: { socket: join(dir, 'docker.sock') },
     speed: opts.speed ?? 0,
     ...(opts.perNode ? { perNodeDir: join(dir, 'nodes') } : {}),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...opts.serve,
   });
   return {
     session,

@@ -3,7 +3,13 @@
 // served unix socket, so it runs without the docker CLI.
 import { request } from 'node:http';
 import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { SwarmApi } from '../engine/api/swarm-api.js';
+import { closeServer, listen } from '../engine/node/serve/listen.js';
+import { createEngineServer } from '../engine/node/serve/server.js';
 import type { Served } from './serve-harness.js';
 import { serveFrozen } from './serve-harness.js';
 import { InvariantWatcher } from './helpers/invariants.js';
@@ -15,12 +21,14 @@ interface Answer {
 }
 
 let served: Served;
+/** What the server logged (unexpected failures): nothing, whatever the requests. */
+const logged: string[] = [];
 const socket = (): string => served.running.url.slice('unix://'.length);
 
-function call(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+function call(method: string, path: string, body?: string | Buffer, headers: Record<string, string> = {}, socketPath = socket()): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { socketPath: socket(), method, path, headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers } },
+      { socketPath, method, path, headers: { ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers } },
       (res) => {
         let text = '';
         res.on('data', (c: Buffer) => void (text += c.toString('utf8')));
@@ -39,11 +47,13 @@ const spec = (over: Record<string, unknown> = {}) =>
 describe('malformed requests to swarm-lab serve', () => {
   let watcher: InvariantWatcher;
   beforeAll(async () => {
-    served = await serveFrozen(['docker service create -d --replicas 2 --name redis redis:7.4.0', 'sleep 30'], { pastMs: 600_000 });
+    served = await serveFrozen(['docker service create -d --replicas 2 --name redis redis:7.4.0', 'sleep 30'], { pastMs: 600_000, log: (l) => logged.push(l) });
     watcher = new InvariantWatcher(served.session.sim);
   });
   afterAll(async () => {
     await served?.close();
+    // No request above made the server log anything (a stack trace least of all).
+    expect(logged).toEqual([]);
   });
 
   test('_ping answers as dockerd does, HEAD and GET', async () => {
@@ -110,11 +120,61 @@ describe('malformed requests to swarm-lab serve', () => {
     ['GET', '/v1.50/images/json', 404, "not available in Swarm Lab: its simulated swarm serves the swarm tutorial's part of the Docker API, not GET /images/json"],
     ['POST', '/v1.50/containers/create', 404, /^not available in Swarm Lab: .* not POST \/containers\/create$/],
     ['GET', '/v1.50/services/%E0%A4%A', 404, /not found/],
-    ['GET', '/v1.50/services/..%2F..%2Fetc%2Fpasswd', 404, /not found/],
+    ['GET', '/v1.50/services/redis%2Fx', 404, /not found/],
   ])('%s %s: %i', async (method, path, status, text) => {
     const a = await call(method, path, method === 'POST' ? spec() : undefined);
     expect(a.status).toBe(status);
     expect(message(a)).toMatch(text);
+  });
+
+  // dockerd's router (gorilla/mux) cleans the decoded path before any route or middleware:
+  // anything but a clean path is a bare 301 to the clean one, which the docker client does
+  // not follow. `//v1.41//info` was a 500 with a stack trace on the server's stderr.
+  test.each([
+    ['GET', '//v1.41//info', '/v1.41/info'],
+    ['GET', '//v1.50//info?x=1', '/v1.50/info?x=1'],
+    ['GET', '/v1.50//services?filters=%7B%7D', '/v1.50/services?filters=%7B%7D'],
+    ['HEAD', '//_ping', '/_ping'],
+    ['GET', '//', '/'],
+    ['GET', '//evil.example/v1.50/info', '/evil.example/v1.50/info'],
+    ['GET', '/v1.50/services/redis/./', '/v1.50/services/redis/'],
+    ['GET', '/v1.50/services/..%2F..%2Fetc%2Fpasswd', '/etc/passwd'],
+    ['GET', '/v1.50/services/a%20b/../x', '/v1.50/services/x'],
+    ['POST', '/v1.50/services/./create', '/v1.50/services/create'],
+    ['DELETE', '/v1.50/services/x/../redis', '/v1.50/services/redis'],
+  ])('%s %s: 301 to %s, as dockerd\'s router answers', async (method, path, location) => {
+    const before = (await call('GET', '/v1.50/services')).body;
+    const a = await call(method, path, method === 'POST' ? spec({ Name: 'redirected' }) : undefined);
+    expect(a.status).toBe(301);
+    expect(a.headers['location']).toBe(location);
+    expect(a.headers['content-length']).toBe('0');
+    expect(a.headers['api-version']).toBeUndefined();
+    expect(a.body).toBe('');
+    // Nothing was made of it: not the delete of redis, not the create.
+    expect((await call('GET', '/v1.50/services')).body).toBe(before);
+  });
+
+  test('a clean path with a trailing slash is served, as by dockerd', async () => {
+    const a = await call('GET', '/v1.50/services/redis/');
+    expect(a.status).toBe(200);
+  });
+
+  test('an unexpected failure is a 500 and one line in the log, never a stack trace', async () => {
+    const lines: string[] = [];
+    const broken = { info: () => Promise.reject(new TypeError('cannot read what is not there')) } as unknown as SwarmApi;
+    const server = createEngineServer(broken, { log: (l) => lines.push(l) });
+    const dir = mkdtempSync(join(tmpdir(), 'swarm-lab-500-'));
+    try {
+      const path = join(dir, 'e.sock');
+      await listen(server, { socket: path });
+      const a = await call('GET', '/v1.50/info?a="b"', undefined, {}, path);
+      expect(a.status).toBe(500);
+      expect(JSON.parse(a.body)).toEqual({ message: 'cannot read what is not there' });
+      expect(lines).toEqual(['GET "/v1.50/info?a=\\"b\\"": internal error: TypeError: cannot read what is not there']);
+    } finally {
+      await closeServer(server);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a stale version is swarmkit\'s out-of-sequence error (a 500 on dockerd too), not a lost update', async () => {

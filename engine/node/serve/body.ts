@@ -3,8 +3,39 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../api/swarm-api.js';
 
-/** Far above any spec the CLI sends (a few KB); a bigger body is refused before it is buffered whole. */
-export const MAX_BODY_BYTES = 1 << 20;
+/**
+ * Far above any body the docker CLI sends (a service spec is a few KB), and small enough
+ * that a client cannot make the server hold much with one request; a bigger body is refused
+ * with a 413 before it is buffered whole. dockerd sets no limit of its own.
+ */
+export const MAX_BODY_BYTES = 256 << 10;
+
+/** encoding/json's maxNestingDepth: deeper JSON is a syntax error to dockerd. */
+export const MAX_JSON_DEPTH = 10_000;
+
+/**
+ * The first bracket that opens a level past `max`, or undefined. JSON.parse copes with any
+ * depth, but everything recursive after it (copying the arguments for the journal, the
+ * simulator's spec handling) would overflow the stack.
+ */
+function tooDeep(text: string, max = MAX_JSON_DEPTH): string | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return text[i];
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return undefined;
+}
 
 /** The raw body, or a 413 once it passes `limit` bytes (the rest is not read). */
 export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
@@ -38,8 +69,9 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       if (!done) reject(new ApiError(400, 'request body incomplete: the client closed the connection'));
       done = true;
     });
-    req.on('error', (e) => {
-      if (!done) reject(e);
+    // Node's 'aborted' error comes first: the same hang-up, not a failure of ours.
+    req.on('error', () => {
+      if (!done) reject(new ApiError(400, 'request body incomplete: the client closed the connection'));
       done = true;
     });
   });
@@ -60,10 +92,16 @@ function checkContentType(req: IncomingMessage, body: Buffer): void {
 export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
   const body = await readBody(req, limit);
   checkContentType(req, body);
-  if (body.toString('utf8').trim() === '') throw new ApiError(400, 'got EOF while reading request body');
+  const text = body.toString('utf8');
+  if (text.trim() === '') throw new ApiError(400, 'got EOF while reading request body');
+  let value: unknown;
   try {
-    return JSON.parse(body.toString('utf8')) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     throw new ApiError(400, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+  const deep = tooDeep(text);
+  // Go's scanner text for it.
+  if (deep !== undefined) throw new ApiError(400, `invalid JSON: invalid character '${deep}' exceeded max depth`);
+  return value;
 }

@@ -210,19 +210,21 @@ async function logs(q: Request, serviceId: string, taskId: string | undefined): 
   const first = await fetch(true);
   const contentType = 'application/vnd.docker.multiplexed-stream';
   if (!boolValue(q.query, 'follow')) return { status: 200, bytes: logFrames(first, frameOpts), contentType };
-  // Lines already sent, as a multiset (identical lines may repeat).
+  // Lines already sent, as a multiset (identical lines may repeat): the lines of the last
+  // answer only, so a long follow of a churning service holds no more than its current logs
+  // (a reaped task's lines never come back).
   const key = (l: LogLine): string => `${l.taskId}\u0000${l.time}\u0000${l.stream}\u0000${l.text}`;
-  const seen = new Map<string, number>();
+  let seen = new Map<string, number>();
   const fresh = (lines: readonly LogLine[]): LogLine[] => {
     const counts = new Map<string, number>();
-    return lines.filter((l) => {
+    const out = lines.filter((l) => {
       const k = key(l);
       const n = (counts.get(k) ?? 0) + 1;
       counts.set(k, n);
-      if (n <= (seen.get(k) ?? 0)) return false;
-      seen.set(k, n);
-      return true;
+      return n > (seen.get(k) ?? 0);
     });
+    seen = counts;
+    return out;
   };
   // Everything older than the first answer counts as sent, even lines the tail left out.
   fresh(await fetch(false));
@@ -231,19 +233,27 @@ async function logs(q: Request, serviceId: string, taskId: string | undefined): 
     contentType,
     stream: (write) => {
       write(logFrames(first, frameOpts));
-      let busy = false;
-      const timer = setInterval(() => {
-        if (busy) return;
-        busy = true;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      // Every 250 ms, or less often when reading the logs takes long (thousands of tasks):
+      // a follow never spends more than a fifth of the server's time.
+      const poll = (): void => {
+        const started = Date.now();
         fetch(false)
           .then((lines) => {
             const next = fresh(lines);
-            if (next.length > 0) write(logFrames(next, frameOpts));
+            if (next.length > 0 && !stopped) write(logFrames(next, frameOpts));
+            if (!stopped) timer = setTimeout(poll, Math.max(250, 4 * (Date.now() - started)));
           })
-          .catch(() => clearInterval(timer))
-          .finally(() => (busy = false));
-      }, 250);
-      return { stop: () => clearInterval(timer) };
+          .catch(() => undefined);
+      };
+      timer = setTimeout(poll, 250);
+      return {
+        stop: () => {
+          stopped = true;
+          clearTimeout(timer);
+        },
+      };
     },
   };
 }
