@@ -754,9 +754,10 @@ describe('the learner\'s own daemon, through a fake Engine on a unix socket (D1-
 
   it('D4: a line naming one of the learner\'s services never reads it; docker ps shows Swarm Lab\'s containers only; docker info --format is refused', async () => {
     const t = await terminalAt(server3.url);
-    expect((await t.run('docker service create -d --replicas 2 --name web redis:7.4.0')).code).toBe(0);
+    // Three replicas over three nodes: the spread puts one on manager1, where the terminal's docker ps looks.
+    expect((await t.run('docker service create -d --replicas 3 --name web redis:7.4.0')).code).toBe(0);
     const running = async (): Promise<number> => (await own.api('manager1').taskList({ service: ['web'] })).filter((x) => x.Status.State === 'running').length;
-    for (let i = 0; i < 100 && (await running()) < 2; i++) await sleep(20);
+    for (let i = 0; i < 100 && (await running()) < 3; i++) await sleep(20);
     const n = engine.requests.length;
     for (const line of [
       'docker service rm mine',
