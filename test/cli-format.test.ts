@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplates } from '../engine/cli/format/templates.js';
 import { renderTable, ellipsis, displayWidth } from '../engine/cli/format/table.js';
 import { humanDuration, agoLowercase, agoCapitalised } from '../engine/cli/format/human-duration.js';
 import { goJsonIndent, goJsonCompact, inspectJson } from '../engine/cli/format/json.js';
@@ -7,6 +8,9 @@ import { formatRfc3339Nano, goTimeString, parseTimestamp, capitalizeFirst } from
 import { naturalLess } from '../engine/cli/format/natural-sort.js';
 import { bytesSize } from '../engine/cli/format/units.js';
 import { renderList } from '../engine/cli/format/list-format.js';
+
+// renderList runs templates from the on-demand engine, which the CLI's dispatch loads for a command with --format.
+beforeAll(() => loadTemplates());
 
 describe('renderTable', () => {
   it('reproduces a captured docker node ls table', () => {

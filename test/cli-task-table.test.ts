@@ -2,11 +2,15 @@
 // under it. Expected texts follow what CLI 28.2.2 printed against a live dockerd 20.10
 // (node ps --format '{{.Name}} {{.ID}}' has no ` \_ `, -q with --format uses the format,
 // raw/json forms, template error type names, \t in table formats, trimmed spaces).
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTemplates } from '../engine/cli/format/templates.js';
 import type { Task } from '../engine/api/types.js';
 import type { IdNames } from '../engine/cli/id-resolver.js';
 import { renderList } from '../engine/cli/format/list-format.js';
 import { renderTaskTable } from '../engine/cli/format/task-table.js';
+
+// renderList runs templates from the on-demand engine, which the CLI's dispatch loads for a command with --format.
+beforeAll(() => loadTemplates());
 
 const NOW = Date.parse('2026-11-27T15:00:00Z');
 const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();

@@ -6,6 +6,7 @@ import { CliError } from './command.js';
 import type { CliContext } from './context.js';
 import { isApiError } from '../api/swarm-api.js';
 import { FlagError, parseFlags } from './flags.js';
+import { loadTemplates } from './format/templates.js';
 import { renderHelp, renderRootHelp, useLine } from './help.js';
 import { rootCommand, rootHelpSections } from './root.js';
 import { isUnsupported } from './unsupported.js';
@@ -193,6 +194,8 @@ async function runCommand(
   if (!cmd.run) {
     throw new CliError(`${path}: not implemented`);
   }
+  // Commands with a --format flag may run a Go template (their default table too): its engine is a chunk of its own.
+  if (cmd.flags?.some((f) => f.name === 'format')) await loadTemplates();
   return cmd.run(ctx, { args, flags, path });
 }
 

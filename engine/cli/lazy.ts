@@ -20,7 +20,7 @@ let loading: Promise<DockerCli> | undefined;
  */
 export function dockerCli(): DockerCli | Promise<DockerCli> {
   if (loaded) return loaded;
-  loading ??= import('./index.js').then(
+  loading ??= import('./cli.js').then(
     (cli) => (loaded = { runDocker: cli.runDocker, commandTree: cli.commandTree, globalFlags: cli.globalFlags }),
     (e: unknown) => {
       loading = undefined;

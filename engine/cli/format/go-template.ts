@@ -50,14 +50,8 @@ import { marshalJSON, quote, sprint, sprintf, sprintln, unquote } from './go-fmt
 import { goJsonCompact } from './json.js';
 import * as client from '../version-info.js';
 
-export class TemplateError extends Error {
-  /** What the template had written before an execution error (Go keeps it). */
-  partial = '';
-  constructor(message: string) {
-    super(message);
-    this.name = 'TemplateError';
-  }
-}
+import { TemplateError } from './template-error.js';
+export { TemplateError };
 
 export interface TemplateOptions {
   /** Template name as Go reports it: "" for inspect and ls, "version" for docker version. */

@@ -4,7 +4,7 @@
 // template over the header names.
 import { CliError } from '../command.js';
 import { asFormatterContext, goJsonCompact } from './json.js';
-import { parseTemplate, TemplateError } from './go-template.js';
+import { parseTemplate, TemplateError } from './templates.js';
 import { renderTable } from './table.js';
 
 export interface ListFormat<Row> {

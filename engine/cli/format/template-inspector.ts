@@ -5,7 +5,7 @@
 // reference failed.
 import { CliError } from '../command.js';
 import type { Template } from './go-template.js';
-import { parseTemplate, TemplateError } from './go-template.js';
+import { parseTemplate, TemplateError } from './templates.js';
 
 export class TemplateInspector {
   private readonly tmpl: Template;

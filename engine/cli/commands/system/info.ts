@@ -2,7 +2,7 @@
 import type { Info } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { executeTemplate, TemplateError } from '../../format/go-template.js';
+import { executeTemplate, TemplateError } from '../../format/templates.js';
 import { humanDuration } from '../../format/human-duration.js';
 import { bytesSize } from '../../format/units.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';

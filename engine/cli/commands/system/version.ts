@@ -2,7 +2,7 @@
 import type { VersionInfo } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { executeTemplate, TemplateError } from '../../format/go-template.js';
+import { executeTemplate, TemplateError } from '../../format/templates.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
 import * as client from '../../version-info.js';
 
