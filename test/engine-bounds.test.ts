@@ -8,6 +8,8 @@ import { renderTranscript } from '../engine/node/transcript.js';
 import type { ShellIo } from '../engine/shell/shell.js';
 import { MAX_EVENTS_PER_COMMAND, MAX_LAG_WALL_MS, RealtimeDriver, Session, TICK_BUDGET_MS } from '../engine/session.js';
 import { MAX_CHANGES_PER_BATCH } from '../engine/sim/cluster.js';
+import { rfc3339Nano } from '../engine/api/time.js';
+import { Rng } from '../engine/sim/rng.js';
 
 const CREATE_20K = 'docker service create -d --replicas 20000 --name x redis:9.9.9';
 
@@ -193,4 +195,15 @@ describe('docker service logs -f on many tasks', () => {
     expect(out().slice(before)).toMatch(/^swarm-lab: stopped waiting after [^\n]*\n$/);
     expect(session.sim.logs.made).toBe(0);
   }, 120_000);
+});
+
+describe('task views, rebuilt by the ten thousand in a churning swarm', () => {
+  test('timestamps are rfc3339Nano\'s text exactly', () => {
+    const session = new Session({ seed: 10, mode: 'instant' });
+    const { views, clock } = session.sim;
+    const r = new Rng(11);
+    const samples = [0, 0.000001, 0.5, 999.9999995, 1000, 86_399_999.999999, 123_456.000789];
+    for (let i = 0; i < 20_000; i++) samples.push(r.int(10_000_000_000) / 1000 + (r.int(3) === 0 ? r.int(1000) : 0));
+    for (const ms of samples) expect(views.ts(ms)).toBe(rfc3339Nano(clock.startEpochMs + ms));
+  });
 });

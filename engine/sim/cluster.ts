@@ -191,6 +191,8 @@ export class Cluster {
       delayedStart: undefined,
       restartWhenStarted: undefined,
       timer: undefined,
+      view: undefined,
+      viewVersion: -1,
     };
     this.tasks.set(task.id, task);
     let set = this.byService.get(task.serviceId);

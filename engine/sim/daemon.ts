@@ -444,14 +444,19 @@ export class SimulatedDaemon implements SwarmApi {
     const nodeIds = (filters['node'] ?? []).map((v) => this.findNode(v).id);
     const out: Task[] = [];
     let scanned = 0;
+    // The filters, looked up once: a poll of a huge service runs this loop 100,000 times.
+    const ids = nonEmpty(filters['id']);
+    const desired = nonEmpty(filters['desired-state']);
+    const names = nonEmpty(filters['name']);
+    const upToDate = !!filters['_up-to-date']?.length;
     for (const t of candidates) {
       scanned++;
       if (serviceIds.length > 0 && !serviceIds.includes(t.serviceId)) continue;
       if (nodeIds.length > 0 && !nodeIds.includes(t.nodeId)) continue;
-      if (!matchAny(filters['id'], (v) => t.id.startsWith(v))) continue;
-      if (!matchAny(filters['desired-state'], (v) => t.desired === v)) continue;
-      if (!matchAny(filters['name'], (v) => taskName(t, this.cluster).startsWith(v))) continue;
-      if (filters['_up-to-date']?.length) {
+      if (ids && !ids.some((v) => t.id.startsWith(v))) continue;
+      if (desired && !desired.includes(t.desired)) continue;
+      if (names && !names.some((v) => taskName(t, this.cluster).startsWith(v))) continue;
+      if (upToDate) {
         const s = this.cluster.services.get(t.serviceId);
         if (!s || !sameTaskSpec(s.spec.TaskTemplate, t.spec)) continue;
       }
@@ -557,6 +562,9 @@ function checkFilterKeys(filters: Filters, allowed: string[]): void {
 
 const matchAny = (values: string[] | undefined, test: (v: string) => boolean): boolean =>
   !values || values.length === 0 || values.some(test);
+
+/** A filter's values, or undefined when it has none (matchAny's "no filter" case). */
+const nonEmpty = (values: string[] | undefined): string[] | undefined => (values && values.length > 0 ? values : undefined);
 
 function labelMatches(labels: Record<string, string>, expr: string): boolean {
   const eq = expr.indexOf('=');

@@ -5,6 +5,7 @@ import type {
   NodeRole,
   NodeState,
   ServiceSpec,
+  Task,
   TaskSpec,
   TaskState,
   UpdateState,
@@ -108,6 +109,9 @@ export interface TaskRecord {
   /** Pending scheduler error reason ("no suitable node (...)"). */
   /** Timer driving its next agent-side transition. */
   timer?: number;
+  /** The simulator's API view of the task (engine/sim/views.ts), valid while `version` is `viewVersion`. */
+  view: Task | undefined;
+  viewVersion: number;
 }
 
 export const stateIndex = (s: TaskState): number => TASK_ORDER[s];

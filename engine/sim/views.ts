@@ -25,9 +25,30 @@ export class Views {
   tasksRead = 0;
   tasksBuilt = 0;
 
+  /**
+   * rfc3339Nano(start + elapsedMs), the same text made faster: the date and time of day are
+   * kept per whole second (a poll of a churning swarm formats thousands of stamps within a
+   * few seconds) and the fraction is trimmed without a regular expression.
+   */
   ts(elapsedMs: number): string {
-    return rfc3339Nano(this.cluster.clock.startEpochMs + elapsedMs);
+    const epochMs = this.cluster.clock.startEpochMs + elapsedMs;
+    const wholeSeconds = Math.floor(epochMs / 1000);
+    let base = this.secondBase.get(wholeSeconds);
+    if (base === undefined) {
+      if (this.secondBase.size >= 4096) this.secondBase.clear();
+      base = rfc3339Nano(wholeSeconds * 1000).slice(0, -1);
+      this.secondBase.set(wholeSeconds, base);
+    }
+    const nanos = Math.min(999_999_999, Math.max(0, Math.round((epochMs - wholeSeconds * 1000) * 1e6)));
+    if (nanos === 0) return `${base}Z`;
+    const digits = String(nanos).padStart(9, '0');
+    let end = 9;
+    while (digits.charCodeAt(end - 1) === 48) end--;
+    return `${base}.${digits.slice(0, end)}Z`;
   }
+
+  /** `YYYY-MM-DDTHH:MM:SS` by whole epoch second. */
+  private readonly secondBase = new Map<number, string>();
 
   /**
    * API views are rebuilt only when their record's version changes: the CLI's progress
@@ -35,11 +56,12 @@ export class Views {
    * cannot change one under another's feet.
    */
   task(t: TaskRecord): Task {
-    const hit = this.taskCache.get(t);
-    if (hit && hit.version === t.version) return hit.view;
+    // Kept on the record itself: a map lookup per task was a fifth of a 100,000-task poll.
+    if (t.view !== undefined && t.viewVersion === t.version) return t.view;
     this.tasksBuilt++;
-    const view = freeze(this.buildTask(t));
-    this.taskCache.set(t, { version: t.version, view });
+    const view = this.buildTask(t);
+    t.view = view;
+    t.viewVersion = t.version;
     return view;
   }
 
@@ -60,40 +82,37 @@ export class Views {
   }
 
   private readonly taskSpecs = new WeakMap<TaskRecord['spec'], Task['Spec']>();
-  private readonly taskCache = new WeakMap<TaskRecord, { version: number; view: Task }>();
   private readonly serviceCache = new WeakMap<ServiceRecord, { version: number; view: Service }>();
   private readonly serviceCacheDefaults = new WeakMap<ServiceRecord, { version: number; view: Service }>();
 
+  /**
+   * Built key by key in the Engine's order and frozen part by part (the spec is shared and
+   * already frozen): a churning swarm rebuilds tens of thousands of these per poll.
+   */
   private buildTask(t: TaskRecord): Task {
-    const status: Task['Status'] = {
-      Timestamp: this.ts(t.stateAt),
-      State: t.state,
-      Message: t.message,
-      ...(t.err !== undefined ? { Err: t.err } : {}),
-      ...(t.containerId
-        ? {
-            ContainerStatus: {
-              ContainerID: t.containerId,
-              ...(t.state === 'running' ? { PID: pidOf(t.containerId) } : {}),
-              ExitCode: t.exitCode ?? 0,
-            },
-          }
-        : {}),
-      PortStatus: {},
-    };
-    return {
+    const status: Record<string, unknown> = { Timestamp: this.ts(t.stateAt), State: t.state, Message: t.message };
+    if (t.err !== undefined) status['Err'] = t.err;
+    if (t.containerId) {
+      const container: Record<string, unknown> = { ContainerID: t.containerId };
+      if (t.state === 'running') container['PID'] = pidOf(t.containerId);
+      container['ExitCode'] = t.exitCode ?? 0;
+      status['ContainerStatus'] = Object.freeze(container);
+    }
+    status['PortStatus'] = NO_KEYS;
+    const view: Record<string, unknown> = {
       ID: t.id,
-      Version: { Index: t.version },
+      Version: Object.freeze({ Index: t.version }),
       CreatedAt: this.ts(t.createdAt),
       UpdatedAt: this.ts(t.updatedAt),
-      Labels: {},
+      Labels: NO_KEYS,
       Spec: this.taskSpec(t.spec),
       ServiceID: t.serviceId,
-      ...(t.slot > 0 ? { Slot: t.slot } : {}),
-      ...(t.nodeId ? { NodeID: t.nodeId } : {}),
-      Status: status,
-      DesiredState: t.desired,
     };
+    if (t.slot > 0) view['Slot'] = t.slot;
+    if (t.nodeId) view['NodeID'] = t.nodeId;
+    view['Status'] = Object.freeze(status);
+    view['DesiredState'] = t.desired;
+    return Object.freeze(view) as unknown as Task;
   }
 
   private buildService(s: ServiceRecord, insertDefaults: boolean): Service {
@@ -186,6 +205,9 @@ export class Views {
     };
   }
 }
+
+/** The empty objects of every task view (Labels, PortStatus): frozen, so one will do. */
+const NO_KEYS = Object.freeze({});
 
 /** A stable fake PID derived from the container ID. */
 const pidOf = (containerId: string): number => 1000 + (parseInt(containerId.slice(0, 6), 16) % 60000);
