@@ -99,7 +99,11 @@ describe.skipIf(!run)('lesson progress and a failing localStorage', () => {
         ['', '{"create":true}', 'The saved progress of this lesson could not be read (the stored copy was damaged), so it was reset.'],
       ] as const) {
         await page.goto(`${site.server.url}${prefix}/lessons/rolling-update/`);
-        await page.evaluate(([k, v]) => localStorage.setItem(k!, v!), [PROGRESS, damaged]);
+        // Independent of the test before (its fillers and long history share this context's storage).
+        await page.evaluate(([k, v]) => {
+          localStorage.clear();
+          localStorage.setItem(k!, v!);
+        }, [PROGRESS, damaged]);
         await page.reload();
         await page.waitForFunction((t) => document.querySelector('[data-progress-alert]')?.textContent === t, said, { timeout: 30_000 });
         expect(await page.evaluate((k) => localStorage.getItem(k), PROGRESS)).toBeNull();
