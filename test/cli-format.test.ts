@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../engine/cli/format/templates.js';
-import { renderTable, ellipsis, displayWidth } from '../engine/cli/format/table.js';
+import { renderTable, ellipsis } from '../engine/cli/format/table.js';
+import { displayWidth } from '../engine/text-width.js';
 import { humanDuration, agoLowercase, agoCapitalised } from '../engine/cli/format/human-duration.js';
 import { goJsonIndent, goJsonCompact, inspectJson } from '../engine/cli/format/json.js';
 import { executeTemplate, TemplateError } from '../engine/cli/format/go-template.js';

@@ -2,7 +2,7 @@
 // machine. xterm hands us raw input (keys and pastes as escape sequences); `splitKeys`
 // cuts it into keys, `LineEditor.key` applies one, and `renderLine` says how to redraw.
 // No DOM here: the xterm glue (terminal-session.ts) owns the screen and the worker.
-import { displayWidth } from '../../../engine/cli/format/table.js';
+import { displayWidth } from '../../../engine/text-width.js';
 import { splitWords } from '../../../engine/shell/words.js';
 import type { Completion } from '../../../engine/worker/complete.js';
 import { commonPrefix } from '../../../engine/worker/common-prefix.js';

@@ -15,6 +15,7 @@ import type { LineEngine, RemoteEngine, SkippedLine } from './remote-engine.js';
 import type { BootReply } from '../../../engine/worker/boot.js';
 import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
+import { displayWidth } from '../../../engine/text-width.js';
 import type { WorkerDeath } from './engine-link.js';
 import { EngineLink, WorkerDied } from './engine-link.js';
 import type { SavedSwarm } from './saved-swarm.js';
@@ -73,13 +74,6 @@ const CLEAR_ALL = '\x1b[H\x1b[2J\x1b[3J';
 
 /** A banner with its {nodes} filled in. */
 const banner = (template: string, hostnames: string[]): string => template.replace('{nodes}', hostnames.join(', '));
-
-/** Columns a string takes in the terminal: CJK and full-width characters take two. */
-function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 /** `── title ─────…` as wide as the terminal (at most 100 columns), never wrapping. */
 export function dividerLine(title: string, columns: number): string {
