@@ -64,23 +64,20 @@ export const nodeNotJoined =
       return nodes.some((n) => n.Description.Hostname === hostname && n.Status.State === 'ready') ? fail('nodeJoined', { node: hostname }) : pass;
     });
 
-/** The default three machines are ready nodes of one swarm. */
-export const threeNodes: Check = async (api) => {
-  for (const host of ['manager1', 'worker1', 'worker2']) {
-    const r = await nodeReady(host)(api);
-    if (!r.ok) return r;
-  }
-  return pass;
-};
-
-export const nodeReady =
-  (hostname: string): Check =>
+/** These machines are ready nodes of the swarm (one node list for all of them). */
+export const nodesReady =
+  (...hostnames: string[]): Check =>
   (api) =>
     guarded(api, async () => {
       const nodes = await api.nodeList();
-      const node = nodes.find((n) => n.Description.Hostname === hostname && n.Status.State === 'ready');
-      return node ? pass : fail('nodeNotJoined', { node: hostname });
+      const missing = hostnames.find((h) => !nodes.some((n) => n.Description.Hostname === h && n.Status.State === 'ready'));
+      return missing === undefined ? pass : fail('nodeNotJoined', { node: missing });
     });
+
+export const nodeReady = (hostname: string): Check => nodesReady(hostname);
+
+/** The default three machines are ready nodes of one swarm. */
+export const threeNodes: Check = nodesReady('manager1', 'worker1', 'worker2');
 
 export const nodeAvailability =
   (hostname: string, want: NodeAvailability): Check =>

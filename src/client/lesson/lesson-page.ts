@@ -6,7 +6,7 @@ import { nameCodeRegions } from './code-regions.js';
 import { setupDrawer } from './drawer.js';
 import { expandVars } from '../../../content/lessons/run.js';
 import type { LessonTerminalElement } from './lesson-terminal-api.js';
-import { lessonTerminal, parseStartState } from './lesson-terminal-api.js';
+import { lessonTerminal, parseStartState, terminalReady } from './lesson-terminal-api.js';
 import { progressStrings, reasonText, renderSteps } from './progress.js';
 import { loadDone, loadHelped, setLastLesson } from '../progress-store.js';
 import { parseJson } from './parse-json.js';
@@ -83,19 +83,20 @@ function init(): void {
     if (step && p && !(await p.waitForEarlierSteps(step, bar, button))) return;
     if (signal.aborted) return;
     startState?.markUsed();
-    await typeCommand(terminal, lessonId, command);
+    // What cannot be filled is typed as written: the shell then says what is wrong, as it would.
+    terminal.typeText(`${(await withVars(terminal, lessonId, command)).text}\n`);
   };
   addRunButtons(main, strings, {
     run,
     copy: async (command) => {
-      const text = await expandForCopy(terminal, lessonId, command);
-      if (typeof text !== 'string') return (d.copyNoValueText ?? '{names}').replace('{names}', text.missing.join(', '));
+      const { text, missing } = await withVars(terminal, lessonId, command);
+      if (missing.length > 0) return (d.copyNoValueText ?? '{names}').replace('{names}', missing.join(', '));
       await navigator.clipboard?.writeText(text).catch(() => undefined);
     },
   });
   // Progress and help load once the terminal is ready and the page is idle: nothing in them
   // can act before, and the prompt's first frame does not wait for them.
-  const progress = whenReady(terminal, signal).then(async () => {
+  const progress = terminalReady(terminal, signal).then(async () => {
     await new Promise<void>((resolve) => {
       if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 300 });
       else setTimeout(resolve, 50);
@@ -105,22 +106,6 @@ function init(): void {
   });
 
   if (dock) leaveTerminalOnEscape(dock, main, () => lastRun, signal);
-}
-
-/** Resolves once the terminal is first ready (at once if it is). */
-function whenReady(terminal: LessonTerminalElement, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): boolean => {
-      if (terminal.dataset.state === 'loading') return false;
-      observer.disconnect();
-      resolve();
-      return true;
-    };
-    const observer = new MutationObserver(done);
-    if (done()) return;
-    observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
-    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  });
 }
 
 /** The step a lesson element belongs to: the last step marker before it (none before the first). */
@@ -162,25 +147,16 @@ function leaveTerminalOnEscape(dock: HTMLElement, main: Element, lastRun: () => 
   );
 }
 
-/** `$NAME` placeholders (the join token) take the running swarm's values before typing. */
-async function typeCommand(terminal: LessonTerminalElement, lessonId: string, command: string): Promise<void> {
-  let text = command;
-  if (/\$[A-Z_]/.test(command) && terminal.dataset.state !== 'loading') {
-    // Asked only when needed and when the worker answers: a Run before it is ready types as written.
-    text = expandVars(command, await terminal.vars(lessonId).catch(() => ({})));
-  }
-  terminal.typeText(`${text}\n`);
+/**
+ * The command with its `$NAME` placeholders (the join token) filled from the running swarm,
+ * and the names it could not fill (no swarm yet, or the worker is still loading).
+ */
+async function withVars(terminal: LessonTerminalElement, lessonId: string, command: string): Promise<{ text: string; missing: string[] }> {
+  if (!/\$[A-Z_]/.test(command)) return { text: command, missing: [] };
+  // Asked only when needed and when the worker answers.
+  const text = expandVars(command, terminal.dataset.state === 'loading' ? {} : await terminal.vars(lessonId).catch(() => ({})));
+  return { text, missing: [...new Set(Array.from(text.matchAll(/\$([A-Z_][A-Z0-9_]*)/g), (m) => `$${m[1]}`))] };
 }
-
-/** The command as Copy should put it on the clipboard: with the swarm's values, or the names it lacks. */
-async function expandForCopy(terminal: LessonTerminalElement, lessonId: string, command: string): Promise<string | { missing: string[] }> {
-  if (!/\$[A-Z_]/.test(command)) return command;
-  const vars = terminal.dataset.state === 'loading' ? {} : await terminal.vars(lessonId).catch(() => ({}));
-  const text = expandVars(command, vars);
-  const missing = [...new Set(Array.from(text.matchAll(/\$([A-Z_][A-Z0-9_]*)/g), (m) => `$${m[1]}`))];
-  return missing.length > 0 ? { missing } : text;
-}
-
 
 // At module load for the page that loaded this script, then for every page client-side
 // navigation (Astro's <ClientRouter />) shows: a module script runs once per document.

@@ -54,6 +54,25 @@ export interface LessonTerminalElement extends HTMLElement {
   setSwarmMeta(key: string, value: string | undefined): void;
 }
 
+/**
+ * Resolves once the terminal is ready for a command (at once if it is; never if `signal`
+ * aborts first). The start state and the progress chunk both wait for this.
+ */
+export function terminalReady(terminal: HTMLElement, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): boolean => {
+      if (terminal.dataset.state !== 'ready' || signal.aborted) return false;
+      observer.disconnect();
+      resolve();
+      return true;
+    };
+    const observer = new MutationObserver(done);
+    if (done()) return;
+    observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
+    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  });
+}
+
 export function lessonTerminal(): LessonTerminalElement | null {
   return document.querySelector<LessonTerminalElement>('lesson-terminal');
 }

@@ -10,7 +10,7 @@
 // not, the dock's notice says what differs and the learner chooses (start, the default, or
 // keep). On the real swarm (local mode) the server plans and the learner confirms removals.
 import type { LessonTerminalElement, LocalResetLike, StartState } from './lesson-terminal-api.js';
-import { isDefaultStart } from './lesson-terminal-api.js';
+import { isDefaultStart, terminalReady } from './lesson-terminal-api.js';
 import type { StartNotice } from './start-notice.js';
 
 /**
@@ -155,26 +155,17 @@ export function applyStartState(
     set('kept');
   };
 
-  let decided = false;
-  const whenReady = (): void => {
-    if (decided || terminal.dataset.state !== 'ready' || signal.aborted) return;
-    decided = true;
-    observer.disconnect();
-    void decide().catch(() => undefined); // the worker died: it restarts from its saved state and says so
-  };
-  const observer = new MutationObserver(whenReady);
-  observer.observe(terminal, { attributes: true, attributeFilter: ['data-state'] });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  whenReady();
+  // The worker dying meanwhile: it restarts from its saved state and says so.
+  void terminalReady(terminal, signal).then(decide).catch(() => undefined);
+  const whenSettled = (): Promise<StartStatus> => (status !== 'pending' ? Promise.resolve(status) : new Promise((resolve) => waiters.push(resolve)));
   return {
     markUsed,
-    reset: (hooks) => reset(hooks),
-    whenSettled: () => (status !== 'pending' ? Promise.resolve(status) : new Promise((resolve) => waiters.push(resolve))),
+    reset,
+    whenSettled,
     settled: () => {
-      if (status !== 'pending') return Promise.resolve(status);
       // Asked and not answered yet: a Run means "go on with the lesson", its default.
-      notice?.answer('start');
-      return new Promise((resolve) => waiters.push(resolve));
+      if (status === 'pending') notice?.answer('start');
+      return whenSettled();
     },
   };
 }

@@ -559,6 +559,9 @@ export class TerminalSession {
   }
 
   setMeta(key: string, value: string | undefined): void {
+    // The lesson page notes the same things after every check: only a change is worth saving
+    // (persisting writes the whole swarm and screen to the tab's storage).
+    if (this.keeper.meta[key] === value) return;
     if (value === undefined) delete this.keeper.meta[key];
     else this.keeper.meta[key] = value;
     this.persist();
