@@ -48,7 +48,6 @@ import {
 } from './go-types.js';
 import { marshalJSON, quote, sprint, sprintf, sprintln, unquote } from './go-fmt.js';
 import { goJsonCompact } from './json.js';
-import * as client from '../version-info.js';
 
 import { TemplateError } from './template-error.js';
 export { TemplateError };
@@ -439,17 +438,22 @@ class Lexer {
   }
 
   private lexChar(): (() => unknown) | null {
+    return this.lexEscaped("'", 'charConstant', 'unterminated character constant');
+  }
+
+  /** A quoted token with backslash escapes, on one line (Go's lexChar and lexQuote). */
+  private lexEscaped(close: string, kind: 'charConstant' | 'string', unterminated: string): (() => unknown) | null {
     for (;;) {
       const c = this.next();
       if (c === '\\') {
         const r = this.next();
         if (r !== undefined && r !== '\n') continue;
-        return this.errorf('unterminated character constant');
+        return this.errorf(unterminated);
       }
-      if (c === undefined || c === '\n') return this.errorf('unterminated character constant');
-      if (c === "'") break;
+      if (c === undefined || c === '\n') return this.errorf(unterminated);
+      if (c === close) break;
     }
-    return this.emit('charConstant');
+    return this.emit(kind);
   }
 
   private lexNumber(): (() => unknown) | null {
@@ -464,19 +468,21 @@ class Lexer {
 
   private scanNumber(): boolean {
     this.accept('+-');
-    let digits = '0123456789_';
+    const DECIMAL = '0123456789_';
+    const HEX = '0123456789abcdefABCDEF_';
+    let digits = DECIMAL;
     if (this.accept('0')) {
-      if (this.accept('xX')) digits = '0123456789abcdefABCDEF_';
+      if (this.accept('xX')) digits = HEX;
       else if (this.accept('oO')) digits = '01234567_';
       else if (this.accept('bB')) digits = '01_';
     }
     this.acceptRun(digits);
     if (this.accept('.')) this.acceptRun(digits);
-    if (digits.length === 11 && this.accept('eE')) {
+    if (digits === DECIMAL && this.accept('eE')) {
       this.accept('+-');
       this.acceptRun('0123456789_');
     }
-    if (digits.length === 23 && this.accept('pP')) {
+    if (digits === HEX && this.accept('pP')) {
       this.accept('+-');
       this.acceptRun('0123456789_');
     }
@@ -489,17 +495,7 @@ class Lexer {
   }
 
   private lexQuote(): (() => unknown) | null {
-    for (;;) {
-      const c = this.next();
-      if (c === '\\') {
-        const r = this.next();
-        if (r !== undefined && r !== '\n') continue;
-        return this.errorf('unterminated quoted string');
-      }
-      if (c === undefined || c === '\n') return this.errorf('unterminated quoted string');
-      if (c === '"') break;
-    }
-    return this.emit('string');
+    return this.lexEscaped('"', 'string', 'unterminated quoted string');
   }
 
   private lexRawQuote(): (() => unknown) | null {
@@ -2257,10 +2253,6 @@ function rootValue(data: unknown, typeName: string): GoValue {
     const dt = dynamicType(data, typeName === 'struct' ? '' : typeName);
     return dt === T.any ? (data === null || data === undefined ? INVALID : (fromAny(data) ?? INVALID)) : val(dt, data);
   }
-  if (typeName === 'system.Info') {
-    const info = data !== null && typeof data === 'object' ? (data as Record<string, unknown>) : {};
-    return val(t, { ...info, ClientInfo: CLIENT_INFO });
-  }
   return val(t, data);
 }
 
@@ -2272,20 +2264,6 @@ const fromAny = (data: unknown): GoValue | null => {
   return null;
 };
 
-/** docker info's ClientInfo: this client, with no CLI plugins installed. */
-const CLIENT_INFO = {
-  Debug: false,
-  Version: client.CLIENT_VERSION,
-  DefaultAPIVersion: client.CLIENT_API_VERSION,
-  GitCommit: client.CLIENT_GIT_COMMIT,
-  GoVersion: client.CLIENT_GO_VERSION,
-  Os: 'linux',
-  Arch: 'amd64',
-  BuildTime: client.CLIENT_BUILT,
-  Context: 'default',
-  Plugins: [],
-  Warnings: null,
-};
 
 // ================================================================== API
 

@@ -6,7 +6,7 @@ import { executeTemplate, TemplateError } from '../../format/templates.js';
 import { humanDuration } from '../../format/human-duration.js';
 import { bytesSize } from '../../format/units.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
-import { CLIENT_VERSION } from '../../version-info.js';
+import { CLIENT_DETAILS, CLIENT_VERSION } from '../../version-info.js';
 
 // What a stock Debian engine reports when the backend leaves a detail out (swarm-lab serve
 // reports the same, so the real docker CLI prints what this one does).
@@ -147,7 +147,9 @@ export const infoCommand: CommandDef = {
     } else {
       const tmpl = format === 'json' ? '{{json .}}' : format;
       try {
-        ctx.stdout.write(executeTemplate(tmpl, info, { name: 'info', rootType: 'system.Info' }) + '\n');
+        // docker info's template sees this client too (no CLI plugins installed).
+        const data = { ...info, ClientInfo: { Debug: false, ...CLIENT_DETAILS, Plugins: [], Warnings: null } };
+        ctx.stdout.write(executeTemplate(tmpl, data, { name: 'info', rootType: 'system.Info' }) + '\n');
       } catch (e) {
         if (e instanceof TemplateError) throw new CliError(e.message);
         throw e;

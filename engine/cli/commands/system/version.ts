@@ -73,18 +73,7 @@ export const versionCommand: CommandDef = {
       return 0;
     }
     const data = {
-      Client: {
-        Platform: { Name: '' },
-        Version: client.CLIENT_VERSION,
-        ApiVersion: negotiated(server),
-        DefaultAPIVersion: client.CLIENT_API_VERSION,
-        GitCommit: client.CLIENT_GIT_COMMIT,
-        GoVersion: client.CLIENT_GO_VERSION,
-        Os: 'linux',
-        Arch: 'amd64',
-        BuildTime: client.CLIENT_BUILT,
-        Context: 'default',
-      },
+      Client: { Platform: { Name: '' }, ...client.CLIENT_DETAILS, ApiVersion: negotiated(server) },
       Server: { Platform: { Name: '' }, ...server },
     };
     try {
