@@ -38,6 +38,21 @@ export function siteInChromium(opts: { browser: boolean }): SiteInChromium {
 export const screen = (page: Page): Promise<string> =>
   page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText().replace(/\n/g, ''));
 
+/**
+ * Types a line on the keyboard as a learner would, waits for `until` after it and for the
+ * terminal to be ready again; returns what the screen gained (rows kept apart).
+ */
+export async function typeCommand(page: Page, line: string, until: RegExp, timeout = 45_000): Promise<string> {
+  const rowsNow = (): Promise<string> => page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText());
+  const before = (await rowsNow()).length;
+  await page.locator('lesson-terminal .xterm-helper-textarea').focus();
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await waitScreen(page, new RegExp(`${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*${until.source}`), timeout);
+  await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
+  return (await rowsNow()).slice(before);
+}
+
 /** Waits until the terminal's screen (wrapped rows joined) matches `pattern`. */
 export const waitScreen = (page: Page, pattern: RegExp, timeout = 45_000): Promise<unknown> =>
   page.waitForFunction(

@@ -6,27 +6,14 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { chromiumAvailable } from './browser.js';
-import { screen, siteInChromium, waitScreen } from './lesson-site.js';
+import { screen, siteInChromium, waitScreen, typeCommand } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/swarm-restore.test.ts');
 const site = siteInChromium({ browser: run });
 
 const ready = (page: Page) => page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
 
-/** The screen with its rows (screen() joins them, for matching across wrapped rows). */
-const rows = (page: Page): Promise<string> =>
-  page.evaluate(() => (document.querySelector('lesson-terminal') as unknown as { screenText(): string }).screenText());
-
-/** Types a command on the keyboard, as a learner would; returns what the screen gained. */
-async function command(page: Page, line: string, until: RegExp): Promise<string> {
-  const before = (await rows(page)).length;
-  await page.locator('lesson-terminal .xterm-helper-textarea').focus();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await waitScreen(page, new RegExp(`${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*${until.source}`));
-  await ready(page);
-  return (await rows(page)).slice(before);
-}
+const command = typeCommand;
 
 /** What identifies this very swarm: its service's ID, its tasks' IDs and nodes. */
 async function identity(page: Page): Promise<string> {

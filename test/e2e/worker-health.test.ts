@@ -7,21 +7,14 @@
 import type { Page, Worker } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { chromiumAvailable } from './browser.js';
-import { promptCount, screen, siteInChromium, waitNextPrompt, waitScreen } from './lesson-site.js';
+import { promptCount, screen, siteInChromium, waitNextPrompt, waitScreen, typeCommand } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/worker-health.test.ts');
 const site = siteInChromium({ browser: run });
 
 const ready = (page: Page) => page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
 
-/** Types a line (as a learner would) and waits for `until` after it, and for the prompt. */
-async function command(page: Page, line: string, until: RegExp, timeout = 45_000): Promise<void> {
-  await page.locator('lesson-terminal .xterm-helper-textarea').focus();
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await waitScreen(page, new RegExp(`${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*${until.source}`), timeout);
-  await ready(page);
-}
+const command = typeCommand;
 
 /**
  * Breaks the worker with `how` (which returns when it is broken), then measures, in the page,
