@@ -938,6 +938,11 @@ class Parser {
       this.errorf('invalid syntax');
     }
     this.expect('rightDelim', context);
+    this.parseDefinitionBody(name, context);
+  }
+
+  /** A {{define}} or {{block}} body up to its {{end}}, parsed in a scope of its own and added by `name`. */
+  private parseDefinitionBody(name: string, context: string): void {
     const saved = { vars: this.vars, rangeDepth: this.rangeDepth };
     this.vars = ['$'];
     this.rangeDepth = 0;
@@ -1116,14 +1121,7 @@ class Parser {
     const t = this.nextNonSpace();
     const name = this.parseTemplateName(t, context);
     const pipe = this.pipeline(context, 'rightDelim');
-    const saved = { vars: this.vars, rangeDepth: this.rangeDepth };
-    this.vars = ['$'];
-    this.rangeDepth = 0;
-    const [list, end] = this.itemList();
-    if (end.type !== 'end') this.errorf(`unexpected ${nodeString(end)} in ${context}`);
-    this.add({ name, root: list });
-    this.vars = saved.vars;
-    this.rangeDepth = saved.rangeDepth;
+    this.parseDefinitionBody(name, context);
     return { type: 'template', pos: t.pos, line: t.line, name, pipe };
   }
 
