@@ -6,6 +6,7 @@ import { CliError } from '../command.js';
 import { asFormatterContext, goJsonCompact } from './json.js';
 import { parseTemplate, TemplateError } from './templates.js';
 import { renderTable } from './table.js';
+import { tabwrite } from './tabwriter.js';
 
 export interface ListFormat<Row> {
   /** The user's --format value ('' when not given). */
@@ -69,8 +70,11 @@ export function renderList<Row extends object>(spec: ListFormat<Row>): string {
     const rows = spec.rows.map((r) => tmpl.execute(asFormatterContext(r)));
     if (!table) return rows.map((l) => l + '\n').join('');
     // Context.postFormat: the header row runs after the rows, on the header map with docker's
-    // header functions; its errors only cut it short.
-    return renderTable([tmpl.executeHeader(spec.headers), ...rows].map((l) => l.split('\t')));
+    // header functions (its errors only cut it short), and header and rows, each ended by a
+    // newline, go through tabwriter (10, 1, 3, ' ', 0) together: a template that prints its own
+    // newlines or a varying number of tabs is aligned by column blocks, as Go does.
+    const text = [tmpl.executeHeader(spec.headers), ...rows].map((l) => l + '\n').join('');
+    return tabwrite(text, { minwidth: 10, padding: 3 });
   } catch (e) {
     if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`);
     throw e;

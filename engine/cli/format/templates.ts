@@ -5,6 +5,8 @@
 // once it is loaded.
 import type * as Engine from './go-template.js';
 import type { Template, TemplateOptions } from './go-template.js';
+import { CliError } from '../command.js';
+import { TemplateError } from './template-error.js';
 
 let engine: typeof Engine | undefined;
 let loading: Promise<typeof Engine> | undefined;
@@ -31,3 +33,25 @@ function loaded(): typeof Engine {
 export const parseTemplate = (source: string, options?: TemplateOptions): Template => loaded().parseTemplate(source, options);
 export const executeTemplate = (source: string, data: unknown, options?: TemplateOptions): string => loaded().executeTemplate(source, data, options);
 export { TemplateError } from './template-error.js';
+
+/**
+ * A command's --format run as docker version and docker info run it: a parse error is
+ * cli.StatusError{64, "template parsing error: ..."}, thrown before anything is written; an
+ * execution error keeps what the template wrote before it (Go's Execute writes as it goes),
+ * returned as `text` with the error for the command to print after it.
+ */
+export function runFormat(source: string, data: unknown, options: TemplateOptions): { text: string; error?: string } {
+  let tmpl: Template;
+  try {
+    tmpl = parseTemplate(source, options);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new CliError(`template parsing error: ${e.message}`, 64);
+    throw e;
+  }
+  try {
+    return { text: tmpl.execute(data) };
+  } catch (e) {
+    if (e instanceof TemplateError) return { text: e.partial, error: e.message };
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@
 import type { Info } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { executeTemplate, TemplateError } from '../../format/templates.js';
+import { runFormat } from '../../format/templates.js';
 import { humanDuration } from '../../format/human-duration.js';
 import { bytesSize } from '../../format/units.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
@@ -144,18 +144,17 @@ export const infoCommand: CommandDef = {
     const format = inv.flags.string('format');
     if (format === '') {
       ctx.stdout.write(renderInfo(info));
-    } else {
-      const tmpl = format === 'json' ? '{{json .}}' : format;
-      try {
-        // docker info's template sees this client too (no CLI plugins installed).
-        const data = { ...info, ClientInfo: { Debug: false, ...CLIENT_DETAILS, Plugins: [], Warnings: null } };
-        ctx.stdout.write(executeTemplate(tmpl, data, { name: 'info', rootType: 'system.Info' }) + '\n');
-      } catch (e) {
-        if (e instanceof TemplateError) throw new CliError(e.message);
-        throw e;
-      }
+      // Only the pretty form prints the daemon's warnings (prettyPrintInfo); formatInfo does not.
+      for (const w of info.Warnings ?? []) ctx.stderr.write(`${w}\n`);
+      return 0;
     }
-    for (const w of info.Warnings ?? []) ctx.stderr.write(`${w}\n`);
+    // docker info's template sees this client too (no CLI plugins installed). formatInfo parses
+    // with templates.Parse, whose template is named "" (so errors read `template: :1: ...`),
+    // and writes straight to stdout: no tabwriter, unlike docker version.
+    const data = { ...info, ClientInfo: { Debug: false, ...CLIENT_DETAILS, Plugins: [], Warnings: null } };
+    const out = runFormat(format === 'json' ? '{{json .}}' : format, data, { name: '', rootType: 'system.Info' });
+    ctx.stdout.write(out.text + '\n');
+    if (out.error) throw new CliError(out.error);
     return 0;
   },
 };

@@ -2,7 +2,8 @@
 import type { VersionInfo } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
-import { executeTemplate, TemplateError } from '../../format/templates.js';
+import { tabwrite } from '../../format/tabwriter.js';
+import { runFormat } from '../../format/templates.js';
 import { FORMAT_INSPECT_USAGE } from '../../format/usage-texts.js';
 import * as client from '../../version-info.js';
 
@@ -76,16 +77,11 @@ export const versionCommand: CommandDef = {
       Client: { Platform: { Name: '' }, ...client.CLIENT_DETAILS, ApiVersion: negotiated(server) },
       Server: { Platform: { Name: '' }, ...server },
     };
-    try {
-      ctx.stdout.write(executeTemplate(format === 'json' ? '{{json .}}' : format, data, { name: 'version', rootType: 'system.versionInfo' }) + '\n');
-    } catch (e) {
-      if (e instanceof TemplateError) {
-        // docker has already started the line when execution fails.
-        ctx.stdout.write('\n');
-        throw new CliError(e.message);
-      }
-      throw e;
-    }
+    // prettyPrintVersion: the template writes through a tabwriter (minwidth 20, padding 1), then
+    // a newline; what an execution error cut short is still written.
+    const out = runFormat(format === 'json' ? '{{json .}}' : format, data, { name: 'version', rootType: 'system.versionInfo' });
+    ctx.stdout.write(tabwrite(out.text + '\n', { minwidth: 20, padding: 1 }));
+    if (out.error) throw new CliError(out.error);
     return 0;
   },
 };
