@@ -4,7 +4,7 @@
 //  - realtime: virtual time follows the wall clock times `speed`; waits resolve when the
 //    swarm's clock gets there. The driver that ticks it is the host's (worker, terminal).
 import type { CliClock } from './cli/context.js';
-import { Journal } from './journal.js';
+import { Journal, simulatorStamp } from './journal.js';
 import type { ShellIo } from './shell/shell.js';
 import { Shell } from './shell/shell.js';
 import type { SimulatorOptions } from './sim/simulator.js';
@@ -100,6 +100,10 @@ export class Session {
     };
     this.sim = new Simulator(this.simOptions);
     this.journal = new Journal(() => this.sim.clock.now);
+    // A refused write that changed nothing is not kept: the saved swarm (sessionStorage in the
+    // browser, serve's journal) holds only what replay needs, however often the learner's
+    // command is refused.
+    this.journal.stamp = simulatorStamp(this.sim);
     this.mode = opts.mode ?? 'instant';
     this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
     this.clock = this.mode === 'instant' ? this.instantClock() : realtimeCliClock(this.sim.clock);

@@ -171,4 +171,22 @@ describe('session snapshots', () => {
     expect(await runInstant(s, 'docker node ls')).toMatch(/manager1 .*Leader/);
     expect(await runInstant(s, 'docker service ls')).toBe('ID        NAME      MODE      REPLICAS   IMAGE     PORTS\n');
   });
+
+  test('a refused command that changed nothing is not saved, and the swarm replays the same', async () => {
+    const live = new Session({ seed: 9, mode: 'instant' });
+    await runInstant(live, 'docker service create -d --replicas 2 --name redis redis:7.4.0');
+    const before = live.snapshot().journal.length;
+    // Refused by the daemon, changing nothing: a name conflict, an unknown node, a bad scale.
+    for (let i = 0; i < 50; i++) {
+      expect(await runInstant(live, 'docker service create -d --name redis redis:7.4.0')).toMatch(/already exists/);
+      expect(await runInstant(live, 'docker node update --availability drain nosuchnode')).toMatch(/not found/);
+    }
+    expect(live.snapshot().journal.length).toBe(before);
+    // A refused call that does change the swarm (a nameless create draws its random name
+    // before the spec is refused) stays, or replay would draw every later ID differently.
+    expect(await runInstant(live, 'docker service create -d --replicas 1 --constraint "bad" redis:7.4.0')).toMatch(/constraint/);
+    await runInstant(live, 'docker service create -d --name web redis:7.4.0');
+    const restored = await restoreSession(JSON.parse(JSON.stringify(live.snapshot())) as SessionSnapshot, 'instant');
+    expect(await dump(restored)).toEqual(await dump(live));
+  });
 });
