@@ -43,12 +43,27 @@ export function isSessionSnapshot(v: unknown): v is SessionSnapshot {
 }
 
 /**
+ * The work (timers run) a restore may spend moving a swarm on from its snapshot's time to
+ * "now", i.e. simulating the time the page was away. An ordinary swarm needs a few thousand
+ * events per simulated hour; one that churns (20,000 replicas of an image that never starts
+ * make ~22,000 per simulated second) would keep the worker busy for minutes, so past this the
+ * swarm simply carries on from where the catch-up stopped, as if the page had been away for
+ * less time. The replay up to the snapshot's own time is never cut: it is the recipe.
+ */
+export const MAX_CATCH_UP_EVENTS = 500_000;
+
+/**
  * Rebuilds the session a snapshot describes: the same simulator, every recorded write made
  * again at its virtual time, the clock moved on to `now` (at least the snapshot's own
  * time: a restored swarm has kept running while the page was away), the shell's state back.
  * The new session's journal holds the same entries, so it can be saved again.
  */
-export async function restoreSession(snap: SessionSnapshot, mode: ClockMode, now = snap.now): Promise<Session> {
+export async function restoreSession(
+  snap: SessionSnapshot,
+  mode: ClockMode,
+  now = snap.now,
+  maxCatchUpEvents = MAX_CATCH_UP_EVENTS,
+): Promise<Session> {
   const session = new Session({ ...snap.sim, mode });
   const clock = session.sim.clock;
   for (const e of snap.journal) {
@@ -57,7 +72,9 @@ export async function restoreSession(snap: SessionSnapshot, mode: ClockMode, now
     // A failed write failed the first time too (it is in the journal all the same).
     if (api) await replayEntry(api, e).catch(() => undefined);
   }
-  clock.runUntil(Math.max(now, snap.now, clock.now));
+  clock.runUntil(Math.max(snap.now, clock.now));
+  const from = clock.fired;
+  clock.runUntil(Math.max(now, clock.now), (fired) => fired - from >= maxCatchUpEvents);
   session.shell.restoreState(snap.shell);
   return session;
 }

@@ -189,4 +189,29 @@ describe('session snapshots', () => {
     const restored = await restoreSession(JSON.parse(JSON.stringify(live.snapshot())) as SessionSnapshot, 'instant');
     expect(await dump(restored)).toEqual(await dump(live));
   });
+
+  test('the time a page was away is simulated within a work budget', async () => {
+    // 300 replicas of an image no node can pull: every task is rejected and replaced, all
+    // the time (~330 events per simulated second).
+    const live = new Session({ seed: 4, mode: 'instant' });
+    await runInstant(live, 'docker service create -d --replicas 300 --name x redis:9.9.9');
+    live.advance(5_000);
+    const snap = JSON.parse(JSON.stringify(live.snapshot())) as SessionSnapshot;
+    const replayOnly = await restoreSession(snap, 'instant', snap.now, 20_000);
+    expect(replayOnly.sim.clock.now).toBe(snap.now);
+    const day = 24 * 3_600_000;
+    const away = await restoreSession(snap, 'instant', snap.now + day, 20_000);
+    const work = away.sim.clock.fired - replayOnly.sim.clock.fired;
+    expect(work).toBeGreaterThan(0);
+    expect(work).toBeLessThanOrEqual(20_000);
+    expect(away.sim.clock.now).toBeGreaterThan(snap.now);
+    expect(away.sim.clock.now).toBeLessThan(snap.now + day);
+    // What it stopped at is a consistent swarm that goes on answering.
+    expect(await runInstant(away, 'docker service ls')).toMatch(/x +replicated +\d+\/300 +redis:9\.9\.9/);
+    // A quiet swarm is moved on by the whole day within the same budget.
+    const quiet = new Session({ seed: 4, mode: 'instant' });
+    await runInstant(quiet, 'docker service create -d --replicas 3 --name redis redis:7.4.0');
+    const q = quiet.snapshot();
+    expect((await restoreSession(q, 'instant', q.now + day, 20_000)).sim.clock.now).toBe(q.now + day);
+  });
 });
