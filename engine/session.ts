@@ -292,6 +292,8 @@ export class RealtimeDriver {
     const now = Date.now();
     this.owed = Math.min(this.owed + Math.max(0, now - this.last) * this.speed, MAX_LAG_WALL_MS * this.speed);
     this.last = now;
+    // A read is building its answer in slices: the swarm stays at its instant until it is done.
+    if (this.session.sim.reading > 0) return;
     const moved = this.session.advanceWithin(this.owed, TICK_BUDGET_MS, this.wall);
     this.owed = moved >= this.owed ? 0 : this.owed - moved;
   }

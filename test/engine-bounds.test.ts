@@ -168,6 +168,43 @@ describe('no event of the swarm does unbounded work', () => {
   });
 });
 
+describe('a read of a huge service in the browser\'s worker', () => {
+  test('builds its views in slices, giving the event loop back, with the swarm held at one instant', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const session = new Session({ seed: 8, mode: 'realtime' });
+    await session.run('docker service create -d --replicas 6000 --name x redis:9.9.9', capture().io);
+    session.advance(20_000); // every task created, rejected and replaced at least once
+    const driver = new RealtimeDriver(session, 20);
+    driver.start();
+    driver.stop();
+    const { clock } = session.sim;
+    const api = session.sim.api('manager1')!;
+    let turns = 0;
+    let movedMeanwhile = 0;
+    // What the worker's yield lets happen between slices: messages, and the driver's ticks.
+    session.sim.yieldToHost = async () => {
+      turns++;
+      const at = clock.now;
+      vi.setSystemTime(Date.now() + 50);
+      driver.tick();
+      movedMeanwhile += clock.now - at;
+    };
+    const sliced = await api.taskList({ service: ['x'] });
+    expect(turns).toBeGreaterThanOrEqual(Math.floor(sliced.length / 4_000));
+    expect(turns).toBeGreaterThan(1);
+    expect(movedMeanwhile).toBe(0);
+    expect(session.sim.reading).toBe(0);
+    // The same instant read in one go gives the same answer.
+    session.sim.yieldToHost = undefined;
+    expect(await api.taskList({ service: ['x'] })).toEqual(sliced);
+    // Once the read is done the driver pays back the time it owes.
+    const at = clock.now;
+    vi.setSystemTime(Date.now() + 50);
+    driver.tick();
+    expect(clock.now).toBeGreaterThan(at);
+  }, 60_000);
+});
+
 describe('docker service logs -f on many tasks', () => {
   test('1,000 running replicas: every line once, each task\'s lines made once, the follow ends when the swarm is idle', async () => {
     const session = new Session({ seed: 8, mode: 'instant' });

@@ -47,6 +47,9 @@ const ALREADY_IN_SWARM =
 
 const DESIRED_FILTER_STATES: readonly TaskState[] = ['running', 'shutdown', 'accepted', 'ready'];
 
+/** Views a yielding read builds between two turns of the host's event loop (~10 ms of work). */
+const VIEW_SLICE = 4_000;
+
 export class SimulatedDaemon implements SwarmApi {
   constructor(
     private readonly sim: Simulator,
@@ -442,7 +445,7 @@ export class SimulatedDaemon implements SwarmApi {
     const serviceIds = (filters['service'] ?? []).map((v) => this.findService(v).id);
     if (serviceIds.length === 1) candidates = this.cluster.tasksOf(serviceIds[0]!);
     const nodeIds = (filters['node'] ?? []).map((v) => this.findNode(v).id);
-    const out: Task[] = [];
+    const found: TaskRecord[] = [];
     let scanned = 0;
     // The filters, looked up once: a poll of a huge service runs this loop 100,000 times.
     const ids = nonEmpty(filters['id']);
@@ -460,9 +463,31 @@ export class SimulatedDaemon implements SwarmApi {
         const s = this.cluster.services.get(t.serviceId);
         if (!s || !sameTaskSpec(s.spec.TaskTemplate, t.spec)) continue;
       }
-      out.push(this.views.task(t));
+      found.push(t);
     }
     this.views.tasksRead += scanned;
+    return this.taskViews(found);
+  }
+
+  /**
+   * The views of `records`. Views are kept per task and rebuilt when it changed, which for a
+   * huge service that churns is tens of thousands per poll (~100 ms): with a host that asks
+   * for it, they are built in slices, giving the event loop back in between while the swarm
+   * is held still (Simulator.reading), so the terminal keeps answering during the poll.
+   */
+  private async taskViews(records: readonly TaskRecord[]): Promise<Task[]> {
+    const pause = this.sim.yieldToHost;
+    if (!pause || records.length <= VIEW_SLICE) return records.map((t) => this.views.task(t));
+    const out: Task[] = new Array<Task>(records.length);
+    this.sim.reading++;
+    try {
+      for (let i = 0; i < records.length; i++) {
+        if (i > 0 && i % VIEW_SLICE === 0) await pause();
+        out[i] = this.views.task(records[i]!);
+      }
+    } finally {
+      this.sim.reading--;
+    }
     return out;
   }
 

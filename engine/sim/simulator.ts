@@ -43,6 +43,18 @@ export class Simulator {
   readonly scheduler: Scheduler;
   readonly updater: Updater;
   private readonly daemons = new Map<string, SimulatedDaemon>();
+  /**
+   * Set by a host whose event loop must keep answering (the browser's worker): lets a read
+   * that builds many views hand the event loop back between slices (see SimulatedDaemon's
+   * taskList). Unset (tests, instant mode, serve), reads run in one go.
+   */
+  yieldToHost: (() => Promise<void>) | undefined;
+  /**
+   * Reads in progress that have yielded: while above 0 the swarm must not move (the
+   * RealtimeDriver skips its ticks and owes the time), so a read sees one instant of the
+   * store, as a read transaction does in swarmkit.
+   */
+  reading = 0;
 
   constructor(opts: SimulatorOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);

@@ -37,6 +37,9 @@ export interface ReadyInfo {
 /** Output reaches the page in batches: one message per burst of writes, not per write. */
 type OutputSink = (text: string) => unknown;
 
+/** Hands the worker's event loop back for one turn (messages from the page get through). */
+export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 export class TerminalEngine {
   private session!: Session;
   private driver!: RealtimeDriver;
@@ -64,6 +67,8 @@ export class TerminalEngine {
   private use(session: Session): void {
     this.driver?.stop();
     this.session = session;
+    // The heartbeat and Ctrl-C must get through while a read of a huge service builds its views.
+    session.sim.yieldToHost = yieldToEventLoop;
     this.driver = new RealtimeDriver(this.session, this.speed);
     if (!this.paused) this.driver.start();
   }
@@ -217,6 +222,8 @@ export class TerminalEngine {
       // Let the command react to what the last step changed before moving time again.
       await new Promise<void>((r) => setTimeout(r, 0));
       if (done) break;
+      // A read holding the swarm still (Simulator.reading) finishes first.
+      if (this.session.sim.reading > 0) continue;
       const due = clock.nextDue();
       if (due === undefined || clock.now > deadline) {
         controller.abort();

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { runScript } from '../../engine/node/main.js';
 import type { ShellIo } from '../../engine/shell/shell.js';
 import { RealtimeDriver, Session } from '../../engine/session.js';
+import { yieldToEventLoop } from '../../engine/worker/terminal-engine.js';
 import type { Timing } from './measure.js';
 import { measure, median } from './measure.js';
 
@@ -91,6 +92,8 @@ export interface RealtimeFigure {
  */
 export async function realtimeFigure(wallMs: number, command = CREATE_20K): Promise<RealtimeFigure> {
   const session = new Session({ seed: 1, mode: 'realtime' });
+  // As the browser's worker sets it (TerminalEngine.use).
+  session.sim.yieldToHost = yieldToEventLoop;
   const { io } = sink();
   // Detached: it returns at once. Attached: it polls the service every 200 ms of swarm time
   // while the rest runs (and is still waiting when the measure ends).
