@@ -202,7 +202,7 @@ async function churn(): Promise<void> {
     line(`     a message waits: median ${ms(r.lagP50Ms)} ms, p99 ${ms(r.lagP99Ms)} ms, max ${ms(r.lagMaxMs)} ms`);
     line(`     driver ticks: p99 ${ms(r.tickP99Ms)} ms, max ${ms(r.tickMaxMs)} ms${r.commandMaxMs > 0 ? `; commands typed meanwhile (service ls, node ls): max ${ms(r.commandMaxMs)} ms` : ''}`);
     line(`     the swarm moved ${r.virtualPerWall.toFixed(2)} virtual s per wall s (asked: 20), ${r.events.toLocaleString('en-US')} events`);
-    if (command === undefined) target('realtime 20x, 20,000 churning replicas: p99 wait of a message', r.lagP99Ms, 100);
+    target(`realtime 20x, 20,000 churning replicas ${command === undefined ? 'created with -d' : 'created attached'}: p99 wait of a message`, r.lagP99Ms, 100);
   }
 }
 
