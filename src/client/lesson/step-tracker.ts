@@ -36,11 +36,6 @@ export class StepTracker {
     if (state?.armed) this.started = true;
   }
 
-  /** Whether the lesson's first look at the swarm has been taken (baseline). */
-  get hasBaseline(): boolean {
-    return this.started;
-  }
-
   /**
    * The swarm as the lesson starts: a step failing now will count once it passes; one
    * passing already does not (it was done before this lesson, or by nothing at all).
