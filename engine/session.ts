@@ -9,8 +9,11 @@ import type { ShellIo } from './shell/shell.js';
 import { Shell } from './shell/shell.js';
 import type { SimulatorOptions } from './sim/simulator.js';
 import { DEFAULT_START_EPOCH_MS, Simulator } from './sim/simulator.js';
+import type { JournalEntry } from './journal.js';
 import type { SessionSnapshot } from './snapshot.js';
-import { SNAPSHOT_FORMAT } from './snapshot.js';
+import { restoreSession, SNAPSHOT_FORMAT } from './snapshot.js';
+import { sessionControl } from './session-control.js';
+import { UndoHistory } from './undo.js';
 import type { VirtualClock } from './sim/clock.js';
 
 export type ClockMode = 'instant' | 'realtime';
@@ -61,13 +64,16 @@ const abortError = (): Error => Object.assign(new Error('aborted'), { name: 'Abo
  * realtime driver, a test's interval): waits resolve when virtual time gets there, and an
  * aborted wait (Ctrl-C) rejects with an AbortError.
  */
-export function realtimeCliClock(clock: VirtualClock): CliClock {
+export function realtimeCliClock(clockOf: VirtualClock | (() => VirtualClock)): CliClock {
+  // A function when the session's swarm can be replaced under it (undo rewinds it).
+  const current = typeof clockOf === 'function' ? clockOf : () => clockOf;
   return {
-    now: () => clock.epochNow(),
+    now: () => current().epochNow(),
     sleep: (ms, signal) =>
       new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(abortError());
-        const id = clock.after(ms, () => {
+        const clock = current();
+        const id = clock.atForCli(clock.now + Math.max(0, ms), () => {
           signal?.removeEventListener('abort', onAbort);
           resolve();
         });
@@ -81,13 +87,34 @@ export function realtimeCliClock(clock: VirtualClock): CliClock {
 }
 
 export class Session {
-  readonly sim: Simulator;
+  private current: Simulator;
+  private recipe: Journal;
   readonly shell: Shell;
   readonly clock: CliClock;
   readonly mode: ClockMode;
   private readonly maxEvents: number;
+  /** The commands `undo` can take back (engine/undo.ts). */
+  readonly undo = new UndoHistory();
+  /**
+   * Bumped each time undo or redo replaces the simulator: whoever keeps something of `sim`
+   * (a view of it, a listener on its store) looks again when this changes.
+   */
+  generation = 0;
+  /**
+   * The learner's pause (the dock's Pause, the `pause` builtin): the realtime driver moves no
+   * time while it is set; `step` moves the swarm one event at a time. Instant mode ignores it.
+   */
+  paused = false;
+
+  /** The simulated swarm (replaced, whole, by undo and redo). */
+  get sim(): Simulator {
+    return this.current;
+  }
+
   /** Every state-changing call the shell made: with `simOptions`, the recipe for this swarm. */
-  readonly journal: Journal;
+  get journal(): Journal {
+    return this.recipe;
+  }
   /** The simulator's options with their defaults filled in (a snapshot must not depend on defaults). */
   readonly simOptions: Required<Pick<SimulatorOptions, 'seed' | 'startEpochMs'>> & Pick<SimulatorOptions, 'topology' | 'swarm'>;
 
@@ -98,15 +125,16 @@ export class Session {
       ...(opts.topology !== undefined ? { topology: opts.topology } : {}),
       ...(opts.swarm !== undefined ? { swarm: opts.swarm } : {}),
     };
-    this.sim = new Simulator(this.simOptions);
-    this.journal = new Journal(() => this.sim.clock.now);
+    this.current = new Simulator(this.simOptions);
+    this.recipe = new Journal(() => this.current.clock.now);
     // A refused write that changed nothing is not kept: the saved swarm (sessionStorage in the
     // browser, serve's journal) holds only what replay needs, however often the learner's
     // command is refused.
-    this.journal.stamp = simulatorStamp(this.sim);
+    this.recipe.stamp = simulatorStamp(this.current);
     this.mode = opts.mode ?? 'instant';
     this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
-    this.clock = this.mode === 'instant' ? this.instantClock() : realtimeCliClock(this.sim.clock);
+    this.clock =
+      this.mode === 'instant' ? this.instantClock() : { ...realtimeCliClock(() => this.sim.clock), paused: () => this.paused };
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {
@@ -114,6 +142,7 @@ export class Session {
         hostnames: () => this.sim.hostnames(),
         clock: this.clock,
         canExit: opts.canExit ?? false,
+        control: sessionControl(this),
       },
       start,
     );
@@ -126,6 +155,18 @@ export class Session {
    * cannot converge (every node drained, a crash-looping global service).
    */
   async run(line: string, io: ShellIo): Promise<number> {
+    // A command that wrote to the swarm can be undone: its mark is where it began.
+    const mark = { entries: this.journal.entries.length, at: this.sim.clock.now, line };
+    const generation = this.generation;
+    try {
+      return await this.runLine(line, io);
+    } finally {
+      // Not a line that was itself an undo or redo (it replaced the swarm).
+      if (this.generation === generation && this.journal.entries.length > mark.entries) this.undo.record(mark);
+    }
+  }
+
+  private async runLine(line: string, io: ShellIo): Promise<number> {
     if (this.mode !== 'instant') return this.shell.run(line, io);
     const watchdog = new AbortController();
     const forward = (): void => watchdog.abort();
@@ -158,7 +199,50 @@ export class Session {
       journal: [...this.journal.entries],
       shell: this.shell.state(),
       now: this.sim.clock.now,
+      undo: this.undo.saved.map((m) => ({ ...m })),
+      ...(this.paused ? { paused: true } : {}),
     };
+  }
+
+  /**
+   * Puts the swarm back to what `entries` made of it by virtual time `at`: a fresh simulator
+   * replays them (restoreSession) and takes this one's place. The shell stays as it is.
+   */
+  async rewind(entries: readonly JournalEntry[], at: number): Promise<void> {
+    const snap: SessionSnapshot = { ...this.snapshot(), journal: [...entries], now: at, undo: [] };
+    const fresh = await restoreSession(snap, this.mode, at);
+    this.current = fresh.sim;
+    this.recipe = fresh.journal;
+    this.generation++;
+  }
+
+  /** Takes the swarm back to just before the last command that changed it; its line, or undefined. */
+  async undoLast(): Promise<string | undefined> {
+    const mark = this.undo.peekUndo();
+    if (!mark) return undefined;
+    const now = { entries: [...this.journal.entries], at: this.sim.clock.now };
+    await this.rewind(this.journal.entries.slice(0, mark.entries), mark.at);
+    this.undo.undone(now.entries, now.at);
+    return mark.line;
+  }
+
+  /** Brings back what the last undo took back, as it was at that instant; its line, or undefined. */
+  async redoLast(): Promise<string | undefined> {
+    const point = this.undo.peekRedo();
+    if (!point) return undefined;
+    await this.rewind(point.entries, point.at);
+    this.undo.redone();
+    return point.mark.line;
+  }
+
+  /**
+   * Moves the swarm to its next event (a timer of the scheduler, agent, orchestrator, updater
+   * or reaper; the CLI's own waits due before it run on the way) and pauses it there. What
+   * changed is for the caller to describe (engine/step.ts).
+   */
+  step(): boolean {
+    this.paused = true;
+    return this.sim.clock.runToSwarmEvent();
   }
 
   private waitBudget: WaitBudget | undefined;
@@ -190,10 +274,10 @@ export class Session {
   }
 
   private instantClock(): CliClock {
-    const clock = this.sim.clock;
     return {
-      now: () => clock.epochNow(),
+      now: () => this.sim.clock.epochNow(),
       sleep: (ms, signal) => {
+        const clock = this.sim.clock;
         const budget = this.waitBudget;
         if (budget) {
           const now = clock.now;
@@ -292,6 +376,11 @@ export class RealtimeDriver {
     const now = Date.now();
     this.owed = Math.min(this.owed + Math.max(0, now - this.last) * this.speed, MAX_LAG_WALL_MS * this.speed);
     this.last = now;
+    // Paused by the learner: no time passes, none is owed.
+    if (this.session.paused) {
+      this.owed = 0;
+      return;
+    }
     // A read is building its answer in slices: the swarm stays at its instant until it is done.
     if (this.session.sim.reading > 0) return;
     const moved = this.session.advanceWithin(this.owed, TICK_BUDGET_MS, this.wall);

@@ -6,6 +6,8 @@ import { isJournalEntry, replayEntry } from './journal.js';
 import type { ClockMode } from './session.js';
 import { Session } from './session.js';
 import type { ShellState } from './shell/shell.js';
+import type { UndoMark } from './undo.js';
+import { isUndoMark } from './undo.js';
 
 /** Bumped when a snapshot's shape or meaning changes: older ones are then ignored. */
 export const SNAPSHOT_FORMAT = 1;
@@ -17,6 +19,10 @@ export interface SessionSnapshot {
   shell: ShellState;
   /** Virtual time when the snapshot was taken (ms since the simulation started). */
   now: number;
+  /** Where the commands `undo` can take back began (engine/undo.ts); none in older snapshots. */
+  undo?: UndoMark[];
+  /** The learner had paused the swarm (Session.paused): it stays paused, and no time passed. */
+  paused?: boolean;
 }
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -39,6 +45,8 @@ export function isSessionSnapshot(v: unknown): v is SessionSnapshot {
   if (!Array.isArray(s['journal']) || !s['journal'].every(isJournalEntry)) return false;
   if (!isStringArray(shell['stack']) || !isStringArray(shell['history'])) return false;
   if (!isCount(shell['historyBase']) || !Number.isInteger(shell['lastExit'])) return false;
+  if (s['undo'] !== undefined && !(Array.isArray(s['undo']) && s['undo'].every(isUndoMark))) return false;
+  if (s['paused'] !== undefined && typeof s['paused'] !== 'boolean') return false;
   return typeof s['now'] === 'number' && Number.isFinite(s['now']) && s['now'] >= 0;
 }
 
@@ -66,15 +74,23 @@ export async function restoreSession(
 ): Promise<Session> {
   const session = new Session({ ...snap.sim, mode });
   const clock = session.sim.clock;
+  // Every entry is kept as saved, refused ones too, so the undo marks' entry counts still
+  // point at the same commands.
+  const stamp = session.journal.stamp;
+  session.journal.stamp = undefined;
   for (const e of snap.journal) {
     clock.runUntil(e.at);
     const api = session.sim.hostnames().includes(e.host) ? session.journal.wrap(e.host, session.sim.api(e.host)) : undefined;
     // A failed write failed the first time too (it is in the journal all the same).
     if (api) await replayEntry(api, e).catch(() => undefined);
   }
+  session.journal.stamp = stamp;
   clock.runUntil(Math.max(snap.now, clock.now));
   const from = clock.fired;
-  clock.runUntil(Math.max(now, clock.now), (fired) => fired - from >= maxCatchUpEvents);
+  // A paused swarm stood still while the page was away.
+  if (!snap.paused) clock.runUntil(Math.max(now, clock.now), (fired) => fired - from >= maxCatchUpEvents);
   session.shell.restoreState(snap.shell);
+  session.undo.restore(snap.undo ?? [], snap.journal.length);
+  session.paused = snap.paused === true;
   return session;
 }

@@ -7,54 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { Session } from '../engine/session.js';
 import type { SessionSnapshot } from '../engine/snapshot.js';
 import { isSessionSnapshot, restoreSession } from '../engine/snapshot.js';
-
-const sink = () => {
-  let text = '';
-  return { write: (t: string) => void (text += t), text: () => text };
-};
-
-/** Runs a line on a realtime session, moving its clock in `ticks` (ms, cycled) until it ends. */
-async function runRealtime(session: Session, line: string, ticks: number[], abortAfterMs?: number): Promise<string> {
-  const out = sink();
-  const controller = new AbortController();
-  let done = false;
-  const finished = session.run(line, { stdout: out, stderr: out, tty: true, columns: 120, signal: controller.signal }).finally(() => (done = true));
-  const started = session.sim.clock.now;
-  for (let i = 0; !done; i++) {
-    await new Promise<void>((r) => setTimeout(r, 0));
-    if (done) break;
-    if (abortAfterMs !== undefined && session.sim.clock.now - started >= abortAfterMs) controller.abort();
-    session.advance(ticks[i % ticks.length]!);
-    if (session.sim.clock.now - started > 600_000) controller.abort(); // a wait that never ends
-  }
-  await finished;
-  return out.text();
-}
-
-/** Runs a line on an instant-mode session (its waits move the clock themselves). */
-async function runInstant(session: Session, line: string): Promise<string> {
-  const out = sink();
-  await session.run(line, { stdout: out, stderr: out, tty: false, columns: 120, signal: new AbortController().signal });
-  return out.text();
-}
-
-/** Everything the Engine API shows about the swarm, from every machine. */
-async function dump(session: Session): Promise<unknown> {
-  const out: Record<string, unknown> = { now: session.sim.clock.now, shell: session.shell.state() };
-  for (const h of session.sim.hostnames()) {
-    const api = session.sim.api(h);
-    const read = <T>(p: Promise<T>): Promise<T | string> => p.catch((e: Error) => `error: ${e.message}`);
-    out[h] = {
-      info: await read(api.info()),
-      swarm: await read(api.swarmInspect()),
-      nodes: await read(api.nodeList()),
-      services: await read(api.serviceList({ status: true })),
-      tasks: await read(api.taskList()),
-      containers: await read(api.containerList({ all: true })),
-    };
-  }
-  return out;
-}
+import { dump, runInstant, runRealtime } from './helpers/swarm-dump.js';
 
 const LESSON_LINES = [
   'docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0',

@@ -13,6 +13,19 @@ export interface CliClock {
   now(): number;
   /** Resolves after `ms`; rejects with an AbortError-like error if `signal` fires first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** True while the learner has paused the simulated swarm (its waits then wait for Play). */
+  paused?(): boolean;
+}
+
+/**
+ * Said (stderr) before a command starts waiting on a paused swarm; before its first output
+ * of the wait, so a progress display's redraws stay intact.
+ */
+export const PAUSED_WAIT_NOTICE = 'swarm-lab: the swarm is paused: this command waits for it (play, or Ctrl-C to stop waiting)\n';
+
+/** Writes PAUSED_WAIT_NOTICE when the swarm is paused. */
+export function noticeIfPaused(ctx: { clock: CliClock; stderr: Writer }): void {
+  if (ctx.clock.paused?.()) ctx.stderr.write(PAUSED_WAIT_NOTICE);
 }
 
 export interface CliContext {

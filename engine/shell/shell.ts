@@ -3,12 +3,31 @@
 // gets bash's "command not found". It never throws: every line ends with an exit code.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
+import { noticeIfPaused } from '../cli/context.js';
 import type { DockerCli } from '../cli/lazy.js';
 import { dockerCli } from '../cli/lazy.js';
+import type { StepChange } from '../step.js';
+import { formatSwarmTime } from '../swarm-time.js';
 import { parseSleep } from './sleep.js';
 import type { ShellText } from './text.js';
 import { ENGLISH } from './text.js';
 import { splitWords } from './words.js';
+
+/** The session's time and undo history, for the builtins that steer them (engine/session-control.ts). */
+export interface SwarmControl {
+  /** False in instant mode (scripts), where time moves only while a line waits: pause, play and step change nothing. */
+  readonly realtime: boolean;
+  paused(): boolean;
+  pause(): void;
+  play(): void;
+  /** Moves the swarm to its next event and pauses it; moved is false when nothing is scheduled. */
+  step(): { moved: boolean; changes: StepChange[] };
+  /** The swarm's time, ms since it started. */
+  now(): number;
+  /** The line taken back, or undefined when there is nothing to undo. */
+  undo(): Promise<string | undefined>;
+  redo(): Promise<string | undefined>;
+}
 
 export interface ShellHost {
   /** A connection to the daemon on `hostname`, or undefined if no such machine exists. */
@@ -17,6 +36,8 @@ export interface ShellHost {
   clock: CliClock;
   /** True when `exit` on the first node may end the session (a real terminal); false in the browser. */
   canExit?: boolean;
+  /** The swarm's time and undo history; absent on a real swarm. */
+  control?: SwarmControl;
 }
 
 export interface ShellIo {
@@ -170,10 +191,51 @@ export class Shell {
       case 'help':
         io.stdout.write(this.text.help(this.host.hostnames()));
         return 0;
+      case 'pause':
+      case 'play':
+      case 'step':
+      case 'undo':
+      case 'redo':
+        return this.steer(cmd, args, io);
       default:
         io.stderr.write(`bash: ${cmd}: command not found\n`);
         return 127;
     }
+  }
+
+  /** pause, play, step, undo, redo: the swarm's time and history (see SwarmControl). */
+  private async steer(cmd: 'pause' | 'play' | 'step' | 'undo' | 'redo', args: string[], io: ShellIo): Promise<number> {
+    if (args.length > 0) {
+      io.stderr.write(this.text.steerUsage(cmd));
+      return 2;
+    }
+    const control = this.host.control;
+    if (!control) {
+      io.stderr.write(this.text.steerUnavailable(cmd));
+      return 1;
+    }
+    if (cmd === 'undo' || cmd === 'redo') {
+      const line = await (cmd === 'undo' ? control.undo() : control.redo());
+      if (line === undefined) {
+        io.stderr.write(cmd === 'undo' ? this.text.nothingToUndo : this.text.nothingToRedo);
+        return 1;
+      }
+      io.stdout.write(cmd === 'undo' ? this.text.undone(line, formatSwarmTime(control.now())) : this.text.redone(line, formatSwarmTime(control.now())));
+      return 0;
+    }
+    // A script's time moves only while a line waits: nothing to pause, play or step.
+    if (!control.realtime) return 0;
+    if (cmd === 'pause') {
+      control.pause();
+      io.stdout.write(this.text.paused(formatSwarmTime(control.now(), true)));
+    } else if (cmd === 'play') {
+      control.play();
+      io.stdout.write(this.text.playing(formatSwarmTime(control.now(), true)));
+    } else {
+      const { moved, changes } = control.step();
+      io.stdout.write(moved ? this.text.stepped(formatSwarmTime(control.now(), true), changes) : this.text.nothingScheduled);
+    }
+    return 0;
   }
 
   private ssh(args: string[], io: ShellIo): number {
@@ -216,6 +278,7 @@ export class Shell {
       io.stderr.write(parsed);
       return 1;
     }
+    if (parsed > 0) noticeIfPaused({ clock: this.host.clock, stderr: io.stderr });
     try {
       await this.host.clock.sleep(parsed, io.signal);
       return 0;

@@ -1,4 +1,5 @@
 // The shell's own words (Docker's output stays English; these are ours and localizable).
+import type { StepChange } from '../step.js';
 
 export interface ShellText {
   help(hostnames: string[]): string;
@@ -6,6 +7,24 @@ export interface ShellText {
   cannotExit: string;
   /** The docker CLI's code could not be loaded (the browser lost the site meanwhile). */
   cliUnavailable: string;
+  steerUsage(cmd: string): string;
+  /** pause/play/step/undo/redo on a real swarm (local mode). */
+  steerUnavailable(cmd: string): string;
+  paused(time: string): string;
+  playing(time: string): string;
+  stepped(time: string, changes: readonly StepChange[]): string;
+  nothingScheduled: string;
+  undone(line: string, time: string): string;
+  redone(line: string, time: string): string;
+  nothingToUndo: string;
+  nothingToRedo: string;
+}
+
+/** `redis.2 on worker1: preparing → starting` (a node: `worker1: ready, active → down, active`). */
+function stepLine(c: StepChange): string {
+  const where = c.node ? `${c.name} on ${c.node}` : c.name;
+  const desired = c.desired ? ` (desired ${c.desired})` : '';
+  return c.from === '' ? `  ${where}: new, ${c.to}${desired}` : `  ${where}: ${c.from} → ${c.to}${desired}`;
 }
 
 export const ENGLISH: ShellText = {
@@ -20,6 +39,9 @@ export const ENGLISH: ShellText = {
       '  clear             clear the screen (or press Ctrl-L)',
       '  history           list the commands you typed',
       '  echo <text>       print text',
+      '  pause, play       freeze the swarm\'s time, and let it run again',
+      '  step              move the paused swarm to its next event (and say what changed)',
+      '  undo, redo        take back the last command that changed the swarm, or bring it back',
       '',
       'Ctrl-C stops waiting for a command; the swarm keeps working in the background.',
       '',
@@ -27,4 +49,18 @@ export const ENGLISH: ShellText = {
   operatorUnsupported: (op) => `bash: '${op}' is not supported in this terminal: run one command at a time\n`,
   cannotExit: 'This is the first node of your session; there is nowhere to exit to.\n',
   cliUnavailable: 'swarm-lab: the docker command could not be loaded (is the site still reachable?); run it again\n',
+  steerUsage: (cmd) => `${cmd}: usage: ${cmd} (it takes no arguments)\n`,
+  steerUnavailable: (cmd) =>
+    `${cmd}: not available on a real swarm: only the simulated swarm's time can be paused or its commands undone\n`,
+  paused: (time) => `Swarm paused at ${time}. Type step to move it one event on, play to let it run.\n`,
+  playing: (time) => `Swarm running again from ${time}.\n`,
+  stepped: (time, changes) =>
+    changes.length === 0
+      ? `Swarm time ${time}: a timer ran, nothing visible changed.\n`
+      : `Swarm time ${time}:\n${changes.map(stepLine).join('\n')}\n`,
+  nothingScheduled: 'Nothing is scheduled in the swarm: it is at rest, step has nothing to do.\n',
+  undone: (line, time) => `Undone: ${line}\nThe swarm is back as it was just before, at ${time}.\n`,
+  redone: (line, time) => `Redone: ${line}\nThe swarm is back at ${time}.\n`,
+  nothingToUndo: 'undo: nothing left to undo\n',
+  nothingToRedo: 'redo: nothing to redo\n',
 };

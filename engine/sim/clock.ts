@@ -15,6 +15,8 @@ interface Timer {
   at: number;
   seq: number;
   fn: () => void;
+  /** A wait of the docker CLI (a progress display's poll), not an event of the swarm. */
+  cli: boolean;
 }
 
 export class VirtualClock {
@@ -44,7 +46,16 @@ export class VirtualClock {
   }
 
   at(time: number, fn: () => void): TimerId {
-    const timer: Timer = { at: Math.max(time, this.elapsed), seq: ++this.seq, fn };
+    return this.schedule(time, fn, false);
+  }
+
+  /** A timer of the CLI's own (its waits on a realtime swarm): `runToSwarmEvent` runs past it. */
+  atForCli(time: number, fn: () => void): TimerId {
+    return this.schedule(time, fn, true);
+  }
+
+  private schedule(time: number, fn: () => void, cli: boolean): TimerId {
+    const timer: Timer = { at: Math.max(time, this.elapsed), seq: ++this.seq, fn, cli };
     this.push(timer);
     return timer.seq;
   }
@@ -91,6 +102,25 @@ export class VirtualClock {
     }
     this.elapsed = Math.max(this.elapsed, target);
     return true;
+  }
+
+  /**
+   * Runs timers in order until one of the swarm's own has run (the CLI's waits due before it
+   * run too, as they would have), and moves the clock to it: the swarm's next event. Returns
+   * false, moving nothing, when the swarm has nothing scheduled.
+   */
+  runToSwarmEvent(): boolean {
+    for (;;) {
+      this.dropCancelledHead();
+      const next = this.heap[0];
+      if (!next) return false;
+      if (next.cli && !this.heap.some((t) => !t.cli && !this.cancelled.has(t.seq))) return false;
+      this.pop();
+      this.elapsed = Math.max(this.elapsed, next.at);
+      this.firedCount++;
+      next.fn();
+      if (!next.cli) return true;
+    }
   }
 
   /** Runs timers until none is left or `limitMs` of simulated time has passed. Returns true if idle. */

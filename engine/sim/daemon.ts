@@ -32,6 +32,7 @@ import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
 import { freeze, sameTaskSpec, storedSpec } from './spec.js';
@@ -597,7 +598,3 @@ function labelMatches(labels: Record<string, string>, expr: string): boolean {
   return labels[expr.slice(0, eq)] === expr.slice(eq + 1);
 }
 
-function taskName(t: TaskRecord, cluster: Simulator['cluster']): string {
-  const service = cluster.services.get(t.serviceId);
-  return `${service?.spec.Name ?? t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}`;
-}

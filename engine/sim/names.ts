@@ -1,5 +1,14 @@
-// Names for services created without --name, in Docker's `adjective_surname` form.
+// Names for services created without --name, in Docker's `adjective_surname` form, and a
+// task's name as `docker service ps` prints it.
+import type { Cluster } from './cluster.js';
+import type { TaskRecord } from './model.js';
 import type { Rng } from './rng.js';
+
+/** `<service>.<slot>` for a replicated task, `<service>.<node id>` for a global one. */
+export function taskName(t: TaskRecord, cluster: Cluster): string {
+  const service = cluster.services.get(t.serviceId);
+  return `${service?.spec.Name ?? t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}`;
+}
 
 const ADJECTIVES = [
   'admiring', 'agitated', 'amazing', 'blissful', 'bold', 'brave', 'busy', 'charming', 'clever', 'cool',

@@ -83,6 +83,8 @@ export class TerminalEngine {
     this.interrupt();
     this.build(opts);
     for (const line of opts.setup ?? []) await this.fastForward(line);
+    // The lesson's start state is where undo stops: its setup lines are not the learner's.
+    this.session.undo.clear();
     return this.ready();
   }
 

@@ -5,6 +5,7 @@
 // the service converging in the background and exits 0.
 import type { Writer } from '../context.js';
 import type { CliContext } from '../context.js';
+import { noticeIfPaused } from '../context.js';
 import { CliError } from '../command.js';
 import { NS_PER_MS } from '../../api/types.js';
 import { ProgressDisplay } from './display.js';
@@ -22,6 +23,7 @@ const discard: Writer = { write() {} };
  * CliError (exit 1) when the update or rollback pauses.
  */
 export async function waitOnService(ctx: CliContext, serviceRef: string, quiet: boolean): Promise<void> {
+  noticeIfPaused(ctx);
   const display = new ProgressDisplay(quiet ? discard : ctx.stdout, ctx.tty, ctx.columns);
   await serviceProgress(ctx, serviceRef, display);
 }

@@ -90,10 +90,11 @@ export class SwarmKeeper {
     this.mark = { virtual: snap.now, wall: Date.now(), running: this.mark.running };
   }
 
-  /** The swarm's virtual time now, as far as the page can tell. */
+  /** The swarm's virtual time now, as far as the page can tell (a swarm the learner paused stands still). */
   now(): number {
     const m = this.mark;
-    return m.virtual + (m.running ? Math.max(0, Date.now() - m.wall) * this.speed() : 0);
+    const moving = m.running && this.snap?.paused !== true;
+    return m.virtual + (moving ? Math.max(0, Date.now() - m.wall) * this.speed() : 0);
   }
 
   /** Call before the clock's rate changes (speed, page hidden or shown). */

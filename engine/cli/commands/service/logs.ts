@@ -1,4 +1,5 @@
 // docker service logs SERVICE|TASK
+import { noticeIfPaused } from '../../context.js';
 import type { LogLine, Task } from '../../../api/types.js';
 import type { CliContext } from '../../context.js';
 import type { CommandDef, ParsedFlags } from '../../command.js';
@@ -147,6 +148,7 @@ export const logsCommand: CommandDef = {
 
     await print(await fetchNew());
     if (!flags.bool('follow')) return 0;
+    noticeIfPaused(ctx);
     // -f: keep polling for new lines until Ctrl-C.
     for (;;) {
       if (ctx.signal.aborted) return 0;
