@@ -7,9 +7,8 @@ import { agoLowercase } from './human-duration.js';
 import { truncateId } from './ids.js';
 import { displayImage } from './image-ref.js';
 import { isTableFormat, renderList, resolveListFormat } from './list-format.js';
-import { naturalCompare } from './natural-sort.js';
-import { ellipsis } from './table.js';
-import { capitalizeFirst, timestampMs } from './time.js';
+import { errorCell, orderTasks, prettyState } from './task-fields.js';
+import { timestampMs } from './time.js';
 
 export interface TaskTableOptions {
   now: number;
@@ -37,29 +36,13 @@ const HEADERS = {
   Error: 'ERROR',
   Ports: 'PORTS',
 };
-const MAX_ERROR = 30;
-
-/** command.PrettyPrint: first letter upper, the rest lower. */
-const prettyState = (s: string): string => capitalizeFirst(s.toLowerCase());
-
-/** `<service>.<slot>`, or `<service>.<node ID>` for a global service's task. */
-function taskName(task: Task, names: IdNames): string {
-  const service = names.service(task.ServiceID);
-  return task.Slot ? `${service}.${task.Slot}` : `${service}.${task.NodeID ?? ''}`;
-}
 
 export function renderTaskTable(tasks: readonly Task[], opts: TaskTableOptions): string {
-  const named = tasks.map((task) => ({ task, name: taskName(task, opts.names), created: timestampMs(task.CreatedAt) }));
-  // Array.prototype.sort is stable, as sort.Stable in task.Print.
-  named.sort((a, b) => naturalCompare(a.name, b.name) || b.created - a.created);
   const spec = { format: opts.format, quiet: opts.quiet, defaultTable: DEFAULT_TABLE, raw: RAW };
   const indent = isTableFormat(resolveListFormat(spec)) ? ' \\_ ' : '';
-  let prev = '';
-  const rows = named.map(({ task, name }) => {
-    const shown = name === prev ? indent + name : name;
-    prev = name;
+  const rows = orderTasks(tasks, (id) => opts.names.service(id)).map(({ task, name, history }) => {
+    const shown = history ? indent + name : name;
     const image = task.Spec.ContainerSpec.Image;
-    const err = opts.trunc ? ellipsis(task.Status.Err ?? '', MAX_ERROR) : (task.Status.Err ?? '');
     return {
       ID: opts.trunc ? truncateId(task.ID) : task.ID,
       Name: shown,
@@ -67,7 +50,7 @@ export function renderTaskTable(tasks: readonly Task[], opts: TaskTableOptions):
       Node: opts.names.node(task.NodeID),
       DesiredState: prettyState(task.DesiredState),
       CurrentState: `${prettyState(task.Status.State)} ${agoLowercase(opts.now - timestampMs(task.Status.Timestamp))}`,
-      Error: err === '' ? '' : `"${err}"`,
+      Error: errorCell(task.Status.Err, opts.trunc),
       Ports: '',
     };
   });

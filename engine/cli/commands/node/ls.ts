@@ -3,6 +3,7 @@ import type { CommandDef } from '../../command.js';
 import { toFilters } from '../../format/filters.js';
 import { renderList } from '../../format/list-format.js';
 import { naturalCompare } from '../../format/natural-sort.js';
+import { managerStatus } from '../../format/node-fields.js';
 import { capitalizeFirst } from '../../format/time.js';
 import { FORMAT_TABLE_USAGE } from '../../format/usage-texts.js';
 
@@ -47,11 +48,7 @@ export const nodeLsCommand: CommandDef = {
       Hostname: n.Description.Hostname,
       Status: capitalizeFirst(n.Status.State),
       Availability: capitalizeFirst(n.Spec.Availability),
-      ManagerStatus: n.ManagerStatus
-        ? n.ManagerStatus.Leader
-          ? 'Leader'
-          : capitalizeFirst(n.ManagerStatus.Reachability)
-        : '',
+      ManagerStatus: managerStatus(n),
       EngineVersion: n.Description.Engine.EngineVersion,
       TLSStatus: 'Ready',
     }));

@@ -4,7 +4,7 @@ import { toFilters } from '../../format/filters.js';
 import { renderList } from '../../format/list-format.js';
 import { naturalCompare } from '../../format/natural-sort.js';
 import { LS_FLAGS } from './flag-defs.js';
-import { serviceListContext } from './service-row.js';
+import { serviceListContext } from '../../format/service-row.js';
 
 // docker/cli service/formatter.go: the default table, the raw forms and the header names.
 const DEFAULT_TABLE = 'table {{.ID}}\t{{.Name}}\t{{.Mode}}\t{{.Replicas}}\t{{.Image}}\t{{.Ports}}';

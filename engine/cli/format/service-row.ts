@@ -1,7 +1,8 @@
-// The `docker service ls` columns for one service (docker/cli service/formatter.go serviceContext).
-import type { PortConfig, Service } from '../../../api/types.js';
-import { displayImage } from '../../format/image-ref.js';
-import { truncateId } from '../../format/ids.js';
+// The `docker service ls` columns for one service (docker/cli service/formatter.go serviceContext);
+// the swarm view (engine/view/) takes its mode and replica counts from here too.
+import type { PortConfig, Service } from '../../api/types.js';
+import { displayImage } from './image-ref.js';
+import { truncateId } from './ids.js';
 
 export function serviceMode(s: Service): string {
   if (s.Spec.Mode.Global) return 'global';
