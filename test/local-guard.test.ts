@@ -11,6 +11,7 @@ import { checkCommandLine, NOT_OURS } from '../engine/node/server/command-policy
 import { GuardedApi, MANAGED_LABEL, MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS, REDACTED_TOKEN } from '../engine/node/server/guard.js';
 import { LocalLedger } from '../engine/node/server/ledger.js';
 import { Simulator } from '../engine/sim/simulator.js';
+import { MAX_FOREIGN_TASKS, MAX_VIEW_NODES, newPseudonym, readViewLists, VIEW_READ_METHODS } from '../engine/node/server/view-reads.js';
 import { X1_LINES } from './helpers/hostile-lines.js';
 
 const WRITES = new Set(['serviceCreate', 'serviceUpdate', 'serviceDelete', 'serviceLogs', 'nodeUpdate', 'nodeRemove', 'swarmInit', 'swarmJoin', 'swarmLeave', 'swarmUpdate', 'distributionInspect']);
@@ -333,6 +334,121 @@ describe('GuardedApi: info on the learner\'s daemon (I1)', () => {
     expect(shown.Name).toBe(secretInfo.Name);
     expect(shown.RegistryConfig).toEqual({ InsecureRegistryCIDRs: ['127.0.0.0/8'] });
     expect(await new GuardedApi(withSecrets, { scoped: false }).info()).toEqual(secretInfo);
+  });
+});
+
+/** The learner's own service, with everything a view must never show of it. */
+const FOREIGN_SECRET = 'DB_PASSWORD=hunter2';
+function foreignSpec(replicas: number, name = 'payroll-db'): ServiceSpec {
+  return {
+    Name: name,
+    Labels: { 'com.corp.team': 'payments-secret-team' },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: 'redis:7.4.0',
+        Env: [FOREIGN_SECRET],
+        Args: ['--requirepass', 'argsecret42'],
+        Labels: { 'com.corp.container': 'containerlabel77' },
+        Mounts: [{ Type: 'bind', Source: '/srv/payroll-data', Target: '/data' }],
+      } as never,
+      ForceUpdate: 0,
+    },
+    Mode: { Replicated: { Replicas: replicas } },
+  };
+}
+
+describe('the swarm view\'s reads (V1-V3): read-only, three kinds of GET, nothing of the learner\'s but node and state', () => {
+  const settle = (): void => void sim.clock.advance(30_000);
+  const pseudonym = newPseudonym();
+  const read = (api: SwarmApi, history = true) => readViewLists(api, { pseudonym, self: 'manager1', now: sim.clock.now, history });
+
+  it('V1: the view makes GET /nodes, GET /services (Swarm Lab\'s label, with status) and GET /tasks (Swarm Lab\'s services; every service\'s live tasks) only', async () => {
+    await guard.serviceCreate(redisSpec());
+    await raw.serviceCreate(foreignSpec(2));
+    settle();
+    const ours = (await raw.serviceList()).find((s) => s.Spec.Name === 'redis')!.ID;
+    calls.length = 0;
+    const { model } = await read(recordCalls(raw, calls));
+    expect(calls.map((c) => c.method).every((m) => (VIEW_READ_METHODS as readonly string[]).includes(m))).toBe(true);
+    expect(calls).toEqual([
+      { method: 'nodeList', args: [] },
+      { method: 'serviceList', args: [{ filters: { label: [MANAGED_LABEL] }, status: true }] },
+      { method: 'taskList', args: [{ service: [ours] }] },
+      { method: 'taskList', args: [{ 'desired-state': ['running'] }] },
+    ]);
+    expect(model.nodes.map((n) => n.hostname)).toEqual(['manager1', 'worker1', 'worker2']);
+    // Without a service of Swarm Lab's, its task list is not asked for.
+    await guard.serviceDelete('redis');
+    calls.length = 0;
+    await read(recordCalls(raw, calls));
+    expect(calls.map((c) => c.method)).toEqual(['nodeList', 'serviceList', 'taskList']);
+    expect(calls[2]!.args).toEqual([{ 'desired-state': ['running'] }]);
+  });
+
+  it('V2: a service not Swarm Lab\'s shows as grey chips with node and state only: no env, labels, mounts, args, name, image or IDs of it in the model', async () => {
+    await guard.serviceCreate(redisSpec());
+    const theirs = await raw.serviceCreate(foreignSpec(3));
+    settle();
+    // An update leaves history behind for both; the learner's is never read.
+    const spec = (await raw.serviceInspect(theirs.ID)).Spec;
+    await raw.serviceUpdate(theirs.ID, (await raw.serviceInspect(theirs.ID)).Version.Index, { ...spec, TaskTemplate: { ...spec.TaskTemplate, ForceUpdate: 1 } });
+    sim.clock.advance(120_000);
+    const theirTasks = await raw.taskList({ service: [theirs.ID] });
+    expect(theirTasks.length).toBeGreaterThan(3);
+    const { model } = await read(raw);
+    const text = JSON.stringify(model);
+    for (const leak of ['hunter2', 'DB_PASSWORD', 'payroll', 'payments-secret-team', 'containerlabel77', 'argsecret42', '/srv/', theirs.ID, ...theirTasks.map((t) => t.ID)]) {
+      expect(text, leak).not.toContain(leak);
+    }
+    expect(model.services.map((s) => [s.name, s.ours])).toEqual([['redis', true]]);
+    const foreign = model.tasks.filter((t) => !t.ours);
+    // Their live tasks only (three), each a chip on its node with its states, nothing else.
+    expect(foreign).toHaveLength(3);
+    const nodeIds = new Set(model.nodes.map((n) => n.id));
+    for (const t of foreign) {
+      expect(t).toEqual({ id: t.id, name: '', service: '', slot: 0, node: t.node, image: '', desired: 'running', state: 'running', since: 0, err: '', error: '', history: false, ours: false });
+      expect(nodeIds.has(t.node)).toBe(true);
+      expect(t.id).toMatch(/^[0-9a-f]{25}$/);
+    }
+    expect(new Set(foreign.map((t) => t.id)).size).toBe(3);
+    // Stable from one read to the next (the page animates by id), another key gives others.
+    expect((await read(raw)).model.tasks.filter((t) => !t.ours).map((t) => t.id)).toEqual(foreign.map((t) => t.id));
+    const other = await readViewLists(raw, { pseudonym: newPseudonym(), now: 0, history: true });
+    expect(other.model.tasks.filter((t) => !t.ours).map((t) => t.id)).not.toEqual(foreign.map((t) => t.id));
+    // Swarm Lab's are shown in full, after them in the order service ps prints them, history too.
+    const ours = model.tasks.filter((t) => t.ours);
+    expect(ours.filter((t) => !t.history).map((t) => [t.name, t.image, t.state])).toEqual([1, 2, 3].map((i) => [`redis.${i}`, 'redis:7.4.0', 'running']));
+    expect(model.tasks.slice(0, ours.length)).toEqual(ours);
+    // A pending task of theirs: in the Pending lane, without the scheduler's reason (it quotes their constraints).
+    await raw.serviceCreate({ ...foreignSpec(1, 'stuck'), TaskTemplate: { ...foreignSpec(1).TaskTemplate, Placement: { Constraints: ['node.labels.secretzone==vault7'] } } });
+    settle();
+    const pending = (await read(raw)).model.tasks.filter((t) => !t.ours && t.node === '');
+    expect(pending).toHaveLength(1);
+    expect(pending[0]).toMatchObject({ state: 'pending', err: '', error: '', name: '' });
+    expect(JSON.stringify((await read(raw)).model)).not.toContain('vault7');
+  });
+
+  it(`V3: bounded: at most ${MAX_FOREIGN_TASKS} chips of other services and ${MAX_VIEW_NODES} nodes in a model, the rest counted; Swarm Lab's and the shell's node always in`, async () => {
+    sim = new Simulator({ seed: 4, topology: '1m249w' });
+    raw = sim.api('manager1');
+    guard = new GuardedApi(raw, { scoped: false });
+    await raw.serviceCreate(foreignSpec(1000));
+    await guard.serviceCreate({ ...redisSpec(), Mode: { Replicated: { Replicas: 1 } }, TaskTemplate: { ...redisSpec().TaskTemplate, Placement: { Constraints: ['node.hostname==worker249'] } } });
+    sim.clock.advance(120_000);
+    const { model, omitted } = await read(raw, false);
+    expect(model.nodes).toHaveLength(MAX_VIEW_NODES);
+    expect(omitted.nodes).toBe(250 - MAX_VIEW_NODES);
+    const hosts = new Set(model.nodes.map((n) => n.hostname));
+    expect(hosts.has('manager1') && hosts.has('worker249')).toBe(true);
+    expect(model.tasks.filter((t) => t.ours).map((t) => t.name)).toEqual(['redis.1']);
+    const foreign = model.tasks.filter((t) => !t.ours);
+    expect(foreign).toHaveLength(MAX_FOREIGN_TASKS);
+    expect(foreign.length + omitted.tasks).toBe(1000);
+    // No chip points at a node left out.
+    const ids = new Set(model.nodes.map((n) => n.id));
+    expect(model.tasks.every((t) => t.node === '' || ids.has(t.node))).toBe(true);
+    expect(model.nodes.every((n) => !n.gone)).toBe(true);
+    expect(JSON.stringify(model).length).toBeLessThan(128 * 1024);
   });
 });
 
