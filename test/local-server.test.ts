@@ -644,6 +644,138 @@ describe('the sandbox is not a free-for-all (G1): a service Swarm Lab did not cr
   });
 });
 
+describe('the swarm view over the socket (V4-V8): only after auth, only while watched, reads bounded', () => {
+  const views = (t: Terminal): Extract<ServerFrame, { t: 'view' }>[] => t.frames.filter((f): f is Extract<ServerFrame, { t: 'view' }> => f.t === 'view');
+  const VIEW_CALLS = new Set(['nodeList', 'serviceList', 'taskList']);
+  /** One read of the view = one nodeList (terminal lines here make none). */
+  const reads = (from = 0): number => calls.slice(from).filter((c) => c.method === 'nodeList').length;
+
+  it('V4: a view request before the socket authenticated closes it (4401) with no frame and no Engine call', async () => {
+    for (const first of [{ t: 'view', watch: true, history: false }, { t: 'view', watch: true, history: true, token }]) {
+      const { ws } = await upgrade({});
+      const t = new Terminal(ws!);
+      ws!.send(JSON.stringify(first));
+      ws!.send(JSON.stringify({ t: 'auth', token }));
+      ws!.send(JSON.stringify({ t: 'view', watch: true, history: false }));
+      await t.until(() => t.closed !== undefined);
+      expect(t.closed!.code).toBe(4401);
+      expect(t.frames).toEqual([]);
+    }
+    await sleep(1500);
+    expect(calls).toEqual([]);
+    // Malformed view requests are refused as any bad message, and start nothing.
+    const t = await terminal();
+    calls.length = 0;
+    for (const bad of [{ t: 'view' }, { t: 'view', watch: 'yes', history: false }, { t: 'view', watch: true }, { t: 'view', watch: false, history: true }, { t: 'view', watch: true, history: false, poll: 1 }]) t.send(bad);
+    await t.until(() => t.frames.filter((f) => f.t === 'error').length >= 5);
+    await sleep(1500);
+    expect(views(t)).toEqual([]);
+    expect(calls).toEqual([]);
+    await t.close();
+  });
+
+  it('V5: while watched, the model comes with GETs of the three lists only, again only when the swarm changed; a new service shows up to 3/3; ssh moves the mark', async () => {
+    const t = await terminal();
+    calls.length = 0;
+    t.send({ t: 'view', watch: true, history: false });
+    await t.until(() => views(t).length >= 1);
+    const first = views(t)[0]!.model;
+    expect(first.nodes.map((n) => [n.hostname, n.role, n.self])).toEqual([['manager1', 'manager', true], ['worker1', 'worker', false], ['worker2', 'worker', false]]);
+    expect(first.services).toEqual([]);
+    expect((await t.run('docker service create -d --replicas 3 --name web redis:7.4.0')).code).toBe(0);
+    await t.until(() => views(t).some((v) => v.model.tasks.filter((x) => x.state === 'running').length === 3));
+    const done = views(t).find((v) => v.model.tasks.filter((x) => x.state === 'running').length === 3)!.model;
+    expect(done.services.map((x) => [x.name, x.replicas, x.image, x.ours])).toEqual([['web', '3/3', 'redis:7.4.0', true]]);
+    expect(done.tasks.map((x) => x.name)).toEqual(['web.1', 'web.2', 'web.3']);
+    // Quiet swarm: reads go on at their pace, each the three lists and nothing else; no frame is sent.
+    const n = views(t).length;
+    const from = calls.length;
+    await sleep(2500);
+    const quiet = calls.slice(from);
+    expect(reads(from)).toBeGreaterThanOrEqual(1);
+    expect(reads(from)).toBeLessThanOrEqual(3);
+    const webId = done.services[0]!.id;
+    for (const c of quiet) {
+      expect([
+        JSON.stringify({ method: 'nodeList', args: [] }),
+        JSON.stringify({ method: 'serviceList', args: [{ filters: { label: ['io.swarm-lab.managed=true'] }, status: true }] }),
+        JSON.stringify({ method: 'taskList', args: [{ service: [webId] }] }),
+        JSON.stringify({ method: 'taskList', args: [{ 'desired-state': ['running'] }] }),
+      ]).toContain(JSON.stringify(c));
+    }
+    expect(views(t).length).toBe(n);
+    // ssh moves the shell's mark.
+    expect((await t.run('ssh worker2')).code).toBe(0);
+    await t.until(() => views(t).at(-1)!.model.nodes.find((x) => x.self)?.hostname === 'worker2');
+    await t.run('exit');
+    expect((await t.run('docker service rm web')).code).toBe(0);
+    await t.close();
+  });
+
+  it('V6: the view stops when the page says stop and when the socket closes: no Engine call after the read under way', async () => {
+    const t = await terminal();
+    t.send({ t: 'view', watch: true, history: true });
+    await t.until(() => views(t).length >= 1);
+    t.send({ t: 'view', watch: false });
+    await sleep(300);
+    let from = calls.length;
+    await sleep(2500);
+    expect(calls.slice(from)).toEqual([]);
+    // Watching again: the model again (the page opened the view anew), then closing the socket ends it.
+    const before = views(t).length;
+    t.send({ t: 'view', watch: true, history: false });
+    await t.until(() => views(t).length > before);
+    await sleep(1200);
+    await t.close();
+    await sleep(300);
+    from = calls.length;
+    await sleep(2500);
+    expect(calls.slice(from)).toEqual([]);
+  });
+
+  it('V7: a page asking for the view over and over cannot make the server read faster than its pace', async () => {
+    const t = await terminal();
+    await sleep(1100); // the frame bucket full again after the earlier rows
+    const from = calls.length;
+    const started = Date.now();
+    for (let i = 0; i < 150; i++) {
+      t.send({ t: 'view', watch: true, history: i % 3 === 0 });
+      if (i % 2) t.send({ t: 'view', watch: false });
+    }
+    await sleep(3000);
+    const seconds = (Date.now() - started) / 1000;
+    // One read a second at most (plus the first), whatever the page sends.
+    expect(reads(from)).toBeGreaterThanOrEqual(1);
+    expect(reads(from)).toBeLessThanOrEqual(Math.ceil(seconds) + 1);
+    expect(calls.slice(from).every((c) => VIEW_CALLS.has(c.method))).toBe(true);
+    await t.close();
+  });
+
+  it('V8: a service of the learner\'s on the swarm shows as grey chips: node and state, never its env, name, image or IDs', async () => {
+    const api = sim.api('manager1');
+    const foreign = await api.serviceCreate({
+      Name: 'payroll',
+      Labels: { team: 'secret-team' },
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.1', Env: ['DB_PASSWORD=hunter2'] } as never, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 2 } },
+    });
+    try {
+      const t = await terminal();
+      t.send({ t: 'view', watch: true, history: true });
+      await t.until(() => views(t).some((v) => v.model.tasks.filter((x) => !x.ours && x.state === 'running').length === 2));
+      const tasks = await api.taskList({ service: [foreign.ID] });
+      const text = JSON.stringify(views(t));
+      for (const leak of ['hunter2', 'payroll', 'secret-team', 'redis:7.4.1', foreign.ID, ...tasks.map((x) => x.ID)]) expect(text, leak).not.toContain(leak);
+      const last = views(t).at(-1)!.model;
+      expect(last.services).toEqual([]);
+      expect(last.tasks.map((x) => [x.name, x.image, x.ours, x.state])).toEqual([['', '', false, 'running'], ['', '', false, 'running']]);
+      await t.close();
+    } finally {
+      await api.serviceDelete(foreign.ID);
+    }
+  });
+});
+
 describe('the learner\'s own daemon, through a fake Engine on a unix socket (D1-D4: every request counted)', () => {
   let own: Simulator;
   let ownDriver: ReturnType<typeof setInterval>;
@@ -794,6 +926,35 @@ describe('the learner\'s own daemon, through a fake Engine on a unix socket (D1-
     expect(info.code).toBe(0);
     expect(info.out).toMatch(/ Swarm: active\n  NodeID: [0-9a-z]{25}\n  Is Manager: true/);
     await t.close();
+  });
+
+  it('V9: the swarm view on the learner\'s daemon: GET /nodes, /services (label, status), /tasks only; their service is grey chips with nothing of theirs in any frame', async () => {
+    const t = await terminalAt(server3.url);
+    expect((await t.run('docker service create -d --replicas 2 --name web redis:7.4.0')).code).toBe(0);
+    const n = engine.requests.length;
+    t.send({ t: 'view', watch: true, history: true });
+    const views = (): Extract<ServerFrame, { t: 'view' }>[] => t.frames.filter((f): f is Extract<ServerFrame, { t: 'view' }> => f.t === 'view');
+    await t.until(() => views().some((v) => v.model.tasks.filter((x) => x.ours && x.state === 'running').length === 2));
+    await sleep(2200);
+    t.send({ t: 'view', watch: false });
+    await sleep(300);
+    const during = requestsSince(n);
+    expect(during.length).toBeGreaterThanOrEqual(8);
+    for (const r of during) {
+      expect(r, r).toMatch(/^GET \/(nodes|services\?filters=\{"label":\{"io\.swarm-lab\.managed=true":true\}\}&status=(1|true)|tasks\?filters=\{("service":\{"[0-9a-z]{25}":true\}|"desired-state":\{"running":true\})\})$/);
+    }
+    const text = JSON.stringify(views());
+    for (const leak of ['mine', 'hunter2', theirs.id, theirs.task, theirs.container]) expect(text, leak).not.toContain(leak);
+    const model = views().at(-1)!.model;
+    expect(model.services.map((x) => x.name)).toEqual(['web']);
+    expect(model.tasks.filter((x) => x.ours).map((x) => x.name)).toEqual(['web.1', 'web.2']);
+    const grey = model.tasks.filter((x) => !x.ours);
+    expect(grey.length).toBe((await own.api('manager1').taskList({ service: [theirs.id], 'desired-state': ['running'] })).length);
+    for (const x of grey) expect([x.name, x.image, x.service, x.err]).toEqual(['', '', '', '']);
+    const m = engine.requests.length;
+    await t.close();
+    await sleep(1500);
+    expect(requestsSince(m)).toEqual([]);
   });
 });
 

@@ -2,6 +2,7 @@
 // `t` = type. Parsing is strict: a frame that is not exactly one of these shapes is refused.
 // Pure (no Node built-ins).
 
+import type { SwarmViewModel } from '../../view/model.js';
 import type { LocalFailure } from '../docker/failures.js';
 
 export type ClientFrame =
@@ -13,7 +14,13 @@ export type ClientFrame =
   | { t: 'vars'; id: FrameId; lessonId: string }
   | { t: 'reset'; id: FrameId; setup: string[] }
   /** A dry run of `reset`: what it would remove and run (terminal.ts StartPlan); changes nothing. */
-  | { t: 'plan'; id: FrameId; setup: string[] };
+  | { t: 'plan'; id: FrameId; setup: string[] }
+  /**
+   * The swarm view (view-feed.ts): `watch: true` while the page shows the view (with the
+   * tasks `docker service ps` lists under ` \_ ` when `history`), `watch: false` when it closes it.
+   */
+  | { t: 'view'; watch: true; history: boolean }
+  | { t: 'view'; watch: false };
 
 export type FrameId = string | number;
 
@@ -25,7 +32,12 @@ export type ServerFrame =
   | { t: 'out'; id: FrameId; text: string }
   | { t: 'done'; id: FrameId; code: number; prompt: string }
   | { t: 'result'; id: FrameId; value: unknown }
-  | { t: 'error'; id?: FrameId; message: string };
+  | { t: 'error'; id?: FrameId; message: string }
+  /**
+   * The swarm view's model, sent while the page watches and only when it changed. `omitted`:
+   * what the caps left out (view-reads.ts): nodes, and live tasks of services not Swarm Lab's.
+   */
+  | { t: 'view'; model: SwarmViewModel; omitted?: { nodes: number; tasks: number } };
 
 /** Most setup lines a lesson has is a handful; this bounds a reset request. */
 export const MAX_SETUP_LINES = 50;
@@ -70,6 +82,9 @@ export function parseClientFrame(data: string): ClientFrame | undefined {
       return keys === 'id,setup,t' && isId(v.id) && Array.isArray(v.setup) && v.setup.length <= MAX_SETUP_LINES && v.setup.every(isText)
         ? { t: v.t, id: v.id, setup: v.setup as string[] }
         : undefined;
+    case 'view':
+      if (v.watch === false) return keys === 't,watch' ? { t: 'view', watch: false } : undefined;
+      return keys === 'history,t,watch' && v.watch === true && typeof v.history === 'boolean' ? { t: 'view', watch: true, history: v.history } : undefined;
     default:
       return undefined;
   }

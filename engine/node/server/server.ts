@@ -30,6 +30,9 @@ import { TerminalSession } from './terminal.js';
 import { LocalLedger } from './ledger.js';
 import { splitWords } from '../../shell/words.js';
 import { bearerToken, newToken, tokenMatches } from './token.js';
+import { deriveSwarmView } from '../../view/derive.js';
+import { ViewFeed } from './view-feed.js';
+import { newPseudonym, readViewLists } from './view-reads.js';
 
 export interface LocalServerOptions {
   /** 0 or absent: a free port chosen by the OS. */
@@ -54,6 +57,8 @@ export interface LocalServerOptions {
   authTimeoutMs?: number;
   /** Commands (terminal lines, resets, HTTP API calls): a burst, then so many a second. Default 60, 20/s. */
   commandRate?: { burst: number; perSecond: number };
+  /** The swarm view's pace (view-feed.ts); tests shorten it. */
+  viewPollMs?: number;
 }
 
 export interface LocalServer {
@@ -187,6 +192,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   const pending = new Set<WebSocket>();
   /** Every terminal session alive (the page's, /api/run's): stopped with the server. */
   const sessions = new Set<TerminalSession>();
+  /** The swarm view of each page socket: stopped with its socket, or with the server. */
+  const feeds = new Set<ViewFeed>();
+  // The learner's own task IDs reach the page only as keyed hashes (view-reads.ts), stable for this server's life.
+  const pseudonym = newPseudonym();
   const sockets = new Set<Socket>();
 
   /**
@@ -400,6 +409,28 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   });
 
+  /**
+   * The swarm view of a page's terminal: the model read through the first manager's own
+   * connection with view-reads.ts's calls only (the guard would hide the learner's tasks, which
+   * the view draws greyed), marking the machine the terminal's shell is on.
+   */
+  const newFeed = (s: TerminalSession, send: (f: ServerFrame) => void): ViewFeed => {
+    const feed = new ViewFeed({
+      read: (history) => {
+        const api = backend.api(backend.startNode);
+        if (!api) return Promise.reject(new Error(`no machine named ${backend.startNode}`));
+        return readViewLists(api, { pseudonym, self: s.node, now: backend.clock.now(), history });
+      },
+      empty: (history) => deriveSwarmView({ nodes: [], services: [], tasks: [], now: backend.clock.now(), history }),
+      send,
+      log,
+      ...(opts.viewPollMs !== undefined ? { pollMs: opts.viewPollMs } : {}),
+    });
+    feeds.add(feed);
+    return feed;
+  };
+  const endFeed = (feed: ViewFeed): Promise<void> => feed.stop().finally(() => feeds.delete(feed));
+
   /** backend.probe, with an unexpected error logged rather than thrown. */
   const probe = async (reopen: boolean): Promise<LocalFailure | undefined> => {
     try {
@@ -434,6 +465,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
 
   const onSocket = (ws: WebSocket): void => {
     let session: TerminalSession | undefined;
+    let feed: ViewFeed | undefined;
     let authenticated = false;
     const frameRate = new RateLimiter(200, 100);
     pending.add(ws);
@@ -477,7 +509,8 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         // sandbox brought up, since); what stops it from running the lessons goes in `ready`.
         const greet = (failure: LocalFailure | undefined): void => {
           if (ws.readyState !== WebSocket.OPEN) return;
-          session = newSession(watchRuns);
+          const s = (session = newSession(watchRuns));
+          feed = newFeed(s, out);
           out({ ...session.ready(), ...(failure ? { failure } : {}) });
         };
         // A backend that cannot fail (the simulator in tests) is greeted at once, as before.
@@ -491,6 +524,11 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       if ((frame.t === 'run' || frame.t === 'reset') && !commandRate.take()) {
         return out({ t: 'error', id: frame.id, message: 'rate limited: too many commands' });
       }
+      if (frame.t === 'view') {
+        if (frame.watch) feed?.watch(frame.history);
+        else feed?.unwatch();
+        return;
+      }
       if (frame.t === 'run') runs.set(frame.id, { line: frame.line, startedMs: Date.now() });
       session.handle(frame).catch((e: unknown) => {
         log(`internal error: ${e instanceof Error ? e.message : String(e)}`);
@@ -502,6 +540,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       settlePending();
       const wasActive = active === ws;
       if (wasActive) active = undefined;
+      if (feed) void endFeed(feed);
       // The learner left local mode (switched to the simulator, closed or reloaded the page):
       // the running command ends now, then the nodes Swarm Lab changed go back as they were.
       const ended = session ? endSession(session) : Promise.resolve();
@@ -537,7 +576,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
       // Commands end first, then Swarm Lab's node changes are put back, all within a bound.
       const bounded = (p: Promise<unknown>): Promise<unknown> =>
         Promise.race([p, new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())]);
-      await bounded(Promise.allSettled([...sessions].map(endSession)));
+      await bounded(Promise.allSettled([...[...feeds].map(endFeed), ...[...sessions].map(endSession)]));
       await bounded(restoreNodes('the server stopped'));
       await new Promise<void>((resolve) => {
         for (const c of wss.clients) c.terminate();

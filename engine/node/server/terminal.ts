@@ -16,6 +16,8 @@ import type { ClientFrame, FrameId, ServerFrame } from './protocol.js';
 
 export type Send = (frame: ServerFrame) => void;
 
+export type TerminalFrame = Exclude<ClientFrame, { t: 'auth' } | { t: 'view' }>;
+
 /** A setup line that will not run on the real swarm, and why (an English message for the terminal). */
 export interface SkippedLine {
   line: string;
@@ -134,12 +136,18 @@ export class TerminalSession {
     return this.running !== undefined;
   }
 
-  async handle(frame: Exclude<ClientFrame, { t: 'auth' }>): Promise<void> {
+  /** The machine the shell is on (`ssh`): the swarm view marks it. */
+  get node(): string {
+    return this.shell.node;
+  }
+
+  /** Frames of the terminal itself; `auth` and `view` are the server's (server.ts, view-feed.ts). */
+  async handle(frame: TerminalFrame): Promise<void> {
     if (this.closed) return;
     return this.track(this.dispatch(frame));
   }
 
-  private async dispatch(frame: Exclude<ClientFrame, { t: 'auth' }>): Promise<void> {
+  private async dispatch(frame: TerminalFrame): Promise<void> {
     switch (frame.t) {
       case 'run':
         return this.run(frame.id, frame.line, frame.cols);
