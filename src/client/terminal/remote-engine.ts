@@ -49,7 +49,11 @@ type ServerFrame =
   | { t: 'out'; id: number; text: string }
   | { t: 'done'; id: number; code: number; prompt: string }
   | { t: 'result'; id: number; value: unknown }
-  | { t: 'error'; id?: number; message: string };
+  | { t: 'error'; id?: number; message: string }
+  | { t: 'view'; model: unknown; omitted?: unknown };
+
+/** Receives each swarm view model the server pushes (checked by src/client/swarm-view/local-source.ts). */
+export type ViewListener = (model: unknown, omitted: unknown) => void;
 
 interface Pending {
   resolve(v: unknown): void;
@@ -67,6 +71,7 @@ export class RemoteEngine implements LineEngine {
   private lastPrompt: string;
   private closedWith: RemoteClosed | undefined;
   private readonly closeListeners = new Set<(e: RemoteClosed) => void>();
+  private readonly viewListeners = new Set<ViewListener>();
 
   private constructor(
     private readonly ws: WebSocket,
@@ -131,7 +136,26 @@ export class RemoteEngine implements LineEngine {
   close(): void {
     this.closeListeners.clear();
     this.ws.close(1000, 'switched to the simulator');
+    this.viewListeners.clear();
     this.fail(new RemoteClosed(1000, 'closed'));
+  }
+
+  /**
+   * The swarm view on this socket: the server pushes the model while the page watches (and
+   * only when it changed); `history` adds the tasks `docker service ps` lists under ` \_ `.
+   */
+  watchView(history: boolean): void {
+    if (!this.closed) this.ws.send(JSON.stringify({ t: 'view', watch: true, history }));
+  }
+
+  /** The view was closed: the server stops reading the swarm for it. */
+  unwatchView(): void {
+    if (!this.closed) this.ws.send(JSON.stringify({ t: 'view', watch: false }));
+  }
+
+  onView(l: ViewListener): () => void {
+    this.viewListeners.add(l);
+    return () => this.viewListeners.delete(l);
   }
 
   run(line: string, columns: number, onOutput: (text: string) => void): Promise<number> {
@@ -193,6 +217,10 @@ export class RemoteEngine implements LineEngine {
   private onFrame(data: unknown): void {
     const f = parseFrame(data);
     if (!f || f.t === 'ready') return;
+    if (f.t === 'view') {
+      for (const l of this.viewListeners) l(f.model, f.omitted);
+      return;
+    }
     if (f.t === 'error' && f.id === undefined) {
       // An error not tied to a request (a message the server could not take, an internal
       // failure): a command waiting for its `done` would wait forever, so it ends here.
@@ -276,6 +304,8 @@ function parseFrame(data: unknown): ServerFrame | undefined {
       return typeof f.id === 'number' ? (f as unknown as ServerFrame) : undefined;
     case 'error':
       return idOk && typeof f.message === 'string' ? (f as unknown as ServerFrame) : undefined;
+    case 'view':
+      return typeof f.model === 'object' && f.model !== null ? (f as unknown as ServerFrame) : undefined;
     default:
       return undefined;
   }
