@@ -5,7 +5,7 @@
 // over a real socket in local-server.test.ts (V4-V9).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
-import { VIEW_BYTES_PER_SECOND, VIEW_DUTY, VIEW_POLL_MS, VIEW_RETRY_MS, ViewFeed } from '../engine/node/server/view-feed.js';
+import { VIEW_BUSY_POLL_MS, VIEW_BYTES_PER_SECOND, VIEW_DUTY, VIEW_POLL_MS, VIEW_RETRY_MS, ViewFeed } from '../engine/node/server/view-feed.js';
 import type { ViewRead } from '../engine/node/server/view-reads.js';
 import { deriveSwarmView } from '../engine/view/derive.js';
 import type { SwarmViewModel } from '../engine/view/model.js';
@@ -36,8 +36,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function feed(read: (history: boolean) => Promise<ViewRead>): ViewFeed {
+function feed(read: (history: boolean) => Promise<ViewRead>, busy?: () => boolean): ViewFeed {
   return new ViewFeed({
+    ...(busy ? { busy } : {}),
     read: (h) => {
       reads.push(Date.now());
       return read(h);
@@ -50,7 +51,7 @@ function feed(read: (history: boolean) => Promise<ViewRead>): ViewFeed {
 
 const at = (m: SwarmViewModel): ViewRead => ({ model: m, omitted: { nodes: 0, tasks: 0 } });
 
-describe('the view feed: sends on change, at a bounded pace (F1-F6)', () => {
+describe('the view feed: sends on change, at a bounded pace (F1-F7)', () => {
   it('F1: the first model at once, then one read a second and a frame only when the model changed (its clock aside)', async () => {
     let name = 'a';
     const f = feed(async () => at({ ...model(name), now: Date.now() }));
@@ -154,5 +155,42 @@ describe('the view feed: sends on change, at a bounded pace (F1-F6)', () => {
     await vi.advanceTimersByTimeAsync(400);
     expect(frames.map((x) => x.model.nodes[0]!.hostname)).toEqual(['b']);
     await g.stop();
+  });
+
+  it(`F7: while a command runs the swarm is read ${1000 / VIEW_BUSY_POLL_MS} times a second, and no faster than the duty cycle allows; idle again, once a second`, async () => {
+    let busy = false;
+    let took = 0;
+    const f = feed(() => (took === 0 ? Promise.resolve(at(model('a'))) : new Promise((r) => setTimeout(() => r(at(model('a'))), took))), () => busy);
+    const t0 = Date.now();
+    f.watch(false);
+    await vi.advanceTimersByTimeAsync(0);
+    await vi.advanceTimersByTimeAsync(300);
+    // The command starts: the read planned for a second later comes now.
+    busy = true;
+    f.poke();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads.map((x) => x - t0)).toEqual([0, 300]);
+    await vi.advanceTimersByTimeAsync(10 * VIEW_BUSY_POLL_MS);
+    expect(reads.length).toBe(12);
+    for (let k = 2; k < reads.length; k++) expect(reads[k]! - reads[k - 1]!).toBe(VIEW_BUSY_POLL_MS);
+    // A slow daemon: the duty cycle holds even then.
+    took = 100;
+    const from = reads.length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    for (let k = from + 1; k < reads.length; k++) expect(reads[k]! - reads[k - 1]!).toBeGreaterThanOrEqual(100 + VIEW_DUTY * 100);
+    took = 0;
+    busy = false;
+    await vi.advanceTimersByTimeAsync(1500);
+    const idle = reads.length;
+    await vi.advanceTimersByTimeAsync(5 * VIEW_POLL_MS);
+    for (let k = idle; k < reads.length; k++) expect(reads[k]! - reads[k - 1]!).toBe(VIEW_POLL_MS);
+    expect(reads.length - idle).toBeGreaterThanOrEqual(5);
+    // Poking while idle moves nothing earlier.
+    const last = reads.length;
+    await vi.advanceTimersByTimeAsync(VIEW_POLL_MS - (Date.now() - reads.at(-1)!) - 1);
+    for (let i = 0; i < 100; i++) f.poke();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reads.length).toBe(last);
+    await f.stop();
   });
 });

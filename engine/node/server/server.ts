@@ -422,6 +422,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         return readViewLists(api, { pseudonym, self: s.node, now: backend.clock.now(), history });
       },
       empty: (history) => deriveSwarmView({ nodes: [], services: [], tasks: [], now: backend.clock.now(), history }),
+      busy: () => s.busy,
       send,
       log,
       ...(opts.viewPollMs !== undefined ? { pollMs: opts.viewPollMs } : {}),
@@ -530,7 +531,10 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         return;
       }
       if (frame.t === 'run') runs.set(frame.id, { line: frame.line, startedMs: Date.now() });
-      session.handle(frame).catch((e: unknown) => {
+      const handled = session.handle(frame);
+      // The swarm moves while a command (or a reset) runs: the view reads it at the busy pace.
+      if (frame.t === 'run' || frame.t === 'reset') feed?.poke();
+      handled.catch((e: unknown) => {
         log(`internal error: ${e instanceof Error ? e.message : String(e)}`);
         out({ t: 'error', message: 'internal error' });
       });

@@ -9,10 +9,16 @@
 // on worker1's own daemon. The view is mostly tasks, so events would still need polling, and
 // would add a long-lived stream that also carries the learner's container events.
 //
+// Pace: a read a second (VIEW_POLL_MS) while the terminal is idle; while one of its commands
+// runs, four a second (VIEW_BUSY_POLL_MS), as the docker CLI itself polls every 200 ms then:
+// that is when the swarm moves (measured on the sandbox, `service create` takes a task from
+// new to running in about a second, which a read a second would show as one jump).
+//
 // Bounds (what a huge swarm, or a page asking again and again, can make the server do):
-//  - at most one read at a time, and the next starts no sooner than VIEW_POLL_MS after the last
+//  - at most one read at a time, and the next starts no sooner than that pace after the last
 //    ended, nor sooner than VIEW_DUTY times as long as the last took (a slow daemon or a big
 //    swarm is read less often: the view never spends more than about a tenth of the time);
+//    commands are one at a time and rate-limited, so no page makes it more than four a second;
 //  - no more than VIEW_BYTES_PER_SECOND of view frames on average: after a frame of B bytes
 //    the next read waits B / VIEW_BYTES_PER_SECOND seconds (the model is capped, view-reads.ts);
 //  - starting, stopping, starting again never moves the next read earlier: a page that asks
@@ -26,6 +32,7 @@ import type { ServerFrame } from './protocol.js';
 import type { ViewRead } from './view-reads.js';
 
 export const VIEW_POLL_MS = 1000;
+export const VIEW_BUSY_POLL_MS = 250;
 export const VIEW_DUTY = 10;
 export const VIEW_BYTES_PER_SECOND = 64 * 1024;
 export const VIEW_RETRY_MS = 5000;
@@ -37,6 +44,8 @@ export interface ViewFeedOptions {
   /** The empty model, when the swarm cannot be read. */
   empty: (history: boolean) => SwarmViewModel;
   log?: (line: string) => void;
+  /** A command of the terminal is running (the swarm is likely to move): read at the busy pace. */
+  busy?: () => boolean;
   /** Tests shorten these; the server uses the defaults. */
   pollMs?: number;
   retryMs?: number;
@@ -48,8 +57,8 @@ export class ViewFeed {
   private stopped = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private reading: Promise<void> | undefined;
-  /** No read starts before this (ms, Date.now()). */
-  private notBefore = 0;
+  /** How the last read went: when it ended, how long it took, the bytes it sent (the pace follows). */
+  private lastRead: { end: number; took: number; bytes: number } | undefined;
   /** The last model sent, as sent but for `now` (what "changed" compares), and its options. */
   private last: { key: string; frame: Extract<ServerFrame, { t: 'view' }>; history: boolean; at: number } | undefined;
   /** The page has not been sent the current model since it (re)started watching. */
@@ -102,12 +111,28 @@ export class ViewFeed {
     this.timer = undefined;
   }
 
+  /** A command started: the next read comes at the busy pace rather than the idle one. */
+  poke(): void {
+    if (!this.active || this.reading) return;
+    this.clear();
+    this.schedule();
+  }
+
+  /** When the next read may start (ms, Date.now()). */
+  private due(): number {
+    const last = this.lastRead;
+    if (!last) return 0;
+    const base = this.opts.busy?.() === true ? Math.min(VIEW_BUSY_POLL_MS, this.pollMs) : this.pollMs;
+    const pace = Math.max(base, VIEW_DUTY * last.took, (last.bytes / VIEW_BYTES_PER_SECOND) * 1000);
+    return last.end + (this.failing ? Math.max(pace, this.opts.retryMs ?? VIEW_RETRY_MS) : pace);
+  }
+
   private schedule(): void {
     if (!this.active || this.reading || this.timer !== undefined) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.cycle();
-    }, Math.max(0, this.notBefore - Date.now()));
+    }, Math.max(0, this.due() - Date.now()));
   }
 
   private cycle(): void {
@@ -136,9 +161,7 @@ export class ViewFeed {
       }
       this.last = { key, frame, history, at: Date.now() };
     })().finally(() => {
-      const took = Date.now() - started;
-      const pace = Math.max(this.pollMs, VIEW_DUTY * took, (bytes / VIEW_BYTES_PER_SECOND) * 1000);
-      this.notBefore = Date.now() + (this.failing ? Math.max(pace, this.opts.retryMs ?? VIEW_RETRY_MS) : pace);
+      this.lastRead = { end: Date.now(), took: Date.now() - started, bytes };
       this.reading = undefined;
       this.schedule();
     });
