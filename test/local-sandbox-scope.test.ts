@@ -56,6 +56,9 @@ afterAll(async () => {
 /** The page's terminal: auth, then lines run one at a time. */
 interface PageTerminal {
   run: (line: string) => Promise<{ out: string; code: number }>;
+  /** Every frame the server sent (view frames included). */
+  frames: ServerFrame[];
+  send: (frame: unknown) => void;
   close: () => Promise<void>;
 }
 
@@ -82,6 +85,8 @@ async function terminal(url: string): Promise<PageTerminal> {
   if (closed) throw new Error('the server closed the terminal before it was ready');
   let id = 0;
   const term: PageTerminal = {
+    frames,
+    send: (frame) => ws.send(JSON.stringify(frame)),
     run: async (line) => {
       const my = ++id;
       ws.send(JSON.stringify({ t: 'run', id: my, line, cols: 120 }));
@@ -195,4 +200,59 @@ describe('the sandbox is scoped by label too (G1), node changes go back (N4), th
     for (let i = 0; i < MAX_SERVICES; i++) expect((await t.run(`docker service rm cap${i}`)).code).toBe(0);
     await t.close();
   }, 120_000);
+
+  it('V10: the swarm view: the learner\'s service on the sandbox is grey chips on the nodes its tasks run on, with nothing of it in any frame; only the view\'s GETs; stops with the socket', async (ctx) => {
+    if (!host || !server) return ctx.skip();
+    const raw = host.api('manager1')!;
+    const { ID } = await raw.serviceCreate({
+      Name: 'foreign-view',
+      Labels: { 'corp.team': 'secret-team-label' },
+      TaskTemplate: { ContainerSpec: { Image: 'redis:7.4.1', Env: [SECRET], Labels: { 'corp.container': 'containerlabel77' } } as never, ForceUpdate: 0 },
+      Mode: { Replicated: { Replicas: 2 } },
+    });
+    try {
+      const t = await terminal(server.url);
+      expect((await t.run('docker service create -d --replicas 2 --name lab redis:7.4.0')).code).toBe(0);
+      const views = (): Extract<ServerFrame, { t: 'view' }>[] => t.frames.filter((f): f is Extract<ServerFrame, { t: 'view' }> => f.t === 'view');
+      const theirsRunning = async () => (await raw.taskList({ service: [ID] })).filter((x) => x.Status.State === 'running' && x.DesiredState === 'running');
+      for (let i = 0; i < 150 && (await theirsRunning()).length < 2; i++) await sleep(100);
+      expect(await theirsRunning()).toHaveLength(2);
+      calls.length = 0;
+      t.send({ t: 'view', watch: true, history: true });
+      const settled = (): boolean => {
+        const m = views().at(-1)?.model;
+        return !!m && m.tasks.filter((x) => x.state === 'running').length === 4;
+      };
+      for (let i = 0; i < 200 && !settled(); i++) await sleep(50);
+      expect(settled(), JSON.stringify(views().at(-1)?.model.tasks)).toBe(true);
+      await sleep(1500);
+      const model = views().at(-1)!.model;
+      const tasks = await raw.taskList({ service: [ID] });
+      const text = JSON.stringify(views());
+      for (const leak of ['hunter2', 'FOREIGN_SECRET', 'foreign-view', 'secret-team-label', 'containerlabel77', 'redis:7.4.1', ID, ...tasks.map((x) => x.ID)]) expect(text, leak).not.toContain(leak);
+      expect(model.services.map((x) => [x.name, x.replicas, x.ours])).toEqual([['lab', '2/2', true]]);
+      const grey = model.tasks.filter((x) => !x.ours);
+      expect(grey.map((x) => [x.name, x.image, x.service, x.err, x.state, x.desired])).toEqual([['', '', '', '', 'running', 'running'], ['', '', '', '', 'running', 'running']]);
+      // On the nodes their tasks really run on.
+      expect(grey.map((x) => x.node).sort()).toEqual((await theirsRunning()).map((x) => x.NodeID).sort());
+      // What the view asked for while it was watched: the three lists, by the calls of view-reads.ts.
+      for (const c of calls) {
+        const text = JSON.stringify(c.args);
+        expect(['nodeList', 'serviceList', 'taskList'], `${c.method} ${text}`).toContain(c.method);
+        if (c.method === 'serviceList') expect(text).toContain(MANAGED_LABEL);
+        if (c.method === 'taskList') expect(text).toMatch(/^\[\{"(service":\["[0-9a-z]{25}"\]|desired-state":\["running"\])\}\]$/);
+        expect(text).not.toContain(ID);
+      }
+      const n = calls.length;
+      expect(n).toBeGreaterThan(4);
+      await t.close();
+      await sleep(300);
+      const m = calls.length;
+      await sleep(2000);
+      expect(calls.length).toBe(m);
+    } finally {
+      await raw.serviceDelete(ID);
+    }
+  }, 120_000);
 });
+
