@@ -5,7 +5,7 @@
 // over a real socket in local-server.test.ts (V4-V9).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
-import { VIEW_BUSY_POLL_MS, VIEW_BYTES_PER_SECOND, VIEW_DUTY, VIEW_POLL_MS, VIEW_RETRY_MS, ViewFeed } from '../engine/node/server/view-feed.js';
+import { VIEW_BUSY_POLL_MS, VIEW_BYTES_PER_SECOND, VIEW_DUTY, VIEW_OBJECTS_PER_SECOND, VIEW_POLL_MS, VIEW_RETRY_MS, ViewFeed } from '../engine/node/server/view-feed.js';
 import type { ViewRead } from '../engine/node/server/view-reads.js';
 import { deriveSwarmView } from '../engine/view/derive.js';
 import type { SwarmViewModel } from '../engine/view/model.js';
@@ -49,9 +49,9 @@ function feed(read: (history: boolean) => Promise<ViewRead>, busy?: () => boolea
   });
 }
 
-const at = (m: SwarmViewModel): ViewRead => ({ model: m, omitted: { nodes: 0, tasks: 0 } });
+const at = (m: SwarmViewModel, read = 10): ViewRead => ({ model: m, omitted: { nodes: 0, tasks: 0 }, read });
 
-describe('the view feed: sends on change, at a bounded pace (F1-F7)', () => {
+describe('the view feed: sends on change, at a bounded pace (F1-F8)', () => {
   it('F1: the first model at once, then one read a second and a frame only when the model changed (its clock aside)', async () => {
     let name = 'a';
     const f = feed(async () => at({ ...model(name), now: Date.now() }));
@@ -191,6 +191,15 @@ describe('the view feed: sends on change, at a bounded pace (F1-F7)', () => {
     for (let i = 0; i < 100; i++) f.poke();
     await vi.advanceTimersByTimeAsync(0);
     expect(reads.length).toBe(last);
+    await f.stop();
+  });
+
+  it(`F8: a swarm that sends many objects per read is read less often: no more than ${VIEW_OBJECTS_PER_SECOND} objects a second, busy or not`, async () => {
+    const f = feed(async () => at(model('a'), 5000), () => true);
+    f.watch(false);
+    await vi.advanceTimersByTimeAsync(60_000);
+    for (let k = 1; k < reads.length; k++) expect(reads[k]! - reads[k - 1]!).toBeGreaterThanOrEqual((5000 / VIEW_OBJECTS_PER_SECOND) * 1000);
+    expect(reads.length * 5000).toBeLessThanOrEqual(VIEW_OBJECTS_PER_SECOND * 60 + 5000);
     await f.stop();
   });
 });

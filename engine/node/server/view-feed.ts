@@ -19,6 +19,10 @@
 //    ended, nor sooner than VIEW_DUTY times as long as the last took (a slow daemon or a big
 //    swarm is read less often: the view never spends more than about a tenth of the time);
 //    commands are one at a time and rate-limited, so no page makes it more than four a second;
+//  - no more than VIEW_OBJECTS_PER_SECOND objects (nodes, services, tasks) read from the daemon
+//    on average: a read that returned N waits N / VIEW_OBJECTS_PER_SECOND seconds (a task is
+//    about 0.8 KB of JSON: under a megabyte a second; a swarm of 5,000 live tasks is read every
+//    5 s, the sandbox's few dozen objects every second as above);
 //  - no more than VIEW_BYTES_PER_SECOND of view frames on average: after a frame of B bytes
 //    the next read waits B / VIEW_BYTES_PER_SECOND seconds (the model is capped, view-reads.ts);
 //  - starting, stopping, starting again never moves the next read earlier: a page that asks
@@ -35,6 +39,7 @@ export const VIEW_POLL_MS = 1000;
 export const VIEW_BUSY_POLL_MS = 250;
 export const VIEW_DUTY = 10;
 export const VIEW_BYTES_PER_SECOND = 64 * 1024;
+export const VIEW_OBJECTS_PER_SECOND = 1000;
 export const VIEW_RETRY_MS = 5000;
 
 export interface ViewFeedOptions {
@@ -58,7 +63,7 @@ export class ViewFeed {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private reading: Promise<void> | undefined;
   /** How the last read went: when it ended, how long it took, the bytes it sent (the pace follows). */
-  private lastRead: { end: number; took: number; bytes: number } | undefined;
+  private lastRead: { end: number; took: number; bytes: number; objects: number } | undefined;
   /** The last model sent, as sent but for `now` (what "changed" compares), and its options. */
   private last: { key: string; frame: Extract<ServerFrame, { t: 'view' }>; history: boolean; at: number } | undefined;
   /** The page has not been sent the current model since it (re)started watching. */
@@ -123,7 +128,7 @@ export class ViewFeed {
     const last = this.lastRead;
     if (!last) return 0;
     const base = this.opts.busy?.() === true ? Math.min(VIEW_BUSY_POLL_MS, this.pollMs) : this.pollMs;
-    const pace = Math.max(base, VIEW_DUTY * last.took, (last.bytes / VIEW_BYTES_PER_SECOND) * 1000);
+    const pace = Math.max(base, VIEW_DUTY * last.took, (last.bytes / VIEW_BYTES_PER_SECOND) * 1000, (last.objects / VIEW_OBJECTS_PER_SECOND) * 1000);
     return last.end + (this.failing ? Math.max(pace, this.opts.retryMs ?? VIEW_RETRY_MS) : pace);
   }
 
@@ -140,10 +145,12 @@ export class ViewFeed {
     const history = this.history;
     const started = Date.now();
     let bytes = 0;
+    let objects = 0;
     this.reading = (async () => {
       let frame: Extract<ServerFrame, { t: 'view' }>;
       try {
         const r = await this.opts.read(history);
+        objects = r.read;
         frame = { t: 'view', model: r.model, ...(r.omitted.nodes + r.omitted.tasks > 0 ? { omitted: r.omitted } : {}) };
         if (this.failing) this.opts.log?.('swarm view: the swarm can be read again');
         this.failing = false;
@@ -161,7 +168,7 @@ export class ViewFeed {
       }
       this.last = { key, frame, history, at: Date.now() };
     })().finally(() => {
-      this.lastRead = { end: Date.now(), took: Date.now() - started, bytes };
+      this.lastRead = { end: Date.now(), took: Date.now() - started, bytes, objects };
       this.reading = undefined;
       this.schedule();
     });

@@ -33,7 +33,8 @@
 //
 // Bounded: at most MAX_FOREIGN_TASKS of those chips and MAX_VIEW_NODES nodes go into a model
 // (the rest are counted in `omitted`), Swarm Lab's own are capped by the guard (5 services,
-// 20 replicas, 5 tasks of history per slot). The pace of the reads is view-feed.ts's.
+// 20 replicas, 5 tasks of history per slot). The reads themselves cannot be capped (the
+// Engine API has no limit parameter), so view-feed.ts reads a big swarm less often.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import type { Node, Service, Task } from '../../api/types.js';
@@ -60,6 +61,8 @@ export interface ViewOmitted {
 export interface ViewRead {
   model: SwarmViewModel;
   omitted: ViewOmitted;
+  /** Objects the daemon sent (nodes, services, tasks): what the read cost it (view-feed.ts paces on it). */
+  read: number;
 }
 
 /** Replaces an ID of the learner's by a keyed hash: stable for this server's life, not reversible. */
@@ -145,7 +148,7 @@ export async function readViewLists(api: SwarmApi, opts: ReadViewListsOptions): 
     ours: isManaged,
     history: opts.history,
   });
-  return { model: scrub(model), omitted };
+  return { model: scrub(model), omitted, read: nodes.length + services.length + ourTasks.length + live.length };
 }
 
 /**
