@@ -428,6 +428,30 @@ describe('the swarm view\'s reads (V1-V3): read-only, three kinds of GET, nothin
     expect(JSON.stringify((await read(raw)).model)).not.toContain('vault7');
   });
 
+  it('V1b: a service removed between the lists (docker service rm while the view reads) is read again, not a failed view', async () => {
+    await guard.serviceCreate(redisSpec());
+    const gone = await guard.serviceCreate({ ...redisSpec(), Name: 'gone' });
+    settle();
+    let raced = false;
+    const racing = new Proxy(raw, {
+      get(target, prop, receiver) {
+        if (prop !== 'taskList') return Reflect.get(target, prop, receiver) as unknown;
+        return async (filters?: { service?: string[] }) => {
+          if (!raced && filters?.service?.includes(gone.ID)) {
+            raced = true;
+            await raw.serviceDelete(gone.ID);
+          }
+          return raw.taskList(filters as never);
+        };
+      },
+    });
+    calls.length = 0;
+    const { model } = await read(recordCalls(racing, calls));
+    expect(raced).toBe(true);
+    expect(model.services.map((x) => x.name)).toEqual(['redis']);
+    expect(calls.map((c) => c.method)).toEqual(['nodeList', 'serviceList', 'taskList', 'serviceList', 'taskList', 'taskList']);
+  });
+
   it(`V3: bounded: at most ${MAX_FOREIGN_TASKS} chips of other services and ${MAX_VIEW_NODES} nodes in a model, the rest counted; Swarm Lab's and the shell's node always in`, async () => {
     sim = new Simulator({ seed: 4, topology: '1m249w' });
     raw = sim.api('manager1');

@@ -51,7 +51,7 @@ function feed(read: (history: boolean) => Promise<ViewRead>, busy?: () => boolea
 
 const at = (m: SwarmViewModel, read = 10): ViewRead => ({ model: m, omitted: { nodes: 0, tasks: 0 }, read });
 
-describe('the view feed: sends on change, at a bounded pace (F1-F8)', () => {
+describe('the view feed: sends on change, at a bounded pace (F1-F9)', () => {
   it('F1: the first model at once, then one read a second and a frame only when the model changed (its clock aside)', async () => {
     let name = 'a';
     const f = feed(async () => at({ ...model(name), now: Date.now() }));
@@ -202,4 +202,25 @@ describe('the view feed: sends on change, at a bounded pace (F1-F8)', () => {
     expect(reads.length * 5000).toBeLessThanOrEqual(VIEW_OBJECTS_PER_SECOND * 60 + 5000);
     await f.stop();
   });
+
+  it('F9: one failed read (a race with a removal) changes nothing on the page; the next read comes at the usual pace', async () => {
+    let fail = false;
+    const f = feed(async () => {
+      if (fail) {
+        fail = false;
+        throw new Error('service x not found');
+      }
+      return at(model('a'));
+    });
+    f.watch(false);
+    await vi.advanceTimersByTimeAsync(0);
+    fail = true;
+    await vi.advanceTimersByTimeAsync(VIEW_POLL_MS);
+    await vi.advanceTimersByTimeAsync(VIEW_POLL_MS);
+    expect(reads.length).toBe(3);
+    expect(frames.map((x) => x.model.nodes.length)).toEqual([1]);
+    expect(logs).toEqual([]);
+    await f.stop();
+  });
 });
+

@@ -27,8 +27,8 @@
 //    the next read waits B / VIEW_BYTES_PER_SECOND seconds (the model is capped, view-reads.ts);
 //  - starting, stopping, starting again never moves the next read earlier: a page that asks
 //    for the view a thousand times gets the model it already has, not a thousand reads;
-//  - a read that fails (the daemon went away) backs off to VIEW_RETRY_MS and the page gets the
-//    empty model (no swarm to draw), as readSwarmView gives one;
+//  - a read that fails twice in a row (the daemon went away) backs off to VIEW_RETRY_MS and the
+//    page gets the empty model (no swarm to draw), as readSwarmView gives one;
 //  - stop() (socket closed, server stopping) ends it for good: nothing is read after the read
 //    under way, whose result is dropped.
 import type { SwarmViewModel } from '../../view/model.js';
@@ -69,6 +69,8 @@ export class ViewFeed {
   /** The page has not been sent the current model since it (re)started watching. */
   private owed = false;
   private failing = false;
+  /** Reads failed in a row. */
+  private failures = 0;
 
   private readonly pollMs: number;
 
@@ -154,7 +156,12 @@ export class ViewFeed {
         frame = { t: 'view', model: r.model, ...(r.omitted.nodes + r.omitted.tasks > 0 ? { omitted: r.omitted } : {}) };
         if (this.failing) this.opts.log?.('swarm view: the swarm can be read again');
         this.failing = false;
+        this.failures = 0;
       } catch (e) {
+        // One failed read is often a race (a service removed between two lists): the page keeps
+        // what it has and the next read comes at the usual pace. Twice in a row, or with nothing
+        // drawn yet, the page is told there is no swarm to draw.
+        if (++this.failures === 1 && !this.owed) return;
         if (!this.failing) this.opts.log?.(`swarm view: cannot read the swarm: ${e instanceof Error ? e.message : String(e)}`);
         this.failing = true;
         frame = { t: 'view', model: this.opts.empty(history) };

@@ -37,6 +37,7 @@
 // Engine API has no limit parameter), so view-feed.ts reads a big swarm less often.
 import { createHmac, randomBytes } from 'node:crypto';
 import type { SwarmApi } from '../../api/swarm-api.js';
+import { isApiError } from '../../api/swarm-api.js';
 import type { Node, Service, Task } from '../../api/types.js';
 import { naturalCompare } from '../../cli/format/natural-sort.js';
 import { deriveSwarmView } from '../../view/derive.js';
@@ -112,9 +113,21 @@ export interface ReadViewListsOptions {
  */
 export async function readViewLists(api: SwarmApi, opts: ReadViewListsOptions): Promise<ViewRead> {
   const nodes = await api.nodeList();
-  const services = (await api.serviceList({ filters: { label: [MANAGED_LABEL] }, status: true })).filter(isManaged);
+  let services: Service[] = [];
+  let ourTasks: Task[] = [];
+  for (let attempt = 1; ; attempt++) {
+    services = (await api.serviceList({ filters: { label: [MANAGED_LABEL] }, status: true })).filter(isManaged);
+    const ids = new Set(services.map((s) => s.ID));
+    try {
+      ourTasks = ids.size > 0 ? (await api.taskList({ service: [...ids] })).filter((t) => ids.has(t.ServiceID)) : [];
+      break;
+    } catch (e) {
+      // A service removed between the two lists (`docker service rm` while the view reads):
+      // the daemon answers 404 for the filter; the lists are read again, once.
+      if (attempt > 1 || !isApiError(e) || e.statusCode !== 404) throw e;
+    }
+  }
   const ours = new Set(services.map((s) => s.ID));
-  const ourTasks = ours.size > 0 ? (await api.taskList({ service: [...ours] })).filter((t) => ours.has(t.ServiceID)) : [];
   const live = await api.taskList({ 'desired-state': ['running'] });
 
   // Project before anything else looks at them.
