@@ -371,6 +371,9 @@ export class RealtimeDriver {
 
   private owed = 0;
 
+  /** Called after every tick (the worker's swarm view looks for changes then). */
+  afterTick: (() => void) | undefined;
+
   /** One step: the wall time since the last, times speed, within TICK_BUDGET_MS of work. */
   tick(): void {
     const now = Date.now();
@@ -385,6 +388,7 @@ export class RealtimeDriver {
     if (this.session.sim.reading > 0) return;
     const moved = this.session.advanceWithin(this.owed, TICK_BUDGET_MS, this.wall);
     this.owed = moved >= this.owed ? 0 : this.owed - moved;
+    this.afterTick?.();
   }
 
   stop(): void {

@@ -85,8 +85,24 @@ export class Cluster {
 
   nextVersion(): number {
     this.raftIndex += 1 + this.rng.int(3);
+    this.changes++;
     return this.raftIndex;
   }
+
+  /**
+   * A number that changes with every write to the store (each new version, and each object
+   * removed, which takes no version): the swarm view reads the swarm again only when it moved.
+   */
+  get revision(): number {
+    return this.changes;
+  }
+
+  /** A write that takes no version (an object removed) still changes the revision. */
+  removed(): void {
+    this.changes++;
+  }
+
+  private changes = 0;
 
   /** Listeners see every task after each change, in registration order. */
   onTaskChange(listener: TaskListener): void {
@@ -132,6 +148,7 @@ export class Cluster {
   }
 
   removeNode(node: NodeRecord): void {
+    this.removed();
     this.nodes.delete(node.id);
     this.nodeSlots[node.index] = undefined;
   }
@@ -256,6 +273,7 @@ export class Cluster {
 
   deleteTask(task: TaskRecord): void {
     if (!this.tasks.delete(task.id)) return;
+    this.removed();
     this.ranChanged(task);
     if (isPlaced(task)) this.countPlaced(task, -1);
     this.clock.cancel(task.timer);

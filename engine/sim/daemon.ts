@@ -397,6 +397,7 @@ export class SimulatedDaemon implements SwarmApi {
     this.requireManager();
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
+    this.cluster.removed();
     this.sim.orchestrator.serviceRemoved(s);
   }
 

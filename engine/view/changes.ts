@@ -5,7 +5,7 @@
 // image), failing or stuck pending, nodes changing availability or status, services created,
 // removed, scaled, and each update's state. Shutdowns of old tasks are left out: a rolling
 // update's "now runs" already says it, and each would double the chatter.
-import { nodeNames } from './derive.js';
+import { nodeNames } from './names.js';
 import type { SwarmViewModel, ViewChange } from './model.js';
 
 /** At most this many events per diff; the rest are counted in one `view.change.more`. */

@@ -231,8 +231,4 @@ export function deriveSwarmView(input: SwarmViewInput): SwarmViewModel {
   };
 }
 
-/** The node names `docker service ps` prints in its NODE column, by node ID ('' for a pending task). */
-export function nodeNames(model: SwarmViewModel): (id: string) => string {
-  const names = new Map(model.nodes.map((n) => [n.id, n.name]));
-  return (id) => (id === '' ? '' : (names.get(id) ?? id));
-}
+export { nodeNames } from './names.js';

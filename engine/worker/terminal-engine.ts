@@ -2,6 +2,7 @@
 // the driver that moves its clock with the wall clock. The worker entry exposes an
 // instance through comlink; tests use it the same way. No DOM, no Node: it runs in a
 // Web Worker.
+import { releaseProxy } from 'comlink';
 import type { StepResult } from '../../content/lessons/run.js';
 import type { CheckResult } from '../../content/lessons/types.js';
 import { checkApi, checkLesson, checkPrecondition, varsOfLesson } from '../../content/lessons/run.js';
@@ -14,10 +15,13 @@ import type { Completion } from './complete.js';
 import { complete, swarmNames } from './complete.js';
 import type { Speed } from './speed.js';
 import { SPEEDS } from './speed.js';
+import type { ViewSink, ViewSubject, ViewWatchOptions } from './view-watch.js';
+import { ViewWatcher } from './view-watch.js';
 
 export type { StepResult } from '../../content/lessons/run.js';
 export type { Speed } from './speed.js';
 export { SPEEDS } from './speed.js';
+export type { ViewSink, ViewWatchOptions } from './view-watch.js';
 
 export interface EngineOptions {
   seed?: number;
@@ -34,6 +38,12 @@ export interface ReadyInfo {
   speed: Speed;
 }
 
+/** Through comlink a callback is a proxy holding a message port: let it go with the watch. */
+function release(callback: unknown): void {
+  const r = (callback as { [releaseProxy]?: () => void })[releaseProxy];
+  if (typeof r === 'function') r.call(callback);
+}
+
 /** Output reaches the page in batches: one message per burst of writes, not per write. */
 type OutputSink = (text: string) => unknown;
 
@@ -46,6 +56,8 @@ export class TerminalEngine {
   private running: AbortController | undefined;
   private speed: Speed = 1;
   private paused = false;
+  /** The page's swarm view, while it is open (see watchView). */
+  private view: ViewWatcher | undefined;
 
   constructor(opts: EngineOptions = {}) {
     this.build(opts);
@@ -70,7 +82,44 @@ export class TerminalEngine {
     // The heartbeat and Ctrl-C must get through while a read of a huge service builds its views.
     session.sim.yieldToHost = yieldToEventLoop;
     this.driver = new RealtimeDriver(this.session, this.speed);
+    this.driver.afterTick = () => this.view?.poke();
     if (!this.paused) this.driver.start();
+    // Another swarm: the view draws it even if its revision happens to match the old one's.
+    this.view?.poke(true);
+  }
+
+  /** What the swarm view reads: this engine's current session (a reset or restore replaces it). */
+  private viewSubject(): ViewSubject {
+    const session = this.session;
+    const sim = session.sim;
+    return {
+      revision: () => sim.cluster.revision,
+      apis: () => sim.hostnames().map((h) => sim.api(h)),
+      self: () => session.shell.node,
+      now: () => sim.clock.epochNow(),
+    };
+  }
+
+  /**
+   * The page's swarm view opened: `sink` gets the view model (engine/view/model.ts) now and
+   * whenever the swarm changes, one at a time, the next only once the page has answered the
+   * last (it answers after drawing, on an animation frame). Replaces an earlier watch.
+   */
+  watchView(sink: ViewSink, options: ViewWatchOptions = {}): void {
+    this.view?.stop();
+    this.view = new ViewWatcher(() => this.viewSubject(), sink, options, () => release(sink));
+    this.view.poke();
+  }
+
+  /** The view's options changed (its history toggle): the next model follows them. */
+  setViewOptions(options: ViewWatchOptions): void {
+    this.view?.setOptions(options);
+  }
+
+  /** The view was collapsed or closed: no more models, no work. */
+  unwatchView(): void {
+    this.view?.stop();
+    this.view = undefined;
   }
 
   /** Answers once the session exists; the page uses it as its "worker is alive" probe. */
@@ -85,6 +134,7 @@ export class TerminalEngine {
     for (const line of opts.setup ?? []) await this.fastForward(line);
     // The lesson's start state is where undo stops: its setup lines are not the learner's.
     this.session.undo.clear();
+    this.view?.poke();
     return this.ready();
   }
 
@@ -126,6 +176,8 @@ export class TerminalEngine {
       return await this.session.run(line, { stdout: writer, stderr: writer, tty: true, columns, signal: controller.signal });
     } finally {
       writer.flush();
+      // A command changes the swarm (or the shell's machine) at once, not on the next tick.
+      this.view?.poke();
       if (this.running === controller) this.running = undefined;
       await delivered.catch(() => undefined);
     }
@@ -192,6 +244,8 @@ export class TerminalEngine {
   pause(): void {
     this.paused = true;
     this.driver.stop();
+    // What changed since the last tick is drawn before the clock stops.
+    this.view?.poke();
   }
 
   resume(): void {
