@@ -32,6 +32,26 @@ export class LessonTerminal extends HTMLElement {
     return this.session?.screenText() ?? '';
   }
 
+  /**
+   * The screen and scrollback as logical lines: rows the terminal wrapped are joined, their
+   * padding kept (e2e tests read tables wider than the terminal with it).
+   */
+  screenLogicalLines(): string[] {
+    const b = this.session?.term.buffer.active;
+    if (!b) return [];
+    const lines: string[] = [];
+    for (let i = 0; i < b.length; i++) {
+      const row = b.getLine(i);
+      if (!row) break;
+      // A row that continues on the next keeps its trailing spaces: they are a table's padding.
+      const text = row.translateToString(!b.getLine(i + 1)?.isWrapped);
+      if (row.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines;
+  }
+
   /** Types text into the terminal as the learner would (Run buttons). */
   typeText(text: string): void {
     this.session?.typeText(text);
@@ -160,6 +180,34 @@ export class LessonTerminal extends HTMLElement {
     const resize = new ResizeObserver(() => session.refit());
     resize.observe(screen);
     this.cleanup.push(() => resize.disconnect());
+    this.hostSwarmView(session);
+  }
+
+  /**
+   * The swarm view (src/client/swarm-view/) is a chunk of its own, loaded once the prompt is
+   * ready so it never delays it, and mounted into the slot above the screen.
+   */
+  private hostSwarmView(session: TerminalSession): void {
+    const slot = this.querySelector<HTMLElement>('[data-swarm-view-slot]');
+    if (!slot) return;
+    let detach: (() => void) | undefined;
+    let gone = false;
+    const load = (): void => {
+      if (session.state === 'loading') return;
+      stop();
+      void import('../swarm-view/mount.js')
+        .then((m) => {
+          if (!gone) detach = m.mountSwarmView(slot, session, this);
+        })
+        .catch(() => undefined); // the chunk could not load: the terminal works without the view
+    };
+    const stop = session.onChange(load);
+    this.cleanup.push(() => {
+      gone = true;
+      stop();
+      detach?.();
+    });
+    load();
   }
 
   private strings(): TerminalStrings {

@@ -281,6 +281,14 @@ export class TerminalSession {
     if (this.term.cols !== before && this.state !== 'busy') this.redraw();
   }
 
+  /**
+   * The worker's link while it lives (the swarm view watches the swarm through it); a restarted
+   * worker brings a new one, and every change of it goes with a state change (onChange).
+   */
+  get engineLink(): EngineLink | undefined {
+    return this.link;
+  }
+
   /** Called after each command the learner ran has finished (lesson checks run then). */
   onCommand(l: CommandListener): () => void {
     this.commandListeners.add(l);

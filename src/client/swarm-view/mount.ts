@@ -1,0 +1,47 @@
+// The swarm view's chunk entry: <lesson-terminal> imports it once its prompt is ready, and
+// mounts the panel into its `[data-swarm-view-slot]`. The slot's owner (the dock's layout)
+// collapses the view by setting `data-collapsed` on the slot (or hiding it): the panel is
+// closed then, and does no work. The element is persisted across lesson pages (ClientRouter),
+// and so is the panel: mounting again re-attaches the same one.
+import './swarm-view.css';
+import type { TerminalSession } from '../terminal/terminal-session.js';
+import { SwarmViewPanel } from './panel.js';
+import type { SwarmViewSource } from './source.js';
+import { WorkerViewSource } from './source.js';
+import { readStrings } from './strings.js';
+
+export interface ViewHost {
+  /** Types text into the terminal as the learner would. */
+  typeText(text: string): void;
+}
+
+const panels = new WeakMap<HTMLElement, SwarmViewPanel>();
+
+/** Mounts (or re-attaches) the panel in `slot`; the returned function detaches it (no more work). */
+export function mountSwarmView(slot: HTMLElement, session: TerminalSession, host: ViewHost): () => void {
+  let panel = panels.get(slot);
+  if (!panel) {
+    panel = new SwarmViewPanel(readStrings(slot), { run: (command) => host.typeText(`${command}\n`) });
+    panels.set(slot, panel);
+    slot.append(panel.root);
+  }
+  const p = panel;
+  const worker = new WorkerViewSource(session);
+  // The simulated swarm's view comes from the worker; the real swarm's (local mode) from the
+  // local server, once it sends one: until then the view says it is not available there.
+  const pickSource = (): SwarmViewSource | undefined => (session.backend === 'simulated' ? worker : undefined);
+  const sync = (): void => {
+    p.setSource(pickSource());
+    p.setOpen(slot.isConnected && !slot.hidden && !slot.hasAttribute('data-collapsed'));
+  };
+  const observer = new MutationObserver(sync);
+  observer.observe(slot, { attributes: true, attributeFilter: ['data-collapsed', 'hidden'] });
+  const unlisten = session.onChange(sync);
+  sync();
+  return () => {
+    observer.disconnect();
+    unlisten();
+    p.setOpen(false);
+    p.setSource(undefined);
+  };
+}
