@@ -167,6 +167,26 @@ describe('the view tells what the docker CLI prints', () => {
     ]);
   });
 
+  test('without history, an older task whose container still runs (start-first) stays, fading; once stopped it goes', async () => {
+    const session = new Session({ seed: 7 });
+    await run(session, 'docker service create --replicas 2 --name redis --update-order start-first redis:7.4.0');
+    await run(session, 'docker service update --detach --image redis:7.4.1 redis');
+    let overlap: SwarmViewModel | undefined;
+    for (let ms = 0; ms < 60_000 && !overlap; ms += 100) {
+      session.advance(100);
+      const m = await view(session, { history: false });
+      if (m.tasks.some((t) => t.history)) overlap = m;
+    }
+    // The old task of the slot is history (its replacement exists) yet its container still runs.
+    const old = overlap!.tasks.find((t) => t.history)!;
+    expect(old.image).toBe('redis:7.4.0');
+    expect(old.state).toBe('running');
+    expect(overlap!.tasks.find((t) => t.name === old.name && !t.history)?.image).toBe('redis:7.4.1');
+    session.advance(60_000);
+    const done = await view(session, { history: false });
+    expect(done.tasks.every((t) => !t.history)).toBe(true);
+  });
+
   test('no swarm yet: an empty view, no error', async () => {
     const session = new Session({ seed: 1, swarm: false });
     const model = await view(session);

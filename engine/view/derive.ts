@@ -16,6 +16,7 @@ import { errorCell, orderTasks } from '../cli/format/task-fields.js';
 import { timestampMs } from '../cli/format/time.js';
 import type { SwarmViewModel, ViewNode, ViewService, ViewTask, ViewUpdate } from './model.js';
 import { VIEW_MODEL_VERSION } from './model.js';
+import { STOPPED } from './states.js';
 
 /** Which services are Swarm Lab's: those carrying a label key, or those a predicate accepts. */
 export type OursRule = { label: string } | ((service: Service) => boolean);
@@ -32,8 +33,9 @@ export interface SwarmViewInput {
   /** Every service is ours without a rule (the simulator's swarm is all Swarm Lab's). */
   ours?: OursRule;
   /**
-   * false: tasks `docker service ps` prints under ` \_ ` are left out (counted in
-   * historyOmitted), so a view that does not show them does not receive them. Default true.
+   * false: tasks `docker service ps` prints under ` \_ ` whose container has stopped are left
+   * out (counted in historyOmitted), so a view that does not show them does not receive them;
+   * one still running while it is stopped stays (it is still there, fading). Default true.
    */
   history?: boolean;
 }
@@ -189,7 +191,7 @@ export function deriveSwarmView(input: SwarmViewInput): SwarmViewModel {
         const image = displayImage(text(task.Spec?.ContainerSpec?.Image));
         if (image !== newest.image) newest.previousImage = image;
       }
-      if (!withHistory) {
+      if (!withHistory && STOPPED.has(lower(task.Status?.State))) {
         historyOmitted++;
         continue;
       }

@@ -99,7 +99,7 @@ export interface SwarmViewModel {
   services: ViewService[];
   /** As `docker service ps` orders them: by name, newest first within a name. */
   tasks: ViewTask[];
-  /** History tasks left out because the input asked for none (see SwarmViewInput.history). */
+  /** Stopped history tasks left out because the input asked for none (see SwarmViewInput.history). */
   historyOmitted: number;
 }
 

@@ -106,10 +106,12 @@ async function compareAtOneInstant(page: Page, service: string): Promise<ViewRow
   try {
     const drawn = await viewSettled(page);
     const view = await viewRows(page, service);
-    // Without its History toggle the view shows the rows service ps prints outside ` \_ `.
+    // Without its History toggle the view shows the rows service ps prints outside ` \_ `, and
+    // those under it whose container is still stopping.
     const history = (await page.getAttribute('[data-swarm-view] .sv-toggle:first-of-type', 'aria-pressed')) === 'true';
+    const stopped = ['complete', 'shutdown', 'failed', 'rejected', 'remove', 'orphaned'];
     const ps = parseServicePs(await typed(page, `docker service ps ${service}`, /ID +NAME/))
-      .filter((r) => history || !r.history)
+      .filter((r) => history || !r.history || !stopped.includes(r.state))
       .map(({ error: _, ...r }) => r);
     expect(sortRows(view)).toEqual(sortRows(ps));
     // Nothing moved while the command ran: the view drew nothing new.
@@ -130,6 +132,12 @@ describe.skipIf(!run)('the swarm view', () => {
       await typeCommand(page, 'docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0', /converged/);
       const first = await compareAtOneInstant(page, 'redis');
       expect(first.filter((r) => r.state === 'running').map((r) => r.image)).toEqual(['redis:7.4.0', 'redis:7.4.0', 'redis:7.4.0']);
+      // What the live region says, and when (it speaks at most once every few seconds).
+      await page.evaluate(() => {
+        const live = document.querySelector('[data-swarm-view] [aria-live="polite"]')!;
+        const said: [number, string][] = ((window as unknown as { __said: [number, string][] }).__said = []);
+        new MutationObserver(() => said.push([performance.now(), live.textContent ?? ''])).observe(live, { childList: true, characterData: true, subtree: true });
+      });
       await typeCommand(page, 'docker service update --detach --image redis:7.4.1 redis', /redis/);
       const mixes = new Set<string>();
       for (let i = 0; i < 40; i++) {
@@ -144,6 +152,14 @@ describe.skipIf(!run)('the swarm view', () => {
       expect(mixes).toContain('redis:7.4.1,redis:7.4.1,redis:7.4.1');
       // The services strip says the update completed, in the page's language.
       await page.waitForSelector('[data-swarm-view] .sv-service[data-service="redis"] [data-update="completed"]', { timeout: 30_000 });
+      await page.waitForTimeout(3500);
+      const said = await page.evaluate(() => (window as unknown as { __said: [number, string][] }).__said);
+      const nowRuns = prefix === '' ? /redis\.\d on (manager1|worker1|worker2) now runs redis:7\.4\.1\./ : /(manager1|worker1|worker2) 上的 redis\.\d 现在运行 redis:7\.4\.1。/;
+      const completed = prefix === '' ? /The update of redis completed\./ : /redis 的更新已完成。/;
+      expect(said.some(([, text]) => nowRuns.test(text)), JSON.stringify(said)).toBe(true);
+      expect(said.some(([, text]) => completed.test(text)), JSON.stringify(said)).toBe(true);
+      // A sentence every few seconds at most, however fast the swarm changed.
+      for (let i = 1; i < said.length; i++) expect(said[i]![0] - said[i - 1]![0]).toBeGreaterThan(2900);
     } finally {
       await page.close();
     }
@@ -231,6 +247,35 @@ describe.skipIf(!run)('the swarm view', () => {
     }
   }, 120_000);
 
+  test('the table view lists what docker service ps lists, and replaces the diagram', async () => {
+    const page = await open('/zh-cn/lessons/drain-node/');
+    try {
+      await page.waitForSelector('[data-swarm-view] [data-task][data-state="running"]', { timeout: 30_000 });
+      await toggle(page, 'table', true);
+      expect(await page.locator('[data-swarm-view] .sv-board').isVisible()).toBe(false);
+      await freeze(page, true);
+      try {
+        await viewSettled(page);
+        const rows = await page.evaluate(() =>
+          Array.from(document.querySelectorAll<HTMLTableRowElement>('[data-swarm-view] .sv-table tbody tr'), (tr) => ({
+            node: tr.cells[0]!.textContent,
+            name: tr.dataset.task,
+            image: tr.cells[2]!.textContent,
+            desired: tr.cells[3]!.textContent!.toLowerCase(),
+            state: tr.dataset.state,
+          })),
+        );
+        const ps = parseServicePs(await typed(page, 'docker service ps redis', /ID +NAME/)).map((r) => ({ node: r.node, name: r.name, image: r.image, desired: r.desired, state: r.state }));
+        expect(rows).toEqual(ps);
+        expect(rows).toHaveLength(3);
+      } finally {
+        await freeze(page, false);
+      }
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   test('prefers-reduced-motion: nothing animates; otherwise chips do', async () => {
     const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await open('/lessons/drain-node/', { reducedMotion });
@@ -250,7 +295,7 @@ describe.skipIf(!run)('the swarm view', () => {
     expect(still.transition.split(', ').every((d) => d === '0s')).toBe(true);
     const moving = await motion('no-preference');
     expect(moving.animation).not.toBe('none');
-    expect(moving.transition).toMatch(/0\.6s/);
+    expect(moving.transition).toBe('0.6s');
   }, 120_000);
 
   test('collapsed, the view draws nothing however the swarm changes; expanded again, it shows the swarm as it is', async () => {

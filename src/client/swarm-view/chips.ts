@@ -59,6 +59,14 @@ export function createChip(taskId: string): HTMLLIElement {
   return li;
 }
 
+const set = (el: HTMLElement, key: string, value: string): void => {
+  if (el.dataset[key] !== value) el.dataset[key] = value;
+};
+
+const text = (el: HTMLElement, value: string): void => {
+  if (el.textContent !== value) el.textContent = value;
+};
+
 const span = (cls: string): HTMLSpanElement => {
   const s = document.createElement('span');
   s.className = cls;
@@ -75,26 +83,29 @@ export function updateChip(li: HTMLLIElement, t: ViewTask, strings: ViewStrings,
   if (!p) return;
   const shown = `${t.name}\u0000${t.image}\u0000${t.state}\u0000${t.desired}\u0000${t.history}\u0000${t.ours}\u0000${withReason ? t.err : ''}`;
   if (shown === p.shown) return;
-  const stateChanged = p.shown !== '' && p.button.dataset.state !== t.state;
+  // Pulse when the state changes its kind (comes up, stops, fails), not at each of the seven
+  // steps a task takes to start: fewer animations to run, and each one says something.
+  const stateChanged = p.shown !== '' && p.button.dataset.group !== stateGroup(t.state);
   p.shown = shown;
   const b = p.button;
-  b.dataset.task = t.name;
-  b.dataset.state = t.state;
-  b.dataset.desired = t.desired;
-  b.dataset.image = t.image;
-  b.dataset.color = String(colorOf(t.image));
-  b.dataset.group = stateGroup(t.state);
-  b.classList.toggle('sv-chip--history', t.history);
-  b.classList.toggle('sv-chip--foreign', !t.ours);
-  p.name.textContent = t.history ? `\\_ ${t.name}` : t.name;
-  p.tag.textContent = tagOf(t.image);
-  p.state.textContent = t.state;
+  // Each write invalidates the chip's style: only what changed is written.
+  set(b, 'task', t.name);
+  set(b, 'state', t.state);
+  set(b, 'desired', t.desired);
+  set(b, 'image', t.image);
+  set(b, 'color', String(colorOf(t.image)));
+  set(b, 'group', stateGroup(t.state));
+  if (b.classList.contains('sv-chip--history') !== t.history) b.classList.toggle('sv-chip--history', t.history);
+  if (b.classList.contains('sv-chip--foreign') === t.ours) b.classList.toggle('sv-chip--foreign', !t.ours);
+  text(p.name, t.history ? `\\_ ${t.name}` : t.name);
+  text(p.tag, tagOf(t.image));
+  text(p.state, t.state);
   // The words a screen reader needs beyond what is written: the whole image, and why it fades.
   const notes = [strings.t('chip.image', { image: t.image })];
   if (t.desired !== 'running' && t.desired !== t.state) notes.push(strings.t('chip.desired', { desired: t.desired }));
   if (t.history) notes.push(strings.t('chip.history'));
   if (!t.ours) notes.push(strings.t('chip.foreign'));
-  p.extra.textContent = `, ${notes.join(', ')}`;
+  text(p.extra, `, ${notes.join(', ')}`);
   if (withReason && t.err !== '') {
     if (!p.reason) {
       p.reason = span('sv-chip-reason');

@@ -185,7 +185,7 @@ export class LessonTerminal extends HTMLElement {
 
   /**
    * The swarm view (src/client/swarm-view/) is a chunk of its own, loaded once the prompt is
-   * ready so it never delays it, and mounted into the slot above the screen.
+   * ready and the page idle, so it never delays it, and mounted into the slot above the screen.
    */
   private hostSwarmView(session: TerminalSession): void {
     const slot = this.querySelector<HTMLElement>('[data-swarm-view-slot]');
@@ -195,6 +195,12 @@ export class LessonTerminal extends HTMLElement {
     const load = (): void => {
       if (session.state === 'loading') return;
       stop();
+      // After the prompt's first frames: the page is idle then (or soon, at the latest).
+      if ('requestIdleCallback' in window) requestIdleCallback(mount, { timeout: 500 });
+      else setTimeout(mount, 50);
+    };
+    const mount = (): void => {
+      if (gone) return;
       void import('../swarm-view/mount.js')
         .then((m) => {
           if (!gone) detach = m.mountSwarmView(slot, session, this);
