@@ -15,8 +15,7 @@ import type { Completion } from './complete.js';
 import { complete, swarmNames } from './complete.js';
 import type { Speed } from './speed.js';
 import { SPEEDS } from './speed.js';
-import type { ViewSink, ViewSubject, ViewWatchOptions } from './view-watch.js';
-import { ViewWatcher } from './view-watch.js';
+import type { ViewSink, ViewSubject, ViewWatcher, ViewWatchOptions } from './view-watch.js';
 
 export type { StepResult } from '../../content/lessons/run.js';
 export type { Speed } from './speed.js';
@@ -58,6 +57,9 @@ export class TerminalEngine {
   private paused = false;
   /** The page's swarm view, while it is open (see watchView). */
   private view: ViewWatcher | undefined;
+  /** Bumped by each watch and unwatch: a watch whose code is still loading is stale once it moved. */
+  private viewWatches = 0;
+  private viewOptions: ViewWatchOptions = {};
 
   constructor(opts: EngineOptions = {}) {
     this.build(opts);
@@ -105,19 +107,27 @@ export class TerminalEngine {
    * whenever the swarm changes, one at a time, the next only once the page has answered the
    * last (it answers after drawing, on an animation frame). Replaces an earlier watch.
    */
-  watchView(sink: ViewSink, options: ViewWatchOptions = {}): void {
-    this.view?.stop();
-    this.view = new ViewWatcher(() => this.viewSubject(), sink, options, () => release(sink));
+  async watchView(sink: ViewSink, options: ViewWatchOptions = {}): Promise<void> {
+    this.unwatchView();
+    const watch = this.viewWatches;
+    this.viewOptions = { ...options };
+    // The watcher and the derivation are a chunk of their own: a page that never opens the
+    // view (or before it does) never loads them.
+    const { ViewWatcher } = await import('./view-watch.js');
+    if (watch !== this.viewWatches) return release(sink);
+    this.view = new ViewWatcher(() => this.viewSubject(), sink, this.viewOptions, () => release(sink));
     this.view.poke();
   }
 
   /** The view's options changed (its history toggle): the next model follows them. */
   setViewOptions(options: ViewWatchOptions): void {
+    this.viewOptions = { ...options };
     this.view?.setOptions(options);
   }
 
   /** The view was collapsed or closed: no more models, no work. */
   unwatchView(): void {
+    this.viewWatches++;
     this.view?.stop();
     this.view = undefined;
   }

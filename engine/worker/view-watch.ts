@@ -6,9 +6,11 @@
 // it, on its next animation frame, so changes that come meanwhile are coalesced into the
 // next model and the page gets at most one per frame (and none while its tab is hidden and
 // the browser runs no frames). No watcher, no work: the page unwatches while the view is
-// collapsed. The view's code (derive.ts) is loaded on the first watch, not with the worker.
+// collapsed. This module and the view's code (derive.ts) are a chunk of their own, loaded on
+// the first watch (terminal-engine.ts), not with the worker.
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { SwarmViewModel } from '../view/model.js';
+import { readSwarmView } from '../view/read.js';
 
 /** Receives each model; resolves when the page has drawn it (then the next may come). */
 export type ViewSink = (model: SwarmViewModel) => unknown;
@@ -30,13 +32,10 @@ export interface ViewSubject {
   now(): number;
 }
 
-type ReadSwarmView = typeof import('../view/read.js').readSwarmView;
-
 export class ViewWatcher {
   private sent: string | undefined;
   private inFlight = false;
   private stopped = false;
-  private reader: ReadSwarmView | undefined;
 
   constructor(
     private readonly subject: () => ViewSubject,
@@ -76,12 +75,10 @@ export class ViewWatcher {
   }
 
   private async send(): Promise<void> {
-    this.reader ??= (await import('../view/read.js')).readSwarmView;
-    if (this.stopped) return;
     const s = this.subject();
     // The lists are read with no clock tick in between (see read.ts): one instant of the swarm.
     const key = this.key(s);
-    const model = await this.reader(s.apis(), { self: s.self(), now: s.now(), history: this.options.history === true });
+    const model = await readSwarmView(s.apis(), { self: s.self(), now: s.now(), history: this.options.history === true });
     if (this.stopped) return;
     this.sent = key;
     try {

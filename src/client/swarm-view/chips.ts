@@ -49,11 +49,14 @@ export function createChip(taskId: string): HTMLLIElement {
   button.tabIndex = -1;
   button.dataset.taskId = taskId;
   button.setAttribute('aria-pressed', 'false');
+  // Two lines: the name; then the image's tag, and the state at the end of the line.
   const name = span('sv-chip-name');
+  const line = span('sv-chip-line');
   const tag = span('sv-chip-tag');
   const state = span('sv-chip-state');
+  line.append(state, tag);
   const extra = span('sv-sr');
-  button.append(name, tag, state, extra);
+  button.append(name, line, extra);
   li.append(button);
   parts.set(li, { li, button, name, tag, state, extra, reason: undefined, shown: '', pulse: false });
   return li;

@@ -7,9 +7,32 @@ import { placeInOrder } from './board.js';
 import { colorOf } from './colors.js';
 import type { ViewStrings } from './strings.js';
 
+interface Item {
+  li: HTMLLIElement;
+  name: HTMLSpanElement;
+  facts: HTMLSpanElement;
+  image: HTMLSpanElement;
+  update: HTMLSpanElement;
+  foreign: HTMLSpanElement;
+  shown: string;
+}
+
+function newItem(): Item {
+  const li = document.createElement('li');
+  li.className = 'sv-service';
+  const span = (cls: string): HTMLSpanElement => {
+    const el = document.createElement('span');
+    el.className = cls;
+    return el;
+  };
+  const item = { li, name: span('sv-service-name'), facts: span('sv-service-facts'), image: span('sv-service-image'), update: span('sv-service-update'), foreign: span('sv-service-foreign'), shown: '' };
+  li.append(item.name, item.facts, item.image, item.update, item.foreign);
+  return item;
+}
+
 export class ServicesStrip {
   readonly el: HTMLUListElement;
-  private readonly items = new Map<string, { li: HTMLLIElement; shown: string }>();
+  private readonly items = new Map<string, Item>();
 
   constructor(private readonly strings: ViewStrings) {
     this.el = document.createElement('ul');
@@ -30,20 +53,19 @@ export class ServicesStrip {
     const order: HTMLLIElement[] = [];
     for (const s of services) {
       let item = this.items.get(s.id);
-      if (!item) {
-        const li = document.createElement('li');
-        li.className = 'sv-service';
-        this.items.set(s.id, (item = { li, shown: '' }));
-      }
+      if (!item) this.items.set(s.id, (item = newItem()));
       const update = this.updateText(s, current.get(s.id) ?? []);
-      const shown = `${s.name}|${s.mode}|${s.replicas}|${s.image}|${s.ours}|${update}`;
-      if (shown !== item.shown) {
-        item.shown = shown;
-        this.fillItem(item.li, s, update);
+      // Only what changed is written: during an update its count changes with every model.
+      const facts = `${s.name}|${s.mode}|${s.replicas}|${s.image}|${s.ours}|${s.update?.state ?? ''}`;
+      if (facts !== item.shown) {
+        item.shown = facts;
+        this.fillItem(item, s);
       }
+      if (item.update.textContent !== update) item.update.textContent = update;
+      item.update.hidden = update === '';
       order.push(item.li);
     }
-    for (const [id, item] of this.items) if (!model.services.some((s) => s.id === id)) this.items.delete(id);
+    for (const id of this.items.keys()) if (!model.services.some((s) => s.id === id)) this.items.delete(id);
     placeInOrder(this.el, order);
     this.el.hidden = services.length === 0;
   }
@@ -58,34 +80,16 @@ export class ServicesStrip {
     return t.has(`update.${u.state}`) ? t.t(`update.${u.state}`, params) : `${u.state}: ${u.message}`;
   }
 
-  private fillItem(li: HTMLLIElement, s: ViewService, update: string): void {
+  private fillItem(item: Item, s: ViewService): void {
     const t = this.strings;
-    li.dataset.service = s.name;
-    li.classList.toggle('sv-service--foreign', !s.ours);
-    const name = document.createElement('span');
-    name.className = 'sv-service-name';
-    name.textContent = s.name;
-    const facts = document.createElement('span');
-    facts.className = 'sv-service-facts';
-    facts.textContent = t.t('services.facts', { mode: s.mode, replicas: s.replicas });
-    const image = document.createElement('span');
-    image.className = 'sv-service-image';
-    image.dataset.color = String(colorOf(s.image));
-    image.textContent = s.image;
-    const parts: HTMLElement[] = [name, facts, image];
-    if (update !== '') {
-      const u = document.createElement('span');
-      u.className = 'sv-service-update';
-      u.dataset.update = s.update?.state ?? '';
-      u.textContent = update;
-      parts.push(u);
-    }
-    if (!s.ours) {
-      const f = document.createElement('span');
-      f.className = 'sv-service-foreign';
-      f.textContent = t.t('services.foreign');
-      parts.push(f);
-    }
-    li.replaceChildren(...parts);
+    item.li.dataset.service = s.name;
+    item.li.classList.toggle('sv-service--foreign', !s.ours);
+    item.name.textContent = s.name;
+    item.facts.textContent = t.t('services.facts', { mode: s.mode, replicas: s.replicas });
+    item.image.dataset.color = String(colorOf(s.image));
+    item.image.textContent = s.image;
+    item.update.dataset.update = s.update?.state ?? '';
+    item.foreign.textContent = s.ours ? '' : t.t('services.foreign');
+    item.foreign.hidden = s.ours;
   }
 }
