@@ -1,7 +1,7 @@
 // `npm run bench:site`: how fast a lesson page's terminal comes up in headless chromium and
 // how much JavaScript it costs, against the targets in docs/benchmarks.md ("Site"). Exits 1
 // when a target is missed, naming it.
-//   node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR]
+//   node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR] [--no-view]
 // The site in dist/site is reused when it is newer than every source file that goes into it;
 // otherwise (or with --rebuild) `astro build` runs first. Pages are served from 127.0.0.1 with
 // the cache headers a static host gives Astro output: hashed /_astro/ files immutable, the rest
@@ -16,6 +16,8 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { ensureBuilt } from './site-build.js';
+import type { ViewFigures } from './site-view.js';
+import { measureView, RECORD_PORT_MESSAGES, VIEW_TARGETS } from './site-view.js';
 // The launch flags and fresh-profile handling the browser tests use (one place for both).
 import { CHROMIUM, launchChromium } from '../../test/e2e/browser.js';
 
@@ -25,8 +27,9 @@ const HOME = '/';
 
 const TARGETS = { cold: 800, warm: 300, eagerKb: 110, workerKb: 60 };
 
-function args(): { runs: number; rebuild: boolean; site: string | undefined } {
+function args(): { runs: number; rebuild: boolean; site: string | undefined; noView: boolean } {
   const argv = process.argv.slice(2);
+  let noView = false;
   let runs = 5;
   let rebuild = false;
   let site: string | undefined;
@@ -34,10 +37,12 @@ function args(): { runs: number; rebuild: boolean; site: string | undefined } {
     const a = argv[i]!;
     if (a === '--runs') runs = Number(argv[++i]);
     else if (a === '--rebuild') rebuild = true;
+    // Only the loads (the A/B rounds of an older and a newer build).
+    else if (a === '--no-view') noView = true;
     // An already built site elsewhere (e.g. to compare two builds); it is used as it is.
     else if (a === '--site' && argv[i + 1]) site = argv[++i]!;
     else {
-      process.stderr.write(`bench:site: unknown argument ${a}\nusage: node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR]\n`);
+      process.stderr.write(`bench:site: unknown argument ${a}\nusage: node dist/bench-site.mjs [--runs N] [--rebuild] [--site DIR] [--no-view]\n`);
       process.exit(2);
     }
   }
@@ -45,7 +50,7 @@ function args(): { runs: number; rebuild: boolean; site: string | undefined } {
     process.stderr.write('bench:site: --runs needs a positive integer\n');
     process.exit(2);
   }
-  return { runs, rebuild, site };
+  return { runs, rebuild, site, noView };
 }
 
 const line = (s = ''): void => void process.stdout.write(`${s}\n`);
@@ -127,7 +132,7 @@ interface Load {
   workerAt: number;
   /** When the page received the worker's first message (its boot answer). */
   answerAt: number;
-  /** Script URLs (page and worker) requested before the terminal was ready, in order. */
+  /** Script URLs the page requested before the terminal was ready, in order (the worker's own imports are not the page's). */
   scripts: string[];
   workers: string[];
 }
@@ -145,12 +150,20 @@ async function loadLesson(page: Page, url: string): Promise<Load> {
     const ready = page.waitForEvent('console', { predicate: (m) => m.text() === READY_MESSAGE, timeout: 30_000 });
     await page.goto(url);
     await ready;
-    const [ms, dcl, workerAt, answerAt] = await page.evaluate(() => {
+    const [ms, dcl, workerAt, answerAt, before] = await page.evaluate(() => {
       const w = window as unknown as { __readyAt: number; __workerAt?: number; __answerAt?: number };
       const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-      return [w.__readyAt, nav?.domContentLoadedEventEnd ?? NaN, w.__workerAt ?? NaN, w.__answerAt ?? NaN];
+      // The page's scripts requested before "ready", by the page's own clock: a request the
+      // page makes just after (the chunks that load once the prompt is up) may still reach
+      // the bench's listener before it is removed, but is not eager.
+      const early = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.startTime <= w.__readyAt && new URL(e.name).pathname.endsWith('.js'))
+        .map((e) => e.name);
+      return [w.__readyAt, nav?.domContentLoadedEventEnd ?? NaN, w.__workerAt ?? NaN, w.__answerAt ?? NaN, early] as const;
     });
-    return { ms, dcl, workerAt, answerAt, scripts: [...scripts], workers };
+    const early = new Set(before);
+    return { ms, dcl, workerAt, answerAt, scripts: scripts.filter((u) => early.has(u)), workers };
   } finally {
     page.off('request', onRequest);
     page.off('worker', onWorker);
@@ -259,6 +272,7 @@ async function main(): Promise<void> {
   let first: Load | undefined;
   let homeScripts: string[] = [];
   const settleMs: number[] = [];
+  let view: ViewFigures | undefined;
   try {
     // Each run is a new browser on a fresh profile (empty HTTP and code caches), settled after
     // its launch, for the cold load, then a second navigation in the same context for the warm one.
@@ -280,6 +294,22 @@ async function main(): Promise<void> {
       const split = (l: Load): string => `${msf(l.ms)} (DOMContentLoaded ${msf(l.dcl)}, worker started ${msf(l.workerAt)}, answered ${msf(l.answerAt)})`;
       line(`run ${i + 1}/${opts.runs}: browser settled after ${msf(settleMs[i]!)}; cold ${split(cold[i]!)}, warm ${split(warm[i]!)}`);
     }
+    // The swarm view, on a warm page of one more browser (see site-view.ts); a site built
+    // before it had one (an A/B of an older build) has no view to measure.
+    const hasView = readdirSync(join(SITE, '_astro')).some((f) => /^mount\.[\w-]+\.js$/.test(f));
+    if (hasView && !opts.noView) {
+      const browser = await launchChromium();
+      try {
+        await browser.context.addInitScript({ content: RECORD_READY });
+        await browser.context.addInitScript({ content: RECORD_PORT_MESSAGES });
+        const page = await browser.context.newPage();
+        await settle(browser.profile);
+        await loadLesson(page, server.url + LESSON);
+        view = await measureView(page, server.url + LESSON);
+      } finally {
+        await browser.close();
+      }
+    } else line('swarm view: not measured (--no-view, or a site without it)');
   } finally {
     await server.close();
   }
@@ -290,8 +320,12 @@ async function main(): Promise<void> {
   // loaded eagerly by the page.
   const workerEntries = new Set(first.workers.map(pathOf));
   if (workerEntries.size === 0) throw new Error('the lesson page started no worker before the terminal was ready');
-  const workerPaths = new Set([...workerEntries].flatMap(moduleGraph));
-  const eager = [...new Set(first.scripts.map(pathOf))].filter((p) => !workerPaths.has(p));
+  const workerGraph = new Set([...workerEntries].flatMap(moduleGraph));
+  // The swarm view's part of the worker (engine/view/, loaded when the view first opens, after
+  // the prompt) is reported with the view, not in the worker a prompt waits for.
+  const viewWorker = [...workerGraph].filter((p) => /\/view-watch-[^/]*\.js$/.test(p));
+  const workerPaths = new Set([...workerGraph].filter((p) => !viewWorker.includes(p)));
+  const eager = [...new Set(first.scripts.map(pathOf))].filter((p) => !workerGraph.has(p));
   const eagerKb = eager.reduce((sum, p) => sum + gzipKb(p), 0);
   // The Go template engine (engine/cli/format/templates.ts) loads only before a command with
   // --format: reported on its own, not in the worker a lesson page downloads.
@@ -321,10 +355,37 @@ async function main(): Promise<void> {
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
   for (const p of workerPaths) if (!onDemand.includes(p)) line(`    ${p}  ${kb(gzipKb(p))}${workerEntries.has(p) ? ' (at start)' : ''}`);
   for (const p of onDemand) line(`  on demand (--format)        ${p}  ${kb(gzipKb(p))}`);
+  // The swarm view's chunk (src/client/swarm-view/), requested after the prompt is ready.
+  const astro = readdirSync(join(SITE, '_astro'));
+  const viewChunk = astro.filter((f) => /^mount\.[\w-]+\.(js|css)$/.test(f)).map((f) => `/_astro/${f}`);
+  const viewKb = [...viewChunk, ...viewWorker].reduce((sum, p) => sum + gzipKb(p), 0);
+  const eagerView = eager.filter((p) => viewChunk.includes(p));
+  line(`  swarm view (gzip)           ${kb(viewKb)}   after the prompt is ready, not eager`);
+  for (const p of [...viewChunk, ...viewWorker]) line(`    ${p}  ${kb(gzipKb(p))}${viewWorker.includes(p) ? ' (worker, when the view opens)' : ''}`);
   line(`  home page scripts           ${[...home].join(', ') || 'none'}`);
   line(`  terminal code on home page  ${homeTerminal.length ? homeTerminal.join(', ') : 'none'}`);
 
+  if (view) {
+    const f = (n: number): string => `${n.toFixed(1)} ms`;
+    const u = view.update;
+    const b = view.big;
+    line();
+    line('Swarm view (warm page; draw = the panel\'s DOM work plus the style and layout it causes)');
+    line(`  first drawn after the prompt ${msf(view.shownAfterReadyMs)}`);
+    line(`  first draw, 3 nodes/50 tasks ${f(view.firstDrawMs)}   target < ${VIEW_TARGETS.firstDrawMs} ms`);
+    line(`  one update, 3 nodes/50 tasks ${f(u.totalP50)} median, p95 ${f(u.totalP95)}, max ${f(u.totalMax)} (${u.n} updates of a rolling update at 20x; receive ${f(u.receiveP50)} + draw ${f(u.drawP50)} median)   target < ${VIEW_TARGETS.updateMs} ms`);
+    line(`  first draw, 100 nodes/1,000 tasks (10m90w) ${f(view.bigFirstDrawMs)}   target < ${VIEW_TARGETS.bigDrawMs} ms`);
+    line(`  1,000 tasks rolling at 20x, 12 s: ${b.draws} draws (median ${f(b.drawP50)}, max ${f(b.drawMax)}; receive max ${f(b.receiveMax)}), frames median ${f(b.frameP50)}, p95 ${f(b.frameP95)}, max ${f(b.frameMax)}, ${b.longTasks} long tasks   target frames p95 < ${VIEW_TARGETS.bigFrameP95Ms} ms`);
+  }
+
   const missed: string[] = [];
+  if (eagerView.length) missed.push(`the swarm view's chunk loaded before the prompt was ready: ${eagerView.join(', ')}`);
+  if (view) {
+    if (!(view.firstDrawMs < VIEW_TARGETS.firstDrawMs)) missed.push(`view first draw ${view.firstDrawMs.toFixed(1)} >= ${VIEW_TARGETS.firstDrawMs} ms`);
+    if (!(view.update.totalP50 < VIEW_TARGETS.updateMs)) missed.push(`view update ${view.update.totalP50.toFixed(1)} >= ${VIEW_TARGETS.updateMs} ms`);
+    if (!(view.bigFirstDrawMs < VIEW_TARGETS.bigDrawMs)) missed.push(`view 10m90w draw ${view.bigFirstDrawMs.toFixed(1)} >= ${VIEW_TARGETS.bigDrawMs} ms`);
+    if (!(view.big.frameP95 < VIEW_TARGETS.bigFrameP95Ms)) missed.push(`frames during the 10m90w update p95 ${view.big.frameP95.toFixed(1)} >= ${VIEW_TARGETS.bigFrameP95Ms} ms`);
+  }
   if (median(coldMs) >= TARGETS.cold) missed.push(`cold load ${msf(median(coldMs))} >= ${TARGETS.cold} ms`);
   if (median(warmMs) >= TARGETS.warm) missed.push(`warm load ${msf(median(warmMs))} >= ${TARGETS.warm} ms`);
   if (eagerKb >= TARGETS.eagerKb) missed.push(`eager JavaScript ${kb(eagerKb)} >= ${TARGETS.eagerKb} KB gzip`);
