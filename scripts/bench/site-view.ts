@@ -28,6 +28,7 @@ export interface ViewFigures {
   shownAfterReadyMs: number;
   firstDrawMs: number;
   update: { n: number; receiveP50: number; drawP50: number; totalP50: number; totalP95: number; totalMax: number };
+  busyUpdate: { n: number; totalP50: number; totalP95: number; totalMax: number };
   bigFirstDrawMs: number;
   big: { draws: number; drawP50: number; drawMax: number; receiveMax: number; frameP50: number; frameP95: number; frameMax: number; longTasks: number };
 }
@@ -126,9 +127,14 @@ export async function measureView(page: Page, lessonUrl: string): Promise<ViewFi
   // 3 nodes, 50 tasks.
   const firstDrawMs = await firstDraw(page, undefined, ['docker service create --replicas 50 --name web redis:7.4.0'], '[data-swarm-view] [data-task="web.50"][data-state="running"]');
   await page.click('lesson-terminal [data-speed="20"]');
-  const small = await record(page, 6000, () => type(page, 'docker service update --detach --update-parallelism 5 --update-delay 0s --image redis:7.4.1 web'));
+  // One update = one model: a rolling update one task at a time, each model a task or two
+  // moving on; then a busier one, five tasks at a time, reported beside it.
+  const small = await record(page, 6000, () => type(page, 'docker service update --detach --update-parallelism 1 --update-delay 0s --image redis:7.4.1 web'));
   const n = Math.min(small.draws.length, small.receive.length);
   const totals = Array.from({ length: n }, (_, i) => small.draws[i]! + small.receive[i]!);
+  const busy = await record(page, 6000, () => type(page, 'docker service update --detach --update-parallelism 5 --update-delay 0s --image redis:7.4.2 web'));
+  const nb = Math.min(busy.draws.length, busy.receive.length);
+  const busyTotals = Array.from({ length: nb }, (_, i) => busy.draws[i]! + busy.receive[i]!);
 
   // 100 nodes, 1,000 tasks.
   await page.click('lesson-terminal [data-speed="1"]');
@@ -139,6 +145,7 @@ export async function measureView(page: Page, lessonUrl: string): Promise<ViewFi
     shownAfterReadyMs,
     firstDrawMs,
     update: { n, receiveP50: q(small.receive, 0.5), drawP50: q(small.draws, 0.5), totalP50: q(totals, 0.5), totalP95: q(totals, 0.95), totalMax: Math.max(...totals) },
+    busyUpdate: { n: nb, totalP50: q(busyTotals, 0.5), totalP95: q(busyTotals, 0.95), totalMax: Math.max(...busyTotals) },
     bigFirstDrawMs,
     big: {
       draws: big.draws.length,
