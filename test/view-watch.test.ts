@@ -124,6 +124,20 @@ describe('the worker pushes the view', () => {
     expect(calls).toBe(1);
   });
 
+  test('undo replaces the swarm: the view follows it back, and forward again with redo', async () => {
+    engine = new TerminalEngine({ seed: 6 });
+    engine.setSpeed(20);
+    const p = page();
+    engine.watchView(p.sink);
+    await until(() => p.models.length === 1);
+    await run(engine, 'docker service create --replicas 2 --name redis redis:7.4.0');
+    await until(() => p.models.at(-1)!.services.length === 1);
+    await run(engine, 'undo');
+    await until(() => p.models.at(-1)!.services.length === 0);
+    await run(engine, 'redo');
+    await until(() => p.models.at(-1)!.services.map((s) => s.name).join() === 'redis');
+  });
+
   test('through comlink, as the page calls it: the sink is a proxy, its answer gates the next model', async () => {
     const { port1, port2 } = new MessageChannel();
     engine = new TerminalEngine({ seed: 3 });

@@ -95,7 +95,8 @@ export class TerminalEngine {
     const session = this.session;
     const sim = session.sim;
     return {
-      revision: () => sim.cluster.revision,
+      // Undo and redo replace the simulator: its own counter could meet the old one's.
+      revision: () => `${session.generation}:${sim.cluster.revision}`,
       apis: () => sim.hostnames().map((h) => sim.api(h)),
       self: () => session.shell.node,
       now: () => sim.clock.epochNow(),

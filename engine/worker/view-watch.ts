@@ -22,8 +22,8 @@ export interface ViewWatchOptions {
 
 /** What the watcher reads the swarm from: the current session's, whichever it is. */
 export interface ViewSubject {
-  /** Changes with every write to the swarm. */
-  revision(): number;
+  /** Changes with every write to the swarm (and when the swarm is replaced: undo, redo). */
+  revision(): string;
   /** Connections to the machines, managers first if possible (the first manager answers). */
   apis(): Iterable<SwarmApi>;
   /** The machine the shell is on. */

@@ -100,7 +100,9 @@ export function updateChip(li: HTMLLIElement, t: ViewTask, strings: ViewStrings,
   set(b, 'group', stateGroup(t.state));
   if (b.classList.contains('sv-chip--history') !== t.history) b.classList.toggle('sv-chip--history', t.history);
   if (b.classList.contains('sv-chip--foreign') === t.ours) b.classList.toggle('sv-chip--foreign', !t.ours);
-  text(p.name, t.history ? `\\_ ${t.name}` : t.name);
+  // A task of a service not Swarm Lab's (local mode) comes without name or image: it says whose it is not.
+  const name = t.name === '' && !t.ours ? strings.t('chip.foreignName') : t.name;
+  text(p.name, t.history ? `\\_ ${name}` : name);
   text(p.tag, tagOf(t.image));
   text(p.state, t.state);
   // The words a screen reader needs beyond what is written: the whole image, and why it fades.

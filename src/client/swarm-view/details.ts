@@ -19,6 +19,7 @@ export class Details {
   private readonly title: HTMLHeadingElement;
   private readonly facts: HTMLDListElement;
   private readonly commands: HTMLUListElement;
+  private readonly more: HTMLParagraphElement;
   private age: HTMLElement | undefined;
   private shown = '';
   private task: ViewTask | undefined;
@@ -49,6 +50,7 @@ export class Details {
     const more = document.createElement('p');
     more.className = 'sv-details-more';
     more.textContent = t.t('details.more');
+    this.more = more;
     this.commands = document.createElement('ul');
     this.commands.className = 'sv-commands';
     this.el.append(head, this.facts, more, this.commands);
@@ -87,8 +89,41 @@ export class Details {
     if (this.age && this.task) this.age.textContent = ago(this.strings.lang, this.task.since, now);
   }
 
+  /** Facts as a definition list. */
+  private setFacts(rows: [string, string | HTMLElement][]): void {
+    this.facts.replaceChildren(
+      ...rows.flatMap(([label, value]) => {
+        const dt = document.createElement('dt');
+        dt.textContent = label;
+        const dd = document.createElement('dd');
+        dd.append(value);
+        return [dt, dd];
+      }),
+    );
+  }
+
+  /**
+   * A task of a service not Swarm Lab's (local mode): the server sends only where it runs and
+   * its states, and the terminal cannot show more of it; no command is offered.
+   */
+  private fillForeign(task: ViewTask, node: string): void {
+    const t = this.strings;
+    this.age = undefined;
+    this.title.textContent = t.t('chip.foreignName');
+    this.setFacts([
+      [t.t('details.node'), node === '' ? t.t('details.noNode') : node],
+      [t.t('details.desired'), task.desired],
+      [t.t('details.current'), task.state],
+      [t.t('details.foreign'), t.t('details.foreignText')],
+    ]);
+    this.commands.replaceChildren();
+    this.commands.hidden = true;
+    this.more.hidden = true;
+  }
+
   private fill(task: ViewTask, service: string, node: string): void {
     const t = this.strings;
+    if (!task.ours) return this.fillForeign(task, node);
     this.title.textContent = t.t('details.title', { task: task.name });
     const rows: [string, string | HTMLElement][] = [
       [t.t('details.id'), task.id],
@@ -100,21 +135,16 @@ export class Details {
     const current = document.createElement('span');
     const age = document.createElement('span');
     age.className = 'sv-age';
-    this.age = age;
-    current.append(`${task.state} · `, age);
+    // A task of a service not Swarm Lab's (local mode) comes without its timestamp.
+    this.age = task.since > 0 ? age : undefined;
+    current.append(task.since > 0 ? `${task.state} · ` : task.state, ...(task.since > 0 ? [age] : []));
     rows.push([t.t('details.current'), current]);
     if (task.err !== '') rows.push([t.t('details.error'), task.err]);
     if (task.exitCode !== undefined) rows.push([t.t('details.exit'), String(task.exitCode)]);
     if (task.history) rows.push([t.t('details.history'), t.t('details.historyText')]);
-    this.facts.replaceChildren(
-      ...rows.flatMap(([label, value]) => {
-        const dt = document.createElement('dt');
-        dt.textContent = label;
-        const dd = document.createElement('dd');
-        dd.append(value);
-        return [dt, dd];
-      }),
-    );
+    this.setFacts(rows);
+    this.commands.hidden = false;
+    this.more.hidden = false;
     // This task's own row in full (ID, image digest, error), then its service's update status.
     // (`docker inspect <task ID>` would show more, but the simulator's CLI has no generic inspect.)
     const commands = [`docker service ps ${service} --filter id=${task.id} --no-trunc`, `docker service inspect --pretty ${service}`];

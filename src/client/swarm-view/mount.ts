@@ -6,6 +6,7 @@
 import './swarm-view.css';
 import type { TerminalSession } from '../terminal/terminal-session.js';
 import { SwarmViewPanel } from './panel.js';
+import { LocalViewSource } from './local-source.js';
 import type { SwarmViewSource } from './source.js';
 import { WorkerViewSource } from './source.js';
 import { readStrings } from './strings.js';
@@ -27,9 +28,15 @@ export function mountSwarmView(slot: HTMLElement, session: TerminalSession, host
   }
   const p = panel;
   const worker = new WorkerViewSource(session);
+  const local = new LocalViewSource();
   // The simulated swarm's view comes from the worker; the real swarm's (local mode) from the
-  // local server, once it sends one: until then the view says it is not available there.
-  const pickSource = (): SwarmViewSource | undefined => (session.backend === 'simulated' ? worker : undefined);
+  // local server over the terminal's socket (a reconnect brings a new one); none while the
+  // local server is lost.
+  const pickSource = (): SwarmViewSource | undefined => {
+    if (session.backend === 'simulated') return worker;
+    local.attach(session.backend === 'local' ? session.remoteEngine : undefined);
+    return session.backend === 'local' ? local : undefined;
+  };
   const sync = (): void => {
     p.setSource(pickSource());
     p.setOpen(slot.isConnected && !slot.hidden && !slot.hasAttribute('data-collapsed'));

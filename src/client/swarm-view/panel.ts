@@ -221,7 +221,7 @@ export class SwarmViewPanel {
     if (m.nodes.length === 0) this.showNote(t.t('noSwarm'));
     else if (m.services.length === 0) this.showNote(t.t('noServices'));
     else if (this.board.isCompact && !this.tableMode) this.showNote(t.t('compact', { tasks: tasks.length, nodes: m.nodes.length }));
-    else this.showNote('');
+    else this.showNote(this.omittedNote());
     this.services.draw(m);
     const now = this.clock.now();
     if (this.tableMode) this.table.draw(m, tasks, now);
@@ -292,6 +292,12 @@ export class SwarmViewPanel {
   private showMode(): void {
     this.board.el.hidden = this.tableMode;
     this.table.el.hidden = !this.tableMode;
+  }
+
+  /** What the source left out of the model (local mode caps the learner's own tasks and the nodes), in words. */
+  private omittedNote(): string {
+    const o = (this.source as { omitted?: { nodes: number; tasks: number } } | undefined)?.omitted;
+    return o && o.nodes + o.tasks > 0 ? this.strings.t('omitted', { nodes: o.nodes, tasks: o.tasks }) : '';
   }
 
   private showNote(text: string): void {

@@ -76,7 +76,8 @@ export class TaskTable {
   /** Refreshes the ages. */
   tick(now: number): void {
     for (const row of this.rows.values()) {
-      const text = `${capital(row.tr.dataset.state ?? '')} ${ago(this.strings.lang, row.since, now)}`;
+      const state = capital(row.tr.dataset.state ?? '');
+      const text = row.since > 0 ? `${state} ${ago(this.strings.lang, row.since, now)}` : state;
       if (row.age.textContent !== text) row.age.textContent = text;
     }
   }
@@ -86,7 +87,8 @@ export class TaskTable {
     tr.dataset.state = t.state;
     tr.classList.toggle('sv-row--history', t.history);
     tr.classList.toggle('sv-row--foreign', !t.ours);
-    const cells = [node || this.strings.t('table.pending'), t.history ? `\\_ ${t.name}` : t.name, t.image, capital(t.desired)].map((text) => {
+    const name = t.name === '' && !t.ours ? this.strings.t('chip.foreignName') : t.name;
+    const cells = [node || this.strings.t('table.pending'), t.history ? `\\_ ${name}` : name, t.image, capital(t.desired)].map((text) => {
       const td = document.createElement('td');
       td.textContent = text;
       return td;

@@ -289,6 +289,11 @@ export class TerminalSession {
     return this.link;
   }
 
+  /** The local server's connection while the real swarm is live (the swarm view's local source reads through it). */
+  get remoteEngine(): RemoteEngine | undefined {
+    return this.remote;
+  }
+
   /** Called after each command the learner ran has finished (lesson checks run then). */
   onCommand(l: CommandListener): () => void {
     this.commandListeners.add(l);
