@@ -281,8 +281,11 @@ describe.skipIf(!run)('the swarm view', () => {
       const page = await open('/lessons/drain-node/', { reducedMotion });
       try {
         await page.waitForSelector('[data-swarm-view] [data-task]', { timeout: 30_000 });
+        // A chip told to shut down fades out (a transition), a new one grows in (an animation).
+        await typeCommand(page, 'docker service scale --detach redis=2', /redis/);
+        await page.waitForSelector('[data-swarm-view] [data-task]:is([data-desired="shutdown"], [data-desired="remove"])', { timeout: 10_000 });
         return await page.evaluate(() => {
-          const chip = document.querySelector<HTMLElement>('[data-swarm-view] [data-task]')!;
+          const chip = document.querySelector<HTMLElement>('[data-swarm-view] [data-task]:is([data-desired="shutdown"], [data-desired="remove"])')!;
           const s = getComputedStyle(chip);
           return { animation: s.animationName, transition: s.transitionDuration };
         });

@@ -30,6 +30,8 @@ export class Announcer {
   constructor(private readonly strings: ViewStrings) {
     this.el = document.createElement('div');
     this.el.className = 'sv-sr';
+    // A status region (a name is not allowed on a plain div): polite, one sentence at a time.
+    this.el.setAttribute('role', 'status');
     this.el.setAttribute('aria-live', 'polite');
     this.el.setAttribute('aria-atomic', 'true');
     this.el.setAttribute('aria-label', strings.t('live.label'));

@@ -49,12 +49,13 @@ export function createChip(taskId: string): HTMLLIElement {
   button.tabIndex = -1;
   button.dataset.taskId = taskId;
   button.setAttribute('aria-pressed', 'false');
-  // Two lines: the name; then the image's tag, and the state at the end of the line.
+  // Two lines: the name; then the image's tag, and the state at the end of the line (cut
+  // before the tag is, in a narrow column: the border and the mark still show the state).
   const name = span('sv-chip-name');
   const line = span('sv-chip-line');
   const tag = span('sv-chip-tag');
   const state = span('sv-chip-state');
-  line.append(state, tag);
+  line.append(tag, state);
   const extra = span('sv-sr');
   button.append(name, line, extra);
   li.append(button);
