@@ -37,6 +37,18 @@ export default defineConfig({
         Head: './src/components/HeadWithRouter.astro',
         Sidebar: './src/components/Sidebar.astro',
       },
+      // Beside the docked terminal the lesson column is narrow (LessonColumns.astro): a long
+      // command or a docker table would be cut off at its edge, readable only by scrolling
+      // sideways. They wrap instead, each logical line continuing indented under itself, so a
+      // wrapped row is told from the next. Only the display wraps: Copy and Run take the
+      // block's own text (expressive-code's data-code, src/client/lesson/command-text.ts).
+      expressiveCode: {
+        defaultProps: {
+          wrap: true,
+          hangingIndent: 4,
+          overridesByLang: { text: { hangingIndent: 2 } },
+        },
+      },
       pagination: true,
       // Our own 404 page (src/routes/404.astro, injected below) instead of Starlight's.
       disable404Route: true,

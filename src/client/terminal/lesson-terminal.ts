@@ -7,6 +7,10 @@ import type { CheckResult } from '../../../content/lessons/types.js';
 import { localFailureStrings } from './local-common.js';
 import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
+import { initViewSlot } from './view-slot.js';
+
+/** The view's split module is asked for once per page load (it sets the persisted element up once). */
+let splitLoaded = false;
 
 export class LessonTerminal extends HTMLElement {
   private session: TerminalSession | undefined;
@@ -30,6 +34,11 @@ export class LessonTerminal extends HTMLElement {
   /** The terminal's screen and scrollback as text (e2e tests read it). */
   screenText(): string {
     return this.session?.screenText() ?? '';
+  }
+
+  /** How many columns the terminal has now (the dock's split reports it; e2e tests read it). */
+  get columns(): number {
+    return this.session?.term.cols ?? 0;
   }
 
   /** Types text into the terminal as the learner would (Run buttons). */
@@ -160,6 +169,19 @@ export class LessonTerminal extends HTMLElement {
     const resize = new ResizeObserver(() => session.refit());
     resize.observe(screen);
     this.cleanup.push(() => resize.disconnect());
+    const unwatch = initViewSlot(this);
+    if (unwatch) this.cleanup.push(unwatch);
+    // Folding, dragging and the arrow keys of the view's box: a chunk of their own, once the
+    // prompt is up and the page idle (nothing to fold before the view has loaded anyway).
+    const loadSplit = (s: TerminalSession): void => {
+      if (s.state !== 'ready' || splitLoaded) return;
+      splitLoaded = true;
+      const load = (): void => void import('./view-split.js').then((m) => m.setupViewSplit(this)).catch(() => (splitLoaded = false));
+      if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 1000 });
+      else setTimeout(load, 100);
+    };
+    this.cleanup.push(session.onChange(loadSplit));
+    loadSplit(session);
   }
 
   private strings(): TerminalStrings {
