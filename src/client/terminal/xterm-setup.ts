@@ -5,10 +5,10 @@ import { Terminal } from '@xterm/xterm';
 import { currentThemeName, terminalTheme } from './theme.js';
 
 /**
- * 12 px: at this size the dock of a 1440x900 screen holds docker's widest table in the
- * lessons (`docker service ps redis` with its history and ERROR column, 140 columns) beside a
- * readable lesson column. LessonColumns.astro sizes the dock from the same figure
- * (`--lt-font-size`, `--lt-cell`); change both together.
+ * 12 px: at this size the dock of a 1440x900 screen holds docker's widest tables in the
+ * lessons (`docker ps`, 144 columns; `docker service ps redis` with its history and ERROR
+ * column, 140) beside a readable lesson column. LessonColumns.astro sizes the dock from the
+ * same figure (`--lt-font-size`, `--lt-cell`); change both together.
  */
 export const TERMINAL_FONT_SIZE = 12;
 
