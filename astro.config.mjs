@@ -49,6 +49,10 @@ export default defineConfig({
           overridesByLang: { text: { hangingIndent: 2 } },
         },
       },
+      // A phone's on-screen keyboard shrinks the page instead of covering it (Chrome on
+      // Android; others ignore the key): the terminal's drawer, as tall as the screen, then
+      // refits above the keyboard and the prompt stays in sight while the learner types.
+      head: [{ tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1, interactive-widget=resizes-content' } }],
       pagination: true,
       // Our own 404 page (src/routes/404.astro, injected below) instead of Starlight's.
       disable404Route: true,
