@@ -116,6 +116,34 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
     }
   }, 180_000);
 
+  test('a command wrapped in its block copies and runs as the one line it is', async () => {
+    const page = await site.browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      // What Copy hands the clipboard, recorded (headless chromium has no clipboard to read).
+      await page.addInitScript(() => {
+        const w = window as unknown as { copied: string[] };
+        w.copied = [];
+        Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void w.copied.push(t) }, configurable: true });
+      });
+      await page.goto(`${site.server.url}/lessons/rolling-update/`);
+      await waitSettled(page);
+      const command = 'docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0';
+      const block = page.locator('.lesson-main figure:has(pre[data-language="sh"])').first();
+      // Wrapped: the one line of code takes several rows of its block (against a short one's line).
+      const tall = (await block.locator('.ec-line').first().boundingBox())!.height;
+      const short = (await page.locator('.lesson-main figure:has(pre[data-language="sh"]) .ec-line').filter({ hasText: /^docker service ps redis$/ }).first().boundingBox())!.height;
+      expect(Math.round(tall / short)).toBeGreaterThan(1);
+      await page.locator('.lesson-cmd-actions button[data-command="copy"]').first().click();
+      await page.waitForFunction(() => (window as unknown as { copied: string[] }).copied.length > 0);
+      expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual([command]);
+      await page.locator('.lesson-cmd-actions button[data-command="run"]').first().click();
+      await page.waitForFunction((c) => (document.querySelector('lesson-terminal') as Dock).screenText().split('\n').some((r) => r.endsWith(`$ ${c}`)), command, { timeout: 30_000 });
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   test('the split: arrow keys and a drag move it, it holds across a page change and a reload; double click puts it back', async () => {
     const page = await site.browser.context.newPage();
     const errors: string[] = [];
@@ -347,7 +375,13 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
       for (const sel of ['[data-speed="20"]', '[data-screen-reader]', '.lt-view-toggle']) {
         const b = page.locator(`lesson-terminal ${sel}`);
         await b.click();
-        if (sel === '.lt-view-toggle') expect(await page.locator('[data-swarm-view-slot]').getAttribute('data-collapsed')).toBeNull();
+        if (sel === '.lt-view-toggle') {
+          // Unfolded: the view's box and, under it, the split, a finger's height, on screen.
+          expect(await page.locator('[data-swarm-view-slot]').getAttribute('data-collapsed')).toBeNull();
+          const split = (await page.locator('lesson-terminal .lt-view-split').boundingBox())!;
+          expect(split.height).toBeGreaterThanOrEqual(24);
+          expect(split.y + split.height).toBeLessThanOrEqual(844);
+        }
         else expect(await b.getAttribute('aria-pressed')).toBe('true');
       }
       // Put the screen reader mode back for the other tests.

@@ -6,8 +6,9 @@
 //   script (`--lesson-width` on <html>), so it holds across pages and reloads;
 // - the whole-width switch in the terminal's header: this page only (a new lesson opens
 //   with its text: the learner came to read it), so it lives on the page's columns;
-// - Starlight's sidebar, which opens over the page there: a click outside closes it.
-// (The swarm view's box inside the terminal is the terminal's own: view-split.ts.)
+// - Starlight's sidebar, which opens over the page there: a click outside closes it;
+// - the swarm view's box inside the terminal (src/client/terminal/view-split.ts).
+import { setupViewSplit } from '../terminal/view-split.js';
 import type { LessonTerminalElement } from './lesson-terminal-api.js';
 
 /** The lesson column's width in CSS pixels, as the learner left it. */
@@ -60,6 +61,7 @@ function store(width: number | undefined): void {
 }
 
 export function setupDockLayout(columns: HTMLElement, terminal: LessonTerminalElement, signal: AbortSignal): void {
+  setupViewSplit(terminal);
   closeSidebarOutside(signal);
   const main = columns.querySelector<HTMLElement>('.lesson-main');
   const split = columns.querySelector<HTMLElement>('.lesson-split');

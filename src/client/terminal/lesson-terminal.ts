@@ -9,9 +9,6 @@ import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-se
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
 import { initViewSlot } from './view-slot.js';
 
-/** The view's split module is asked for once per page load (it sets the persisted element up once). */
-let splitLoaded = false;
-
 export class LessonTerminal extends HTMLElement {
   private session: TerminalSession | undefined;
   private cleanup: (() => void)[] = [];
@@ -169,19 +166,8 @@ export class LessonTerminal extends HTMLElement {
     const resize = new ResizeObserver(() => session.refit());
     resize.observe(screen);
     this.cleanup.push(() => resize.disconnect());
-    const unwatch = initViewSlot(this);
-    if (unwatch) this.cleanup.push(unwatch);
-    // Folding, dragging and the arrow keys of the view's box: a chunk of their own, once the
-    // prompt is up and the page idle (nothing to fold before the view has loaded anyway).
-    const loadSplit = (s: TerminalSession): void => {
-      if (s.state !== 'ready' || splitLoaded) return;
-      splitLoaded = true;
-      const load = (): void => void import('./view-split.js').then((m) => m.setupViewSplit(this)).catch(() => (splitLoaded = false));
-      if ('requestIdleCallback' in window) requestIdleCallback(load, { timeout: 1000 });
-      else setTimeout(load, 100);
-    };
-    this.cleanup.push(session.onChange(loadSplit));
-    loadSplit(session);
+    // The swarm view's box as the learner left it (view-split.ts handles it once loaded).
+    initViewSlot(this);
   }
 
   private strings(): TerminalStrings {

@@ -1,56 +1,34 @@
 // The swarm view's box in the dock, as the page starts: folded away or not (the slot's
-// `data-collapsed`, which the view's own code watches, and which it must find set before it
-// loads), its share of the dock's height, and its strip and split shown only once the view
-// has put something in the slot (an empty slot is no box at all). What the learner does
-// with them (fold, drag, arrow keys) is view-split.ts, loaded with the dock's layout once
-// the terminal is ready. Kept small: it is in the terminal's eager script.
+// `data-collapsed`, which the view's own code watches and must find set before it loads),
+// and its share of the dock's height. What the learner does with it (fold, drag, arrow
+// keys) is view-split.ts, loaded with the dock's layout once the terminal is ready; an empty
+// slot is hidden by the CSS alone. Kept small: this is in the terminal's eager script.
 
-/** 'open' or 'closed', the learner's last choice; none: open beside a wide lesson, folded on a phone. */
+/** 'open' or 'closed', the learner's last choice (view-split.ts writes it; same key there). */
 export const VIEW_OPEN_KEY = 'swarm-lab:swarm-view';
-/** The view's share of the dock's height, in percent. */
+/** The view's share of the dock's height, in percent (10 to 90; same key in view-split.ts). */
 export const VIEW_SIZE_KEY = 'swarm-lab:swarm-view-size';
-/** Below this width the dock is a phone's: the view starts as a folded strip. */
-export const PHONE_QUERY = '(max-width: 50rem)';
 
-export function readPref(key: string): string | null {
+/** Slots already set: once per page load (a persisted terminal keeps what the learner did since). */
+const initialized = new WeakSet<Element>();
+
+function stored(key: string): string | null {
   try {
     return localStorage.getItem(key);
   } catch {
-    return null; // storage disabled: defaults every time
+    return null; // storage disabled: the defaults
   }
 }
 
-/** A stored view size, if it is one (10 to 90 percent). */
-export function viewSize(stored: string | null): number | undefined {
-  const n = Number(stored);
-  return stored !== null && Number.isFinite(n) && n >= 10 && n <= 90 ? n : undefined;
-}
-
-/** Slots whose state was set: once per page load (a persisted terminal keeps what the learner did since). */
-const initialized = new WeakSet<HTMLElement>();
-
-/** Applies the stored (or default) state to the slot; returns what stops watching it. */
-export function initViewSlot(root: HTMLElement): (() => void) | undefined {
-  const slot = root.querySelector<HTMLElement>('[data-swarm-view-slot]');
-  if (!slot) return undefined;
-  const bar = root.querySelector<HTMLElement>('.lt-view-bar');
-  const split = root.querySelector<HTMLElement>('.lt-view-split');
-  const pref = readPref(VIEW_OPEN_KEY);
-  const open = pref ? pref === 'open' : !matchMedia(PHONE_QUERY).matches;
-  if (!initialized.has(slot)) {
-    initialized.add(slot);
-    slot.toggleAttribute('data-collapsed', !open);
-    bar?.querySelector('button')?.setAttribute('aria-expanded', String(open));
-    const size = viewSize(readPref(VIEW_SIZE_KEY));
-    if (size !== undefined) root.style.setProperty('--lt-view-size', `${size}%`);
-  }
-  const show = (): void => {
-    const empty = slot.childElementCount === 0;
-    if (bar) bar.hidden = empty;
-    if (split) split.hidden = empty;
-  };
-  show();
-  const watch = new MutationObserver(show);
-  watch.observe(slot, { childList: true });
-  return () => watch.disconnect();
+/** Applies the learner's last choice, or the default: open beside a wide lesson, a folded strip on a phone. */
+export function initViewSlot(root: HTMLElement): void {
+  const slot = root.querySelector('[data-swarm-view-slot]');
+  if (!slot || initialized.has(slot)) return;
+  initialized.add(slot);
+  const pref = stored(VIEW_OPEN_KEY);
+  const open = pref ? pref === 'open' : !matchMedia('(max-width: 50rem)').matches;
+  slot.toggleAttribute('data-collapsed', !open);
+  root.querySelector('.lt-view-toggle')?.setAttribute('aria-expanded', String(open));
+  const size = Number(stored(VIEW_SIZE_KEY));
+  if (size >= 10 && size <= 90) root.style.setProperty('--lt-view-size', `${size}%`);
 }

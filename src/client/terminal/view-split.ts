@@ -2,9 +2,16 @@
 // strip's button; the view watches `data-collapsed` and does no work while folded), and move
 // the split between it and the terminal's screen, with a pointer or the arrow keys. Both are
 // remembered (localStorage), and the persisted terminal keeps them across pages. The state
-// the page starts with is set by view-slot.ts; this part loads with the dock's layout once
-// the terminal is ready (src/client/lesson/dock-layout.ts).
-import { readPref, VIEW_OPEN_KEY, VIEW_SIZE_KEY, viewSize } from './view-slot.js';
+// the page starts with is set by view-slot.ts (in the terminal's eager script); this part
+// loads with the dock's layout once the terminal is ready (src/client/lesson/dock-layout.ts),
+// so it imports nothing from the terminal's script: it would be bundled a second time, or
+// split into a chunk of its own that the page's first load would have to fetch. Hence the
+// keys again here (test/dock-layout.test.ts holds them equal to view-slot.ts's).
+
+/** 'open' or 'closed' (view-slot.ts VIEW_OPEN_KEY). */
+export const VIEW_OPEN_KEY = 'swarm-lab:swarm-view';
+/** The view's share of the dock's height in percent (view-slot.ts VIEW_SIZE_KEY). */
+export const VIEW_SIZE_KEY = 'swarm-lab:swarm-view-size';
 
 /** The view's share of the dock's height (percent): what the split may be moved to, and by how much a key moves it. */
 export const VIEW_MIN = 10;
@@ -41,7 +48,7 @@ export function viewKey(key: string, now: number): number | undefined {
   }
 }
 
-/** Sets the view's box up in `root` (the <lesson-terminal>); once per element. */
+/** Sets the view's box up in `root` (the <lesson-terminal>); once per element (it persists across pages). */
 export function setupViewSplit(root: HTMLElement): void {
   const frame = root.querySelector<HTMLElement>('.lt');
   const slot = root.querySelector<HTMLElement>('[data-swarm-view-slot]');
@@ -61,7 +68,7 @@ export function setupViewSplit(root: HTMLElement): void {
   /** The view's share now: the box as drawn (the CSS bounds what the learner asked for). */
   const share = (): number => {
     const h = frame.clientHeight;
-    return h > 0 ? Math.round((slot.getBoundingClientRect().height / h) * 100) : (viewSize(readPref(VIEW_SIZE_KEY)) ?? 40);
+    return h > 0 ? Math.round((slot.getBoundingClientRect().height / h) * 100) : 40;
   };
   const sync = (): void => {
     const now = share();
