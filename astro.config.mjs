@@ -40,15 +40,11 @@ export default defineConfig({
       // Beside the docked terminal the lesson column is narrow (LessonColumns.astro): a long
       // command or a docker table would be cut off at its edge, readable only by scrolling
       // sideways. They wrap instead, each logical line continuing indented under itself, so a
-      // wrapped row is told from the next. Only the display wraps: Copy and Run take the
+      // wrapped row is told from the next (the indent is site.css's: expressive-code's own
+      // hangingIndent writes a style attribute on every line, ~100 on a lesson page). Only
+      // the display wraps: Copy and Run take the
       // block's own text (expressive-code's data-code, src/client/lesson/command-text.ts).
-      expressiveCode: {
-        defaultProps: {
-          wrap: true,
-          hangingIndent: 4,
-          overridesByLang: { text: { hangingIndent: 2 } },
-        },
-      },
+      expressiveCode: { defaultProps: { wrap: true, preserveIndent: false } },
       // A phone's on-screen keyboard shrinks the page instead of covering it (Chrome on
       // Android; others ignore the key): the terminal's drawer, as tall as the screen, then
       // refits above the keyboard and the prompt stays in sight while the learner types.

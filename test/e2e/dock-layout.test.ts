@@ -97,17 +97,15 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
           if (w >= 1440) expect(cols, `${path} ${w}x${h}: ${widest.line}`).toBeGreaterThanOrEqual(widest.width);
           // A phone: more than the 44 columns it had (the drawer is as wide as the screen).
           if (w === 390) expect(cols, `${path} ${w}x${h}`).toBeGreaterThan(44);
-          if (w >= 1152) {
-            // Beside the terminal the lesson keeps a readable column (>= 21.5rem).
-            expect(await lessonWidth(page), `${path} ${w}x${h}`).toBeGreaterThanOrEqual(21.5 * 16 - 1);
-            // Its command blocks and output tables wrap instead of scrolling sideways.
-            const overflowing = await page.evaluate(() =>
-              Array.from(document.querySelectorAll<HTMLElement>('.lesson-main .expressive-code pre'))
-                .filter((p) => p.scrollWidth > p.clientWidth + 1)
-                .map((p) => p.textContent?.slice(0, 40)),
-            );
-            expect(overflowing, `${path} ${w}x${h}`).toEqual([]);
-          }
+          // Beside the terminal the lesson keeps a readable column (>= 21.5rem).
+          if (w >= 1152) expect(await lessonWidth(page), `${path} ${w}x${h}`).toBeGreaterThanOrEqual(21.5 * 16 - 1);
+          // Its command blocks and output tables wrap instead of scrolling sideways.
+          const overflowing = await page.evaluate(() =>
+            Array.from(document.querySelectorAll<HTMLElement>('.lesson-main .expressive-code pre'))
+              .filter((p) => p.scrollWidth > p.clientWidth + 1)
+              .map((p) => p.textContent?.slice(0, 40)),
+          );
+          expect(overflowing, `${path} ${w}x${h}`).toEqual([]);
         }
       }
       console.log(`dock-layout: terminal columns ${JSON.stringify(seen)}; widest table ${widest.width}`);
