@@ -37,6 +37,18 @@ export default defineConfig({
         Head: './src/components/HeadWithRouter.astro',
         Sidebar: './src/components/Sidebar.astro',
       },
+      // Beside the docked terminal the lesson column is narrow (LessonColumns.astro): a long
+      // command or a docker table would be cut off at its edge, readable only by scrolling
+      // sideways. They wrap instead, each logical line continuing indented under itself, so a
+      // wrapped row is told from the next (the indent is site.css's: expressive-code's own
+      // hangingIndent writes a style attribute on every line, ~100 on a lesson page). Only
+      // the display wraps: Copy and Run take the
+      // block's own text (expressive-code's data-code, src/client/lesson/command-text.ts).
+      expressiveCode: { defaultProps: { wrap: true, preserveIndent: false } },
+      // A phone's on-screen keyboard shrinks the page instead of covering it (Chrome on
+      // Android; others ignore the key): the terminal's drawer, as tall as the screen, then
+      // refits above the keyboard and the prompt stays in sight while the learner types.
+      head: [{ tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1, interactive-widget=resizes-content' } }],
       pagination: true,
       // Our own 404 page (src/routes/404.astro, injected below) instead of Starlight's.
       disable404Route: true,

@@ -17,6 +17,7 @@ import type { LocalServer } from '../engine/node/server/server.js';
 import { MAX_PENDING_SOCKETS, startLocalServer } from '../engine/node/server/server.js';
 import { MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS } from '../engine/node/server/guard.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
+import { parseClientFrame } from '../engine/node/server/protocol.js';
 import { Simulator } from '../engine/sim/simulator.js';
 import { X1_LINES } from './helpers/hostile-lines.js';
 import { simBackend } from './helpers/sim-backend.js';
@@ -1001,6 +1002,30 @@ describe('the happy path, scoping and the token (S7, S8, L1)', () => {
     await t.until(() => t.frames.some((f) => f.t === 'result' && f.id === 'c1'));
     const result = t.frames.find((f) => f.t === 'result' && f.id === 'c1');
     expect(Array.isArray(result?.t === 'result' ? result.value : undefined)).toBe(true);
+    await t.close();
+  });
+
+  it('resize: a running command\'s progress is counted at the width the page\'s terminal now has', async () => {
+    expect(parseClientFrame(JSON.stringify({ t: 'resize', cols: 44 }))).toEqual({ t: 'resize', cols: 44 });
+    for (const bad of [{ t: 'resize', cols: 5 }, { t: 'resize', cols: 44.5 }, { t: 'resize', cols: '44' }, { t: 'resize', cols: 44, id: 1 }, { t: 'resize' }]) {
+      expect(parseClientFrame(JSON.stringify(bad)), JSON.stringify(bad)).toBeUndefined();
+    }
+    const t = await terminal();
+    // Between commands a resize changes nothing (run brings the width).
+    t.send({ t: 'resize', cols: 30 });
+    let sent = false;
+    let after = '';
+    const created = await t.run('docker service create --replicas 2 --name narrow redis:7.4.0', (s) => {
+      if (sent) after += s;
+      else if (s.includes('overall progress')) {
+        sent = true;
+        t.send({ t: 'resize', cols: 20 });
+      }
+    });
+    expect(created.code).toBe(0);
+    // Started at 120 columns (bars on), the lines no longer fit in 20: their rows change, and
+    // the display redraws the block below a line whose height changed (erase below, ESC[J).
+    expect(after).toContain('\x1b[J');
     await t.close();
   });
 

@@ -148,7 +148,9 @@ describe('progress display (TTY)', () => {
     clock.onAdvance = () => {
       api.services[0]!.UpdateStatus = { State: 'paused', StartedAt: iso(clock.nowMs), Message: 'update paused due to failure or early termination of task abc' };
     };
-    const r = await run(api, ['service', 'update', '--image', 'redis:9.9.9', '--no-resolve-image', 'redis'], { clock, tty: true });
+    // 100 columns: `2/3: ` + a 75-cell error + the trailing space is 81 cells, one row here
+    // (at 80 it wraps, and the display counts rows: the narrow-terminal tests below).
+    const r = await run(api, ['service', 'update', '--image', 'redis:9.9.9', '--no-resolve-image', 'redis'], { clock, tty: true, columns: 100 });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('service update paused: update paused due to failure or early termination of task abc\n');
     expect(screen(r.stdout)).toEqual([

@@ -176,3 +176,44 @@ describe('completion helpers', () => {
     expect((await complete('docker --debug service rm ', 26, names)).candidates).toEqual(['a']);
   });
 });
+
+// Last: it resets the swarm the tests above build on.
+describe('worker through comlink, a resized terminal', () => {
+  test('resize: a terminal narrowed while the progress runs gets a redraw counted at its new width', async () => {
+    const xterm = await import('@xterm/headless');
+    const Term = xterm.Terminal ?? (xterm as unknown as { default: typeof xterm }).default.Terminal;
+    const term = new Term({ cols: 100, rows: 20, scrollback: 200, convertEol: true, allowProposedApi: true });
+    const written = (): Promise<void> => new Promise((r) => term.write('', r));
+    try {
+      await engine.reset({ seed: 3 });
+      await engine.setSpeed(5);
+      let seen = '';
+      const done = engine.run('docker service create --replicas 2 --name web redis:7.4.0', 100, Comlink.proxy((t: string) => {
+        seen += t;
+        term.write(t);
+      }));
+      await vi.waitFor(() => expect(seen).toContain('overall progress'), { timeout: 5000 });
+      // Held still while the page's terminal narrows, as between two polls.
+      await engine.pause();
+      await written();
+      term.resize(30, 20);
+      await engine.resize(30);
+      await engine.resume();
+      expect(await done).toBe(0);
+      await written();
+      const b = term.buffer.active;
+      const lines: string[] = [];
+      for (let y = 0; y < b.length; y++) {
+        const l = b.getLine(y)!;
+        const text = l.translateToString(true);
+        if (l.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+        else lines.push(text);
+      }
+      const shown = lines.map((l) => l.replace(/ +$/, '')).filter((l) => l !== '');
+      expect(shown.slice(1)).toEqual(['overall progress: 2 out of 2 tasks', '1/2: running', '2/2: running', expect.stringMatching(/^verify: Service [a-z0-9]{25} converged$/)]);
+    } finally {
+      term.dispose();
+      await engine.setSpeed(1);
+    }
+  });
+});

@@ -154,7 +154,11 @@ export class Shell {
           stdout: io.stdout,
           stderr: io.stderr,
           tty: io.tty,
-          columns: io.columns,
+          // Read through: the host may change io.columns while the command runs (a resized
+          // terminal), and the progress display counts its rows at the current width.
+          get columns() {
+            return io.columns;
+          },
           clock: this.host.clock,
           signal: io.signal,
         });

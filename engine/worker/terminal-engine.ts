@@ -9,6 +9,7 @@ import { checkApi, checkLesson, checkPrecondition, varsOfLesson } from '../../co
 import { loadDockerCli } from '../cli/lazy.js';
 import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
+import type { ShellIo } from '../shell/shell.js';
 import type { SessionSnapshot } from '../snapshot.js';
 import { isSessionSnapshot, restoreSession } from '../snapshot.js';
 import type { Completion } from './complete.js';
@@ -49,10 +50,18 @@ type OutputSink = (text: string) => unknown;
 /** Hands the worker's event loop back for one turn (messages from the page get through). */
 export const yieldToEventLoop = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** A width from the page, made safe: a whole number of columns in 10..1000 (80 if not a number). */
+function terminalWidth(columns: unknown): number {
+  const n = typeof columns === 'number' && Number.isFinite(columns) ? Math.floor(columns) : 80;
+  return Math.min(1000, Math.max(10, n));
+}
+
 export class TerminalEngine {
   private session!: Session;
   private driver!: RealtimeDriver;
   private running: AbortController | undefined;
+  /** The running command's terminal (its width follows the page's terminal: resize()). */
+  private runningIo: ShellIo | undefined;
   private speed: Speed = 1;
   private paused = false;
   /** The page's swarm view, while it is open (see watchView). */
@@ -183,13 +192,16 @@ export class TerminalEngine {
     // ordered with this method's reply, so the reply waits until every chunk is acknowledged.
     let delivered: Promise<unknown> = Promise.resolve();
     const writer = batchedWriter((text) => void (delivered = Promise.all([delivered, onOutput(text)])));
+    const io: ShellIo = { stdout: writer, stderr: writer, tty: true, columns: terminalWidth(columns), signal: controller.signal };
+    this.runningIo = io;
     try {
-      return await this.session.run(line, { stdout: writer, stderr: writer, tty: true, columns, signal: controller.signal });
+      return await this.session.run(line, io);
     } finally {
       writer.flush();
       // A command changes the swarm (or the shell's machine) at once, not on the next tick.
       this.view?.poke();
       if (this.running === controller) this.running = undefined;
+      if (this.runningIo === io) this.runningIo = undefined;
       await delivered.catch(() => undefined);
     }
   }
@@ -201,6 +213,14 @@ export class TerminalEngine {
    */
   async loadCli(): Promise<void> {
     await loadDockerCli();
+  }
+
+  /**
+   * The page's terminal changed width while a command runs: what it draws from now on (the
+   * progress display counts wrapped rows) follows. Between commands, run() brings the width.
+   */
+  resize(columns: number): void {
+    if (this.runningIo) this.runningIo.columns = terminalWidth(columns);
   }
 
   /** Ctrl-C: the running command stops waiting (the swarm carries on). */

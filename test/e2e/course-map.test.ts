@@ -310,7 +310,10 @@ describe.skipIf(!run)('the sidebar\'s progress marks', () => {
       expect(await mark(page, href('rolling-update'))).toMatchObject({ state: 'started', shown: '2/4' });
       expect(await mark(page, href('overview'))).toMatchObject({ state: 'read', shown: '✓' });
       expect(await mark(page, href('deploy-service'))).toMatchObject({ state: undefined });
-      // The link's accessible name carries the words (the tick itself is hidden from it).
+      // The link's accessible name carries the words (the tick itself is hidden from it). On a
+      // wide lesson page the sidebar opens over the page from the menu button (site.css).
+      await page.locator('starlight-menu-button button').click();
+      await page.locator('#starlight__sidebar').waitFor({ state: 'visible' });
       const name = await page.locator(`#starlight__sidebar a[href="${href('add-nodes')}"]`).evaluate((a) => a.textContent);
       expect(name).toContain(l.marks.started);
       if (l.prefix === '') {
@@ -328,7 +331,8 @@ describe.skipIf(!run)('the sidebar\'s progress marks', () => {
       await page.evaluate(() => ((window as unknown as { swapMarker: string }).swapMarker = 'same document'));
       await page.locator(`#starlight__sidebar a[href="${href('scale-service')}"]`).click();
       await page.waitForURL(`**${href('scale-service')}`);
-      await page.waitForSelector(`#starlight__sidebar a[href="${href('scale-service')}"][aria-current="page"]`);
+      // The new page's sidebar is closed again (attached, not shown).
+      await page.waitForSelector(`#starlight__sidebar a[href="${href('scale-service')}"][aria-current="page"]`, { state: 'attached' });
       expect(await page.evaluate(() => (window as unknown as { swapMarker?: string }).swapMarker)).toBe('same document');
       expect(await mark(page, href('drain-node'))).toMatchObject({ state: 'finished' });
       expect(await mark(page, href('add-nodes'))).toMatchObject({ state: 'started', shown: '1/2' });

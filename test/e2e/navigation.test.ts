@@ -14,9 +14,14 @@ const site = siteInChromium({ browser: run });
 const typeLine = (page: Page, line: string): Promise<void> =>
   page.evaluate((l) => (document.querySelector('lesson-terminal') as unknown as { typeText(t: string): void }).typeText(`${l}\n`), line);
 
-/** Follows the sidebar's link to a lesson and waits until the new lesson's page is in place. */
+/**
+ * Follows the sidebar's link to a lesson and waits until the new lesson's page is in place.
+ * On a wide lesson page the sidebar opens over the page from the menu button (site.css).
+ */
 async function sidebarTo(page: Page, lessonId: string): Promise<void> {
-  await page.locator(`#starlight__sidebar a[href="/lessons/${lessonId}/"]`).click();
+  const link = page.locator(`#starlight__sidebar a[href="/lessons/${lessonId}/"]`);
+  if (!(await link.isVisible())) await page.locator('starlight-menu-button button').click();
+  await link.click();
   await page.waitForSelector(`.lesson-columns[data-lesson="${lessonId}"]`, { timeout: 15_000 });
   await page.waitForURL(`**/lessons/${lessonId}/`);
 }
@@ -97,15 +102,35 @@ describe.skipIf(!run)('navigation between lessons in chromium', () => {
     }
   }, 180_000);
 
-  test('lesson pages have the narrower sidebar on wide screens, on a full load and after a client-side move', async () => {
+  test('wide lesson pages: the sidebar opens over the page from the menu button, and closes by a click outside or a move', async () => {
     const page = await site.browser.context.newPage();
-    const sidebarWidth = (): Promise<number> => page.evaluate(() => document.querySelector('.sidebar-pane')!.getBoundingClientRect().width);
+    const sidebar = page.locator('#starlight__sidebar');
+    const menu = page.locator('starlight-menu-button button');
     try {
       expect(page.viewportSize()!.width).toBeGreaterThanOrEqual(72 * 16);
       await page.goto(`${site.server.url}/lessons/deploy-service/`);
-      expect(await sidebarWidth()).toBe(15 * 16); // Starlight's own is 18.75rem
+      await page.waitForSelector('lesson-terminal[data-state="ready"]', { timeout: 30_000 });
+      // The lesson starts at the page's edge: the terminal has the room.
+      expect(await sidebar.isVisible()).toBe(false);
+      expect((await page.locator('.lesson-main').boundingBox())!.x).toBe(0);
+      // The menu button, at the start of the header, opens it over the lesson.
+      const button = (await menu.boundingBox())!;
+      expect(button.x).toBeLessThan(100);
+      await menu.click();
+      await sidebar.waitFor({ state: 'visible' });
+      expect(await page.locator('starlight-menu-button').getAttribute('aria-expanded')).toBe('true');
+      expect((await page.locator('.lesson-main').boundingBox())!.x).toBe(0);
+      // A click elsewhere closes it (once the dock's layout code is in: the split is focusable then).
+      await page.waitForSelector('.lesson-split[tabindex="0"]', { state: 'attached', timeout: 15_000 });
+      await page.locator('.lesson-dock-hint').click();
+      await sidebar.waitFor({ state: 'hidden' });
+      // Escape too (Starlight's own), and a move to another lesson leaves it closed.
+      await menu.click();
+      await sidebar.waitFor({ state: 'visible' });
+      await page.keyboard.press('Escape');
+      await sidebar.waitFor({ state: 'hidden' });
       await sidebarTo(page, 'drain-node');
-      expect(await sidebarWidth()).toBe(15 * 16);
+      expect(await sidebar.isVisible()).toBe(false);
     } finally {
       await page.close();
     }

@@ -24,7 +24,8 @@ const discard: Writer = { write() {} };
  */
 export async function waitOnService(ctx: CliContext, serviceRef: string, quiet: boolean): Promise<void> {
   noticeIfPaused(ctx);
-  const display = new ProgressDisplay(quiet ? discard : ctx.stdout, ctx.tty, ctx.columns);
+  // The width is read at each redraw: the page's terminal can be resized while it waits.
+  const display = new ProgressDisplay(quiet ? discard : ctx.stdout, ctx.tty, () => ctx.columns);
   await serviceProgress(ctx, serviceRef, display);
 }
 

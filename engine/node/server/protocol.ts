@@ -9,6 +9,8 @@ export type ClientFrame =
   | { t: 'auth'; token: string }
   | { t: 'run'; id: FrameId; line: string; cols: number }
   | { t: 'interrupt' }
+  /** The page's terminal changed width while a command runs (its progress display follows). */
+  | { t: 'resize'; cols: number }
   | { t: 'complete'; id: FrameId; line: string; cursor: number }
   | { t: 'check'; id: FrameId; lessonId: string }
   | { t: 'vars'; id: FrameId; lessonId: string }
@@ -68,6 +70,8 @@ export function parseClientFrame(data: string): ClientFrame | undefined {
         : undefined;
     case 'interrupt':
       return keys === 't' ? { t: 'interrupt' } : undefined;
+    case 'resize':
+      return keys === 'cols,t' && isInt(v.cols, 10, 1000) ? { t: 'resize', cols: v.cols } : undefined;
     case 'complete':
       return keys === 'cursor,id,line,t' && isId(v.id) && isText(v.line) && isInt(v.cursor, 0, v.line.length)
         ? { t: 'complete', id: v.id, line: v.line, cursor: v.cursor }

@@ -5,6 +5,7 @@
 import { checkLesson, varsOfLesson } from '../../../content/lessons/run.js';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { batchedWriter } from '../../output-batch.js';
+import type { ShellIo } from '../../shell/shell.js';
 import { Shell } from '../../shell/shell.js';
 import { complete, swarmNames } from '../../worker/complete.js';
 import type { LocalBackend } from './backend.js';
@@ -68,6 +69,7 @@ export class TerminalSession {
   private readonly shell: Shell;
   private readonly guarded = new Map<string, SwarmApi>();
   private running: AbortController | undefined;
+  private runningIo: ShellIo | undefined;
   /** Commands and resets under way: close() waits for them to end. */
   private readonly inFlight = new Set<Promise<unknown>>();
   private closed = false;
@@ -154,6 +156,9 @@ export class TerminalSession {
       case 'interrupt':
         this.running?.abort();
         return;
+      case 'resize':
+        if (this.runningIo) this.runningIo.columns = frame.cols;
+        return;
       case 'complete':
         return this.reply(frame.id, () => this.complete(frame.line, frame.cursor));
       case 'check':
@@ -194,12 +199,16 @@ export class TerminalSession {
     const writer = batchedWriter((text) => {
       if (!this.closed) this.send({ t: 'out', id, text });
     });
+    // Kept while it runs: a `resize` frame changes its width (the CLI reads it through).
+    const io: ShellIo = { stdout: writer, stderr: writer, tty: true, columns: cols, signal: controller.signal };
+    this.runningIo = io;
     try {
-      const code = await this.shell.run(line, { stdout: writer, stderr: writer, tty: true, columns: cols, signal: controller.signal });
+      const code = await this.shell.run(line, io);
       writer.flush();
       if (!this.closed) this.send({ t: 'done', id, code, prompt: this.shell.prompt() });
     } finally {
       if (this.running === controller) this.running = undefined;
+      if (this.runningIo === io) this.runningIo = undefined;
     }
   }
 

@@ -95,15 +95,23 @@ function init(): void {
     },
   });
   // Progress and help load once the terminal is ready and the page is idle: nothing in them
-  // can act before, and the prompt's first frame does not wait for them.
-  const progress = terminalReady(terminal, signal).then(async () => {
-    await new Promise<void>((resolve) => {
-      if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 300 });
-      else setTimeout(resolve, 50);
-    });
+  // can act before, and the prompt's first frame does not wait for them. So does what moves
+  // the dock's split (its place is set before the first paint, by the head script).
+  const idle = terminalReady(terminal, signal).then(
+    () =>
+      new Promise<void>((resolve) => {
+        if ('requestIdleCallback' in window) requestIdleCallback(() => resolve(), { timeout: 300 });
+        else setTimeout(resolve, 50);
+      }),
+  );
+  const progress = idle.then(async () => {
     const m = await import('./lesson-progress.js');
     return signal.aborted ? undefined : m.setupProgress(columns, terminal, lessonId, start ?? { setup: [] }, startState, local, reasons, run, signal);
   });
+  void idle
+    .then(() => import('./dock-layout.js'))
+    .then((m) => !signal.aborted && m.setupDockLayout(columns, terminal, signal))
+    .catch(() => undefined);
 
   if (dock) leaveTerminalOnEscape(dock, main, () => lastRun, signal);
 }

@@ -34,6 +34,8 @@ export interface LocalResetLike {
 export interface LessonTerminalElement extends HTMLElement {
   /** Which swarm is live: 'simulated', 'local' (the real one, through swarm-lab local) or 'lost'. */
   readonly backend: string;
+  /** The terminal's width in columns now. */
+  readonly columns: number;
   typeText(text: string): void;
   screenText(): string;
   /**

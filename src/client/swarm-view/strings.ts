@@ -1,4 +1,4 @@
-// The view's words in the page's language: the `view.*` strings Terminal.astro renders into
+// The view's words in the page's language: the `view.*` strings Terminal.astro renders beside
 // the slot as JSON (content/i18n/*.json). A key the page lacks reads as the key itself, so a
 // missing string shows up in review instead of text in the wrong language.
 
@@ -16,7 +16,7 @@ export interface ViewStrings {
 export function readStrings(slot: HTMLElement): ViewStrings {
   let table: Record<string, string> = {};
   try {
-    const raw: unknown = JSON.parse(slot.querySelector('script[data-swarm-view-strings]')?.textContent ?? '{}');
+    const raw: unknown = JSON.parse((slot.parentElement ?? slot).querySelector('script[data-swarm-view-strings]')?.textContent ?? '{}');
     if (raw && typeof raw === 'object') table = raw as Record<string, string>;
   } catch {
     // a damaged page: keys show through

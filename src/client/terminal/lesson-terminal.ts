@@ -7,6 +7,7 @@ import type { CheckResult } from '../../../content/lessons/types.js';
 import { localFailureStrings } from './local-common.js';
 import type { LocalReset, TerminalSession, TerminalStrings } from './terminal-session.js';
 import { ENGLISH_STRINGS, terminalSession } from './terminal-session.js';
+import { initViewSlot } from './view-slot.js';
 
 export class LessonTerminal extends HTMLElement {
   private session: TerminalSession | undefined;
@@ -50,6 +51,11 @@ export class LessonTerminal extends HTMLElement {
     }
     while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
     return lines;
+  }
+
+  /** How many columns the terminal has now (the dock's split reports it; e2e tests read it). */
+  get columns(): number {
+    return this.session?.term.cols ?? 0;
   }
 
   /** Types text into the terminal as the learner would (Run buttons). */
@@ -180,6 +186,8 @@ export class LessonTerminal extends HTMLElement {
     const resize = new ResizeObserver(() => session.refit());
     resize.observe(screen);
     this.cleanup.push(() => resize.disconnect());
+    // The swarm view's box as the learner left it (view-split.ts handles it once loaded).
+    initViewSlot(this);
     this.hostSwarmView(session);
   }
 

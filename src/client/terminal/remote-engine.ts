@@ -17,6 +17,8 @@ export interface LineEngine {
   run(line: string, columns: number, onOutput: (text: string) => void): Promise<number>;
   prompt(): Promise<string>;
   interrupt(): Promise<unknown>;
+  /** The terminal's new width while a command runs (its progress display counts rows at it). */
+  resize(columns: number): Promise<unknown>;
   complete(line: string, cursor: number): Promise<Completion>;
   check(lessonId: string): Promise<StepResult[]>;
   vars(lessonId: string): Promise<Record<string, string>>;
@@ -170,6 +172,11 @@ export class RemoteEngine implements LineEngine {
 
   interrupt(): Promise<unknown> {
     if (!this.closed) this.ws.send(JSON.stringify({ t: 'interrupt' }));
+    return Promise.resolve(true);
+  }
+
+  resize(columns: number): Promise<unknown> {
+    if (!this.closed) this.ws.send(JSON.stringify({ t: 'resize', cols: Math.min(1000, Math.max(10, Math.floor(columns))) }));
     return Promise.resolve(true);
   }
 

@@ -3,7 +3,7 @@
 // that client-side navigation re-hosts the same terminal and worker instead of making
 // new ones (stack-notes §2); `<lesson-terminal>` elements only attach it.
 import { FitAddon } from '@xterm/addon-fit';
-import { Terminal } from '@xterm/xterm';
+import type { Terminal } from '@xterm/xterm';
 import * as Comlink from 'comlink';
 import type { Completion, TerminalEngine } from '../../../engine/worker.js';
 import type { EngineOptions, ReadyInfo, Speed, StepResult } from '../../../engine/worker/terminal-engine.js';
@@ -20,7 +20,7 @@ import type { WorkerDeath } from './engine-link.js';
 import { EngineLink, WorkerDied } from './engine-link.js';
 import type { SavedSwarm } from './saved-swarm.js';
 import { forgetSavedSwarm, readSavedSwarm, screenLines, SwarmKeeper } from './saved-swarm.js';
-import { currentThemeName, terminalTheme } from './theme.js';
+import { createTerminal, reportWidth } from './xterm-setup.js';
 
 export type TerminalState = 'loading' | 'ready' | 'busy';
 
@@ -219,34 +219,21 @@ export class TerminalSession {
     run: (line, cols, out) => this.call((e) => e.run(line, cols, Comlink.proxy(out))),
     prompt: () => this.call((e) => e.prompt()),
     interrupt: () => this.call((e) => e.interrupt()),
+    resize: (columns) => this.call((e) => e.resize(columns)),
     complete: (line, cursor) => this.call((e) => e.complete(line, cursor)),
     check: (id) => this.call((e) => e.check(id)),
     vars: (id) => this.call((e) => e.vars(id)),
   };
 
   constructor() {
-    this.term = new Terminal({
-      convertEol: true,
-      cursorBlink: true,
-      fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
-      fontSize: 13,
-      // At 1.0 the DOM renderer clips glyphs that reach below the baseline: `\_` lost its underscore.
-      lineHeight: 1.15,
-      scrollback: 5000,
-      screenReaderMode: stored(SCREEN_READER_KEY) === 'on',
-      theme: terminalTheme(currentThemeName()),
-      allowProposedApi: false,
-    });
+    this.term = createTerminal(stored(SCREEN_READER_KEY) === 'on');
     this.term.loadAddon(this.fit);
+    reportWidth(this.term, () => (this.state === 'busy' ? this.lines() : undefined));
     this.term.onData((data) => this.input(splitKeys(data)));
     this.term.onSelectionChange(() => {
       if (this.term.hasSelection()) void this.copy(this.term.getSelection());
     });
     this.term.attachCustomKeyEventHandler((e) => this.keyFilter(e));
-    new MutationObserver(() => (this.term.options.theme = terminalTheme(currentThemeName()))).observe(document.documentElement, {
-      attributes: true,
-      attributeFilter: ['data-theme'],
-    });
     // No simulated work while the page is hidden: the swarm's clock stops.
     document.addEventListener('visibilitychange', () => {
       this.keeper.rebase(!document.hidden);
