@@ -148,6 +148,9 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
     page.on('pageerror', (e) => errors.push(String(e)));
     try {
       await page.setViewportSize({ width: 1440, height: 900 });
+      // The view's own chunk (src/client/swarm-view/mount.ts) is kept out, so the slot stays
+      // empty as it is until that chunk has loaded; the panel's stand-in is appended below.
+      await page.route(/\/_astro\/mount\.[\w-]+\.js$/, (route) => route.abort());
       await page.goto(`${site.server.url}/lessons/deploy-service/`);
       await page.evaluate(() => localStorage.removeItem('swarm-lab:lesson-width'));
       await page.reload();
@@ -252,6 +255,9 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
     const page = await site.browser.context.newPage();
     try {
       await page.setViewportSize({ width: 1440, height: 900 });
+      // The view's own chunk (src/client/swarm-view/mount.ts) is kept out, so the slot stays
+      // empty as it is until that chunk has loaded; the panel's stand-in is appended below.
+      await page.route(/\/_astro\/mount\.[\w-]+\.js$/, (route) => route.abort());
       await page.goto(`${site.server.url}/lessons/deploy-service/`);
       await page.evaluate(() => {
         localStorage.removeItem('swarm-lab:swarm-view');
