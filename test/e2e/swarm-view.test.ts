@@ -280,8 +280,12 @@ describe.skipIf(!run)('the swarm view', () => {
     const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await open('/lessons/drain-node/', { reducedMotion });
       try {
-        await page.waitForSelector('[data-swarm-view] [data-task]', { timeout: 30_000 });
+        // Three running first: a task scaled away before its container started is removed at once.
+        await page.waitForFunction(() => document.querySelectorAll('[data-swarm-view] [data-task][data-state="running"]').length === 3, undefined, { timeout: 30_000 });
         // A chip told to shut down fades out (a transition), a new one grows in (an animation).
+        // With History on the stopped chip stays: without it, it is shown only while its container
+        // stops, which a busy machine's poll can miss.
+        await toggle(page, 'history', true);
         await typeCommand(page, 'docker service scale --detach redis=2', /redis/);
         await page.waitForSelector('[data-swarm-view] [data-task]:is([data-desired="shutdown"], [data-desired="remove"])', { timeout: 10_000 });
         return await page.evaluate(() => {
