@@ -205,24 +205,26 @@ function settle(command: string, text: string): string {
  * (5 per slot) reaps the oldest rows as retries pile up. So which history rows that slot shows at
  * a given moment — how many `\_ … Rejected "No such image"` rows, and whether the older 7.4.1 /
  * 7.4.0 rows are still there — is timing: two runs on the real swarm differ too. For a slot
- * whose current task is Rejected, the current row is compared and its history rows are replaced
- * by one marker; every other slot is compared row by row. The same rows ARE compared exactly
- * between the real CLI and Swarm Lab over dockerode (same state, test (b)).
+ * that has a Rejected task (now or in its history: after the rollback the slot runs 7.4.1 again
+ * with the rejected attempts below it, as many as the real swarm had time for), the current row
+ * is compared and its history rows are replaced by one marker; every other slot is compared row
+ * by row. The same rows ARE compared exactly between the real CLI and Swarm Lab over dockerode
+ * (same state, test (b)).
  */
 function collapseRetries(s: Screen): Screen {
   if (!/^docker (service|node) ps\b/.test(s.command)) return s;
-  const out: string[] = [];
-  let retrying = false;
+  // Slots: a current row and the history rows under it (the header is a slot of its own).
+  const slots: string[][] = [];
   for (const line of s.screen.split('\n')) {
-    const history = line.includes('\\_ ');
-    if (!history) {
-      retrying = /\bRejected\b/.test(line);
-      out.push(line);
-    } else if (!retrying) {
-      out.push(line);
-    } else if (!out[out.length - 1]!.startsWith('  <history')) {
-      out.push('  <history of a retrying slot>');
-    }
+    if (line.includes('\\_ ') && slots.length > 0) slots[slots.length - 1]!.push(line);
+    else slots.push([line]);
+  }
+  const out: string[] = [];
+  for (const [current, ...history] of slots) {
+    out.push(current!);
+    if (history.length === 0) continue;
+    if ([current!, ...history].some((l) => /\bRejected\b/.test(l))) out.push('  <history of a retrying slot>');
+    else out.push(...history);
   }
   return { ...s, screen: out.join('\n') };
 }
