@@ -68,6 +68,8 @@ export interface DelayedStart {
   notBefore: number;
   /** Tasks in the slot that must have stopped first (stop-first). */
   waitFor: string[];
+  /** Started then even if those tasks have not stopped (swarmkit's one-minute old-task timeout). */
+  giveUpAt: number;
 }
 
 export interface TaskRecord {

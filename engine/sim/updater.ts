@@ -194,7 +194,7 @@ class ServiceUpdate {
       // asked to stop, so two tasks of one slot never run at once under stop-first.
       const stopping = this.cluster.slotTasksByKey(work.key).filter((t) => t !== fresh && !isTerminal(t));
       for (const t of old) this.cluster.setDesired(t, 'shutdown');
-      this.orchestrator.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
+      this.orchestrator.restarts.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
     }
   }
 
