@@ -1,14 +1,20 @@
 // The node agent and its executor: once the scheduler has assigned a task to a node,
 // the agent walks it through accepted → preparing → ready → starting → running, pulls
 // the image (or rejects the task when no registry has it), and stops it when its desired
-// state moves past RUNNING. Each task has at most one pending step timer.
+// state moves past RUNNING. Each task has at most one pending step timer. A node whose
+// dockerd is stopped runs nothing (its containers stopped with it); when it is back and its
+// agent has registered, it reports what became of them (`registered`). A killed container
+// (docker kill: SIGKILL) fails its task as the executor reports a non-zero exit.
 import type { TaskState } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { behaviourOf, familiarWithTag, findImage } from './images.js';
-import type { TaskRecord } from './model.js';
+import type { Machine, NodeRecord, TaskRecord } from './model.js';
 import { after, atMost } from './model.js';
 import type { Span } from './timing.js';
 import { TIMING } from './timing.js';
+
+/** 128 + SIGKILL: what a container killed with `docker kill` exits with. */
+export const KILLED_EXIT_CODE = 137;
 
 type Step = 'accept' | 'prepare' | 'ready' | 'start' | 'run' | 'exit' | 'stop';
 
@@ -20,9 +26,53 @@ export class Agent {
     cluster.onTaskChange((t) => this.react(t));
   }
 
-  /** Re-examines every task on a node (after it comes back up). */
-  wakeNode(nodeId: string): void {
-    for (const t of this.cluster.tasks.values()) if (t.nodeId === nodeId) this.react(t);
+  /**
+   * The machine's dockerd stopped: every container it ran stopped with it, and its agent does
+   * nothing more. The store keeps its tasks as last reported until the agent is back.
+   */
+  daemonStopped(machine: Machine): void {
+    const nodeId = machine.nodeId;
+    if (!nodeId) return;
+    for (const t of this.cluster.tasks.values()) {
+      if (t.nodeId !== nodeId) continue;
+      this.cancel(t);
+      if (!after(t.state, 'running')) machine.stoppedContainers.add(t.id);
+    }
+  }
+
+  /**
+   * The node's agent registered with the leader after its dockerd started: it reports the
+   * tasks whose containers the daemon stopped (one told to stop meanwhile is shut down; one
+   * that was running exited when the daemon stopped it, so it finished; one not started yet
+   * goes on), then carries on with every task it has.
+   */
+  registered(node: NodeRecord): void {
+    const machine = node.machine;
+    const stopped = [...machine.stoppedContainers];
+    machine.stoppedContainers.clear();
+    for (const id of stopped) {
+      const t = this.cluster.tasks.get(id);
+      if (!t || t.nodeId !== node.id || after(t.state, 'running')) continue;
+      if (after(t.desired, 'running')) {
+        if (t.state === 'running') t.exitCode = 0;
+        this.cluster.setState(t, 'shutdown');
+      } else if (t.state === 'running') {
+        t.exitCode = 0;
+        this.cluster.setState(t, 'complete');
+      }
+    }
+    for (const t of [...this.cluster.tasks.values()]) if (t.nodeId === node.id) this.react(t);
+  }
+
+  /**
+   * `docker kill` of a running task's container (SIGKILL, exit 137): the executor's wait
+   * fails, so the task fails with the exit code; one being stopped ends its stop instead.
+   */
+  kill(task: TaskRecord): void {
+    this.cancel(task);
+    task.exitCode = KILLED_EXIT_CODE;
+    if (after(task.desired, 'running')) this.cluster.setState(task, 'shutdown');
+    else this.cluster.setState(task, 'failed', { message: 'started', err: `task: non-zero exit (${KILLED_EXIT_CODE})` });
   }
 
   private react(task: TaskRecord): void {
@@ -31,8 +81,8 @@ export class Agent {
       return;
     }
     const node = this.cluster.nodes.get(task.nodeId);
-    if (!node || node.state !== 'ready') {
-      // An unreachable node reports nothing; its tasks stay as last seen.
+    if (!node || node.state === 'down' || node.machine.daemon !== 'running') {
+      // A node that cannot answer reports nothing; its tasks stay as last seen.
       this.cancel(task);
       return;
     }

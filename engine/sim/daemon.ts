@@ -10,7 +10,7 @@ import type {
   ServiceUpdateResponse,
   SwarmApi,
 } from '../api/swarm-api.js';
-import { ApiError } from '../api/swarm-api.js';
+import { ApiError, DaemonUnreachableError } from '../api/swarm-api.js';
 import type {
   ContainerSummary,
   DistributionInspect,
@@ -46,6 +46,10 @@ const WORKER =
 const ALREADY_IN_SWARM =
   'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.';
 
+/** What a manager says when the swarm has no leader (swarmkit's lostQuorumMessage). */
+export const LOST_QUORUM =
+  "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
+
 const DESIRED_FILTER_STATES: readonly TaskState[] = ['running', 'shutdown', 'accepted', 'ready'];
 
 /** Views a yielding read builds between two turns of the host's event loop (~10 ms of work). */
@@ -75,15 +79,24 @@ export class SimulatedDaemon implements SwarmApi {
     const node = this.ownNode();
     if (!node || !this.cluster.swarm) throw new ApiError(503, NOT_IN_SWARM);
     if (node.role !== 'manager') throw new ApiError(503, WORKER);
+    // Control requests go to the leader (swarmkit's raft proxy): without one there is no answer.
+    if (!this.sim.raft.hasLeader()) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+  }
+
+  /** A stopped dockerd answers nothing: the CLI cannot connect. */
+  private up(): void {
+    if (this.machine.daemon !== 'running') throw new DaemonUnreachableError();
   }
 
   // ------------------------------------------------------------------ system
 
   async ping(): Promise<string> {
+    this.up();
     return 'OK';
   }
 
   async version(): Promise<VersionInfo> {
+    this.up();
     return {
       Version: this.machine.engineVersion,
       ApiVersion: API_VERSION,
@@ -98,6 +111,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async info(): Promise<Info> {
+    this.up();
     const node = this.ownNode();
     const sw = this.cluster.swarm;
     const containers = this.containersHere(true);
@@ -145,11 +159,13 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ swarm
 
   async swarmInspect(): Promise<Swarm> {
+    this.up();
     this.requireManager();
     return this.views.swarm(this.cluster.swarm!);
   }
 
   async swarmInit(req: SwarmInitRequest): Promise<string> {
+    this.up();
     if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
     if (this.cluster.swarm) {
       // The simulated machines share one cluster; a second, separate swarm is not modelled.
@@ -174,6 +190,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmJoin(req: SwarmJoinRequest): Promise<void> {
+    this.up();
     if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
     const sw = this.cluster.swarm;
     const token = req.JoinToken ?? '';
@@ -195,6 +212,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmLeave(force: boolean): Promise<void> {
+    this.up();
     const node = this.ownNode();
     if (!node) throw new ApiError(503, 'This node is not part of a swarm');
     if (node.role === 'manager' && !force) {
@@ -207,6 +225,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {
+    this.up();
     this.requireManager();
     const sw = this.cluster.swarm!;
     if (version !== sw.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
@@ -224,6 +243,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ nodes
 
   async nodeList(filters: Filters = {}): Promise<Node[]> {
+    this.up();
     this.requireManager();
     checkFilterKeys(filters, ['id', 'label', 'name', 'node.label', 'membership', 'role']);
     return [...this.cluster.nodes.values()]
@@ -236,11 +256,13 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async nodeInspect(idOrName: string): Promise<Node> {
+    this.up();
     this.requireManager();
     return this.views.node(this.findNode(idOrName));
   }
 
   async nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void> {
+    this.up();
     this.requireManager();
     const node = this.findNode(id);
     if (!Number.isInteger(version)) throw new ApiError(400, `invalid node version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
@@ -269,6 +291,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async nodeRemove(id: string, force: boolean): Promise<void> {
+    this.up();
     this.requireManager();
     const node = this.findNode(id);
     if (node.role === 'manager') {
@@ -298,6 +321,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ services
 
   async serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse> {
+    this.up();
     this.requireManager();
     const named = { ...spec, Name: spec?.Name || randomName(this.sim.rng) };
     validateServiceSpec(named);
@@ -324,6 +348,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceList(opts: { filters?: Filters; status?: boolean } = {}): Promise<Service[]> {
+    this.up();
     this.requireManager();
     const filters = opts.filters ?? {};
     checkFilterKeys(filters, ['id', 'label', 'mode', 'name']);
@@ -352,6 +377,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceInspect(idOrName: string, opts: { insertDefaults?: boolean } = {}): Promise<Service> {
+    this.up();
     this.requireManager();
     return this.views.service(this.findService(idOrName), opts.insertDefaults ?? false);
   }
@@ -362,6 +388,7 @@ export class SimulatedDaemon implements SwarmApi {
     spec: ServiceSpec,
     opts: ServiceUpdateOptions = {},
   ): Promise<ServiceUpdateResponse> {
+    this.up();
     this.requireManager();
     const s = this.findService(id);
     if (!Number.isInteger(version) || version < 0) {
@@ -394,6 +421,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceDelete(idOrName: string): Promise<void> {
+    this.up();
     this.requireManager();
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
@@ -402,6 +430,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
+    this.up();
     this.requireManager();
     const now = this.sim.clock.now;
     let lines: readonly LogLine[];
@@ -438,6 +467,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ tasks
 
   async taskList(filters: Filters = {}): Promise<Task[]> {
+    this.up();
     this.requireManager();
     checkFilterKeys(filters, ['_up-to-date', 'desired-state', 'id', 'label', 'name', 'node', 'service']);
     for (const v of filters['desired-state'] ?? []) {
@@ -494,6 +524,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async taskInspect(id: string): Promise<Task> {
+    this.up();
     this.requireManager();
     const t = this.findTaskLoose(id);
     if (!t) throw new ApiError(404, `task ${id} not found`);
@@ -510,6 +541,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ containers
 
   async containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
+    this.up();
     return this.containersHere(opts.all ?? false);
   }
 
@@ -560,6 +592,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ registry
 
   async distributionInspect(image: string): Promise<DistributionInspect> {
+    this.up();
     const found = findImage(image);
     if (!found) throw new ApiError(401, `errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n`);
     return {

@@ -24,6 +24,13 @@ export interface Machine {
   nodeId?: string;
   /** Image references this machine has pulled (by catalog digest). */
   pulled: Set<string>;
+  /** Its dockerd: a stopped one answers nothing and runs no container (engine/sim/faults.ts). */
+  daemon: 'running' | 'stopped';
+  /**
+   * Tasks whose containers the daemon stopped when it went down, for its agent to report
+   * once it is back (engine/sim/agent.ts, `daemonStarted`).
+   */
+  stoppedContainers: Set<string>;
 }
 
 export interface NodeRecord {
@@ -35,7 +42,14 @@ export interface NodeRecord {
   role: NodeRole;
   availability: NodeAvailability;
   state: NodeState;
+  /** Status.Message: why the dispatcher marked it so ('' when Ready). */
+  message: string;
   leader: boolean;
+  /**
+   * A manager's raft member as the leader sees it (ManagerStatus.Reachability): false once its
+   * daemon stopped answering (engine/sim/raft.ts).
+   */
+  reachable: boolean;
   labels: Record<string, string>;
   createdAt: number;
   updatedAt: number;

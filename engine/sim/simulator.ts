@@ -4,11 +4,13 @@
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { NodeAvailability, NodeRole } from '../api/types.js';
 import { Agent } from './agent.js';
+import { Dispatcher } from './dispatcher.js';
+import { Raft } from './raft.js';
 import { Cluster } from './cluster.js';
 import { VirtualClock } from './clock.js';
 import { SimulatedDaemon } from './daemon.js';
 import { newCaDigest36, newJoinToken, newObjectId, newUuid } from './ids.js';
-import type { Machine, NodeRecord, ServiceRecord } from './model.js';
+import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { TIMING } from './timing.js';
 import { LogBook } from './logs.js';
 import { Orchestrator } from './orchestrator.js';
@@ -42,6 +44,11 @@ export class Simulator {
   readonly orchestrator: Orchestrator;
   readonly scheduler: Scheduler;
   readonly updater: Updater;
+  readonly agent: Agent;
+  /** The leader's side of the node agents' sessions: node status (engine/sim/dispatcher.ts). */
+  readonly dispatcher: Dispatcher;
+  /** The managers' leader election and quorum (engine/sim/raft.ts). */
+  readonly raft: Raft;
   private readonly daemons = new Map<string, SimulatedDaemon>();
   /**
    * Set by a host whose event loop must keep answering (the browser's worker): lets a read
@@ -65,11 +72,13 @@ export class Simulator {
     // Listener order matters: the scheduler moves NEW tasks to PENDING first, the agent
     // drives assigned tasks, the orchestrator restarts, the updater watches, the reaper trims.
     this.scheduler = new Scheduler(this.cluster);
-    new Agent(this.cluster);
+    this.agent = new Agent(this.cluster);
     this.orchestrator = new Orchestrator(this.cluster);
     this.updater = new Updater(this.cluster, this.orchestrator);
     this.orchestrator.updater = this.updater;
     new Reaper(this.cluster);
+    this.dispatcher = new Dispatcher(this);
+    this.raft = new Raft(this);
 
     for (const m of parseTopology(opts.topology)) {
       const machine: Machine = {
@@ -80,6 +89,8 @@ export class Simulator {
         ncpu: 2,
         memBytes: 2_084_249_600,
         pulled: new Set(),
+        daemon: 'running',
+        stoppedContainers: new Set(),
       };
       this.cluster.machines.set(m.hostname, machine);
       this.daemons.set(m.hostname, new SimulatedDaemon(this, machine));
@@ -137,6 +148,8 @@ export class Simulator {
     const existing = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
     if (existing) {
       existing.state = 'ready';
+      existing.message = '';
+      existing.reachable = role === 'manager';
       existing.role = role;
       existing.version = this.cluster.nextVersion();
       this.nodeChanged(existing.id);
@@ -176,7 +189,9 @@ export class Simulator {
       role,
       availability: 'active',
       state: 'ready',
+      message: '',
       leader,
+      reachable: role === 'manager',
       labels: {},
       createdAt: now,
       updatedAt: now,
@@ -202,14 +217,70 @@ export class Simulator {
     this.nodeChanged(node.id);
   }
 
-  /** Failure injection: a node stops answering (down) or comes back (ready). */
+  /**
+   * A node's status set at once, as if the dispatcher had decided (tests of the controllers;
+   * a learner stops a node's dockerd instead, `stopDaemon`, and the dispatcher takes its time).
+   */
   setNodeState(hostname: string, state: 'ready' | 'down'): void {
     const node = this.cluster.nodeByHostname(hostname);
     if (!node || node.state === state) return;
     node.state = state;
+    node.message = state === 'down' ? 'heartbeat failure' : '';
     node.version = this.cluster.nextVersion();
     node.updatedAt = this.clock.now;
     this.nodeChanged(node.id);
+  }
+
+  // ------------------------------------------------------------------ injected failures
+
+  /**
+   * The machine's dockerd stops (engine/sim/faults.ts): it answers nothing, its containers
+   * stop, its agent stops sending heartbeats (the dispatcher marks the node Down after the
+   * grace period), and a manager's raft member is gone (engine/sim/raft.ts). False when it
+   * was not running.
+   */
+  stopDaemon(hostname: string): boolean {
+    const machine = this.cluster.machines.get(hostname);
+    if (!machine || machine.daemon !== 'running') return false;
+    machine.daemon = 'stopped';
+    this.agent.daemonStopped(machine);
+    const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    if (node) {
+      if (node.role === 'manager') this.raft.memberStopped(node);
+      this.dispatcher.agentStopped(node);
+    }
+    return true;
+  }
+
+  /**
+   * The machine's dockerd starts again (answering at once, as `systemctl start docker`
+   * returns once it does): a manager rejoins raft, the agent registers with the leader and
+   * reports what became of the containers the stop ended. False when it was running.
+   */
+  startDaemon(hostname: string): boolean {
+    const machine = this.cluster.machines.get(hostname);
+    if (!machine || machine.daemon !== 'stopped') return false;
+    machine.daemon = 'running';
+    const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    if (node) {
+      if (node.role === 'manager') this.raft.memberStarted(node);
+      this.dispatcher.agentStarted(node);
+    }
+    return true;
+  }
+
+  /**
+   * `docker kill` of a task's running container. Without a leader its agent cannot report it
+   * yet: the report waits with the rest of the swarm (the clock holds it).
+   */
+  killTask(task: TaskRecord): void {
+    if (!this.clock.holding) {
+      this.agent.kill(task);
+      return;
+    }
+    this.clock.after(0, () => {
+      if (this.cluster.tasks.get(task.id) === task && task.state === 'running') this.agent.kill(task);
+    });
   }
 
   nodeChanged(nodeId: string): void {

@@ -31,3 +31,28 @@ export const TIMING = {
   /** A swarm join finishes after this. */
   join: { base: 900, spread: 200 },
 } satisfies Record<string, Span>;
+
+/**
+ * The control plane's clocks (engine/sim/dispatcher.ts, raft.ts, faults.ts): swarmkit's
+ * defaults, and how long a real swarm took on the sandbox (docs/real-captures.md).
+ */
+export const CONTROL = {
+  /** Dispatcher heartbeat period and its jitter (DefaultHeartBeatPeriod, HeartbeatEpsilon). */
+  heartbeat: { base: 5_000, spread: 500 },
+  /** A node is marked Down this many periods after its last heartbeat (GracePeriodMultiplier). */
+  graceMultiplier: 3,
+  /** ...and twice that for nodes a new leader found in "unknown" state. */
+  unknownGraceMultiplier: 6,
+  /** A started dockerd's agent connects and registers: the node is Ready again. */
+  register: { base: 1_000, spread: 300 },
+  /** After a leader change, a running node's agent finds the new leader and registers. */
+  reconnect: { base: 1_500, spread: 1_000 },
+  /** Followers elect a new leader this long after the last one stopped (10-20 raft ticks of 1 s). */
+  election: { base: 15_000, spread: 5_000 },
+  /** A manager that comes back to a swarm without a leader: its raft starts, then an election. */
+  electionAfterStart: { base: 2_500, spread: 500 },
+  /** A leader that lost contact with a quorum of managers steps down (CheckQuorum: 10 ticks). */
+  checkQuorum: { base: 10_000, spread: 0 },
+  /** The leader sees a stopped manager's raft member as unreachable. */
+  unreachable: { base: 1_000, spread: 500 },
+} satisfies Record<string, Span | number>;
