@@ -5,7 +5,10 @@
 //    swarm's clock gets there. The driver that ticks it is the host's (worker, terminal).
 import type { CliClock } from './cli/context.js';
 import { Journal, simulatorStamp } from './journal.js';
-import type { ShellIo } from './shell/shell.js';
+import { isApiError } from './api/swarm-api.js';
+import type { InjectionOutcome, ShellIo } from './shell/shell.js';
+import type { InjectionKind } from './sim/faults.js';
+import { applyInjection, planInjection } from './sim/faults.js';
 import { Shell } from './shell/shell.js';
 import type { SimulatorOptions } from './sim/simulator.js';
 import { DEFAULT_START_EPOCH_MS, Simulator } from './sim/simulator.js';
@@ -214,6 +217,24 @@ export class Session {
     this.current = fresh.sim;
     this.recipe = fresh.journal;
     this.generation++;
+  }
+
+  /**
+   * Injects a failure (engine/sim/faults.ts) and records it in the swarm's recipe, so it is
+   * undone, saved and replayed like a write. Refused (nothing changed, nothing recorded) when
+   * its target does not exist or is already so.
+   */
+  inject(kind: InjectionKind, ref: string): InjectionOutcome {
+    const plan = planInjection(this.sim, kind, ref);
+    if ('refused' in plan) return plan;
+    try {
+      const sim = this.sim;
+      this.journal.inject(plan.injection, () => applyInjection(sim, plan.injection));
+    } catch (e) {
+      if (isApiError(e)) return { full: e.message };
+      throw e;
+    }
+    return { done: plan.done };
   }
 
   /** Takes the swarm back to just before the last command that changed it; its line, or undefined. */

@@ -1,0 +1,369 @@
+// Failures, injected (issue 17): the `lab` builtin, and what the simulated swarm does after a
+// node's dockerd stops or starts, a task's container is killed, or managers go away — as
+// swarmkit does it (engine/sim/dispatcher.ts, raft.ts, restart.ts, faults.ts). What a real
+// swarm printed is held against the simulator in test/failures-real.test.ts.
+import { describe, expect, test } from 'vitest';
+import { CANNOT_CONNECT } from '../engine/api/swarm-api.js';
+import type { Task } from '../engine/api/types.js';
+import { isJournalEntry } from '../engine/journal.js';
+import { Session } from '../engine/session.js';
+import { restoreSession } from '../engine/snapshot.js';
+import type { SessionSnapshot } from '../engine/snapshot.js';
+import { Shell, labLine } from '../engine/shell/shell.js';
+import { LOST_QUORUM } from '../engine/sim/daemon.js';
+import { CONTROL } from '../engine/sim/timing.js';
+import { dump } from './helpers/swarm-dump.js';
+
+async function run(s: Session, line: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await s.run(line, {
+    stdout: { write: (t) => void (out += t) },
+    stderr: { write: (t) => void (err += t) },
+    tty: false,
+    columns: 200,
+    signal: new AbortController().signal,
+  });
+  return { code, out, err };
+}
+
+const api = (s: Session, host = 'manager1') => s.sim.api(host);
+const tasks = (s: Session, service: string, host = 'manager1'): Promise<Task[]> => api(s, host).taskList({ service: [service] });
+const hostOfTask = (s: Session, t: Task): string => s.sim.cluster.nodes.get(t.NodeID ?? '')?.hostname ?? '';
+const nodeState = async (s: Session, name: string, host = 'manager1'): Promise<string> => (await api(s, host).nodeInspect(name)).Status.State;
+
+/** Moves the swarm on in small steps until `ok` holds; returns the virtual ms that took (or Infinity). */
+async function until(s: Session, ok: () => Promise<boolean> | boolean, limitMs = 120_000, stepMs = 100): Promise<number> {
+  const from = s.sim.clock.now;
+  while (s.sim.clock.now - from <= limitMs) {
+    if (await ok()) return s.sim.clock.now - from;
+    s.advance(stepMs);
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+async function withRedis(seed: number, topology?: string): Promise<Session> {
+  const s = new Session({ seed, mode: 'instant', ...(topology ? { topology } : {}) });
+  await run(s, 'docker service create --replicas 3 --name redis redis:7.4.0');
+  await run(s, 'docker service create -d --mode global --name agent redis:7.4.0');
+  s.advance(5_000);
+  return s;
+}
+
+const grace = { min: (CONTROL.graceMultiplier - 1) * (CONTROL.heartbeat.base - CONTROL.heartbeat.spread), max: CONTROL.graceMultiplier * (CONTROL.heartbeat.base + CONTROL.heartbeat.spread) };
+
+describe('the lab builtin', () => {
+  test('usage errors exit 2 with the usage on stderr; --help prints it on stdout', async () => {
+    const s = new Session({ seed: 1 });
+    const usage = (await run(s, 'lab --help')).out;
+    expect(usage).toMatch(/^usage: lab node stop NODE .*\n {7}lab node start NODE .*\n {7}lab task kill TASK .*\n$/);
+    for (const line of ['lab', 'lab node', 'lab node stop', 'lab node reboot worker1', 'lab task kill', 'lab task stop redis.1', 'lab node stop worker1 worker2', "lab node stop ''"]) {
+      expect(await run(s, line)).toEqual({ code: 2, out: '', err: usage });
+    }
+    expect(s.journal.entries).toHaveLength(0);
+    expect((await run(s, 'help')).out).toMatch(/\n {2}lab node stop <node> .*\n.*\n {2}lab task kill <task> /);
+  });
+
+  test('targets that do not exist, or are already so, are refused and change nothing', async () => {
+    const s = await withRedis(2);
+    const before = await dump(s, { shell: false });
+    const entries = s.journal.entries.length;
+    expect(await run(s, 'lab node stop worker9')).toEqual({ code: 1, out: '', err: 'lab: no such node: worker9\n' });
+    expect(await run(s, 'lab node start worker1')).toEqual({ code: 1, out: '', err: 'lab: the Docker daemon on worker1 is already running\n' });
+    expect(await run(s, 'lab task kill redis.9')).toEqual({ code: 1, out: '', err: 'lab: no such task: redis.9\n' });
+    expect(await run(s, 'lab task kill nosuch.1')).toEqual({ code: 1, out: '', err: 'lab: no such task: nosuch.1\n' });
+    expect(await dump(s, { shell: false })).toEqual(before);
+    expect(s.journal.entries).toHaveLength(entries);
+    expect(await run(s, 'undo')).toMatchObject({ out: expect.stringMatching(/^Undone: docker service create -d --mode global/) });
+  });
+
+  test('a node by its ID or a unique prefix; a task by its ID or prefix too', async () => {
+    const s = await withRedis(3);
+    const w2 = s.sim.cluster.nodeByHostname('worker2')!;
+    expect((await run(s, `lab node stop ${w2.id.slice(0, 6)}`)).out).toBe(
+      'Stopped the Docker daemon on worker2; its containers stopped with it. The managers mark the node Down once its heartbeats have been missing for the grace period.\n',
+    );
+    expect((await run(s, `lab node stop ${w2.id}`)).err).toBe('lab: the Docker daemon on worker2 is already stopped\n');
+    const t = (await tasks(s, 'redis')).find((x) => hostOfTask(s, x) === 'manager1')!;
+    expect((await run(s, `lab task kill ${t.ID.slice(0, 8)}`)).out).toBe(`Killed the container of redis.${t.Slot} (task ${t.ID.slice(0, 12)}) on manager1: SIGKILL, exit code 137.\n`);
+    expect((await run(s, `lab task kill ${t.ID}`)).err).toBe(`lab: redis.${t.Slot} has no running container to kill (the task is failed)\n`);
+    const onW2 = (await tasks(s, 'redis')).find((x) => hostOfTask(s, x) === 'worker2')!;
+    expect((await run(s, `lab task kill redis.${onW2.Slot}`)).err).toBe(`lab: redis.${onW2.Slot} is on worker2, whose Docker daemon is stopped: its container is not running\n`);
+  });
+
+  test('on a real swarm (a shell without the session\'s control) it is not available', async () => {
+    const s = new Session({ seed: 1 });
+    const real = new Shell({ api: () => undefined, hostnames: () => ['manager1'], clock: s.clock }, 'manager1');
+    let err = '';
+    const code = await real.run('lab node stop worker1', { stdout: { write: () => {} }, stderr: { write: (t) => void (err += t) }, tty: false, columns: 80, signal: new AbortController().signal });
+    expect(code).toBe(1);
+    expect(err).toBe('lab: not available on a real swarm: failures can only be injected into the simulated swarm\n');
+  });
+
+  test('the lines the swarm view runs for its menus', () => {
+    expect(labLine('node-stop', 'worker1')).toBe('lab node stop worker1');
+    expect(labLine('node-start', 'manager1')).toBe('lab node start manager1');
+    expect(labLine('task-kill', 'redis.2')).toBe('lab task kill redis.2');
+    expect(labLine('task-kill', "x y'z")).toBe(`lab task kill 'x y'\\''z'`);
+    expect(() => labLine('node-reboot' as never, 'worker1')).toThrow(RangeError);
+  });
+});
+
+describe('a node whose dockerd stops', () => {
+  test.each([1, 2, 3, 4, 5, 6])('is Down after the heartbeat grace, its replicated tasks restart elsewhere after the restart delay, global ones do not (seed %i)', async (seed) => {
+    const s = await withRedis(seed);
+    const onWorker1 = (await tasks(s, 'redis')).filter((t) => hostOfTask(s, t) === 'worker1' && t.DesiredState === 'running');
+    expect(onWorker1).toHaveLength(1);
+    const slot = onWorker1[0]!.Slot;
+    expect((await run(s, 'lab node stop worker1')).code).toBe(0);
+    // Docker commands on it cannot connect; its node is Ready until the grace period ends.
+    await run(s, 'ssh worker1');
+    expect(await run(s, 'docker ps')).toEqual({ code: 1, out: '', err: `${CANNOT_CONNECT}\n` });
+    await run(s, 'exit');
+    const down = await until(s, async () => (await nodeState(s, 'worker1')) === 'down');
+    expect(down).toBeGreaterThan(grace.min);
+    expect(down).toBeLessThanOrEqual(grace.max + 100);
+    const node = await api(s).nodeInspect('worker1');
+    expect(node.Status).toEqual({ State: 'down', Message: 'heartbeat failure', Addr: node.Status.Addr });
+    // The old task is left as last reported (Running), desired Shutdown; its replacement waits the restart delay.
+    const slotTasks = (await tasks(s, 'redis')).filter((t) => t.Slot === slot);
+    expect(slotTasks.find((t) => t.ID === onWorker1[0]!.ID)).toMatchObject({ DesiredState: 'shutdown', Status: { State: 'running' } });
+    const replacement = slotTasks.find((t) => t.ID !== onWorker1[0]!.ID)!;
+    expect(replacement.DesiredState).toBe('ready');
+    const started = await until(s, async () => (await tasks(s, 'redis')).some((t) => t.ID === replacement.ID && t.Status.State === 'running'));
+    expect(started).toBeGreaterThanOrEqual(5_000);
+    expect(started).toBeLessThan(7_000);
+    expect(hostOfTask(s, (await api(s).taskInspect(replacement.ID)))).not.toBe('worker1');
+    // The global service's task on worker1 is shut down and not replaced anywhere.
+    const agent = await tasks(s, 'agent');
+    expect(agent.filter((t) => t.DesiredState === 'running').map((t) => hostOfTask(s, t)).sort()).toEqual(['manager1', 'worker2']);
+    expect(agent.filter((t) => hostOfTask(s, t) === 'worker1')).toMatchObject([{ DesiredState: 'shutdown', Status: { State: 'running' } }]);
+  });
+
+  test('started again it is Ready once its agent registers, reports its old tasks, and nothing moves back', async () => {
+    const s = await withRedis(7);
+    await run(s, 'lab node stop worker1');
+    s.advance(30_000);
+    const placed = (await tasks(s, 'redis')).filter((t) => t.DesiredState === 'running').map((t) => [t.Slot, hostOfTask(s, t)]);
+    expect((await run(s, 'lab node start worker1')).out).toBe('Started the Docker daemon on worker1. The node is Ready again once its agent has reached the leader.\n');
+    expect((await run(s, 'docker node ls')).out).toMatch(/worker1 +Down /);
+    const ready = await until(s, async () => (await nodeState(s, 'worker1')) === 'ready');
+    expect(ready).toBeGreaterThanOrEqual(CONTROL.register.base - CONTROL.register.spread);
+    expect(ready).toBeLessThanOrEqual(CONTROL.register.base + CONTROL.register.spread + 100);
+    expect((await api(s).nodeInspect('worker1')).Status.Message).toBeUndefined();
+    s.advance(30_000);
+    const all = await tasks(s, 'redis');
+    expect(all.filter((t) => t.DesiredState === 'running').map((t) => [t.Slot, hostOfTask(s, t)])).toEqual(placed);
+    expect(all.filter((t) => hostOfTask(s, t) === 'worker1').map((t) => t.Status.State)).toEqual(['shutdown']);
+    // The global service runs on it again: a new task, as swarmkit's global orchestrator makes.
+    expect((await tasks(s, 'agent')).filter((t) => hostOfTask(s, t) === 'worker1').map((t) => [t.DesiredState, t.Status.State]).sort()).toEqual([
+      ['running', 'running'],
+      ['shutdown', 'shutdown'],
+    ]);
+  });
+
+  test('docker version and docker info print the client part, then that they cannot connect', async () => {
+    const s = new Session({ seed: 8 });
+    await run(s, 'lab node stop worker2');
+    await run(s, 'ssh worker2');
+    const version = await run(s, 'docker version');
+    expect(version.code).toBe(1);
+    expect(version.out).toMatch(/^Client:\n Version: {11}28\.2\.2\n API version: {7}1\.50\n[^]*\n Context: {11}default\n$/);
+    expect(version.err).toBe(`${CANNOT_CONNECT}\n`);
+    const info = await run(s, 'docker info');
+    expect(info).toEqual({ code: 1, out: 'Client:\n Version:    28.2.2\n Context:    default\n Debug Mode: false\n\nServer:\n', err: `${CANNOT_CONNECT}\n` });
+    // A write refused because nothing answered is not kept in the recipe.
+    const entries = s.journal.entries.length;
+    expect((await run(s, 'docker swarm leave')).err).toBe(`${CANNOT_CONNECT}\n`);
+    expect(s.journal.entries).toHaveLength(entries);
+  });
+});
+
+describe('a killed container', () => {
+  test('fails its task with exit 137; the default policy replaces it after 5 s', async () => {
+    const s = await withRedis(9);
+    const before = (await tasks(s, 'redis')).find((t) => t.Slot === 2 && t.DesiredState === 'running')!;
+    await run(s, 'lab task kill redis.2');
+    const killed = await api(s).taskInspect(before.ID);
+    expect(killed.Status).toMatchObject({ State: 'failed', Message: 'started', Err: 'task: non-zero exit (137)', ContainerStatus: { ExitCode: 137 } });
+    expect(killed.DesiredState).toBe('shutdown');
+    const started = await until(s, async () => (await tasks(s, 'redis')).some((t) => t.Slot === 2 && t.ID !== before.ID && t.Status.State === 'running'));
+    expect(started).toBeGreaterThanOrEqual(5_000);
+    expect(started).toBeLessThan(6_500);
+    await run(s, `ssh ${hostOfTask(s, before)}`);
+    expect((await run(s, 'docker ps -a')).out).toMatch(new RegExp(`redis\\.2\\.${before.ID} +.*\\n|Exited \\(137\\)`));
+  });
+
+  test('condition none: no replacement; on-failure: replaced (137 is a failure)', async () => {
+    const s = new Session({ seed: 10 });
+    await run(s, 'docker service create --name once --restart-condition none redis:7.4.0');
+    await run(s, 'docker service create --name onfail --restart-condition on-failure redis:7.4.0');
+    await run(s, 'lab task kill once.1');
+    await run(s, 'lab task kill onfail.1');
+    s.advance(20_000);
+    expect((await tasks(s, 'once')).map((t) => [t.DesiredState, t.Status.State])).toEqual([['shutdown', 'failed']]);
+    expect((await tasks(s, 'onfail')).filter((t) => t.Status.State === 'running')).toHaveLength(1);
+    expect((await run(s, 'docker service ls')).out).toMatch(/once +replicated +0\/1 /);
+  });
+
+  test('max attempts count restarts per slot, within the window when there is one', async () => {
+    const s = new Session({ seed: 11 });
+    await run(s, 'docker service create --name twice --restart-max-attempts 1 --restart-delay 1s redis:7.4.0');
+    await run(s, 'docker service create --name windowed --restart-max-attempts 1 --restart-delay 1s --restart-window 10s redis:7.4.0');
+    for (const name of ['twice', 'windowed']) {
+      await run(s, `lab task kill ${name}.1`);
+      s.advance(4_000);
+      await run(s, `lab task kill ${name}.1`);
+    }
+    s.advance(4_000);
+    expect((await tasks(s, 'twice')).map((t) => t.Status.State)).toEqual(['failed', 'failed']);
+    // Within the 10 s window the one restart counts: no third task yet.
+    expect((await tasks(s, 'windowed')).map((t) => t.Status.State)).toEqual(['failed', 'failed']);
+    // After the window a new failure may restart again (the old restart no longer counts).
+    const w = new Session({ seed: 12 });
+    await run(w, 'docker service create --name windowed --restart-max-attempts 1 --restart-delay 1s --restart-window 10s redis:7.4.0');
+    await run(w, 'lab task kill windowed.1');
+    w.advance(15_000);
+    await run(w, 'lab task kill windowed.1');
+    w.advance(4_000);
+    expect((await tasks(w, 'windowed')).filter((t) => t.Status.State === 'running')).toHaveLength(1);
+    // The reaper keeps MaxAttempts + 1 tasks of such a slot (swarmkit's taskreaper).
+    expect((await tasks(w, 'windowed')).length).toBe(3);
+  });
+
+  test.each([
+    ['pause', 'paused', /^update paused due to failure or early termination of task [a-z0-9]{25}$/],
+    ['continue', 'completed', /^update completed$/],
+    ['rollback', 'rollback_completed', /^rollback completed$/],
+  ])('during a rolling update with --update-failure-action %s, the update ends %s', async (action, state, message) => {
+    const s = await withRedis(13);
+    await run(s, `docker service update -d --update-parallelism 0 --update-failure-action ${action} --image redis:7.4.1 redis`);
+    await until(s, async () => (await tasks(s, 'redis')).some((t) => t.Slot === 1 && t.Status.State === 'running' && t.Spec.ContainerSpec.Image.startsWith('redis:7.4.1')));
+    s.advance(1_000);
+    expect((await run(s, 'lab task kill redis.1')).code).toBe(0);
+    s.advance(30_000);
+    const status = (await api(s).serviceInspect('redis')).UpdateStatus!;
+    expect(status.State).toBe(state);
+    expect(status.Message).toMatch(message);
+  });
+});
+
+describe('managers that stop (--topology 3m2w)', () => {
+  test('the leader stops: another manager is elected and shown as Leader; the old one is Unknown, then Down', async () => {
+    const s = await withRedis(14, '3m2w');
+    expect((await api(s).nodeList()).find((n) => n.ManagerStatus?.Leader)?.Description.Hostname).toBe('manager1');
+    await run(s, 'lab node stop manager1');
+    await run(s, 'ssh manager2');
+    expect((await run(s, 'docker node ls')).err).toBe(`Error response from daemon: rpc error: code = Unknown desc = ${LOST_QUORUM}\n`);
+    const elected = await until(s, async () => (await api(s, 'manager2').nodeList().catch(() => [])).some((n) => n.ManagerStatus?.Leader));
+    expect(elected).toBeGreaterThanOrEqual(CONTROL.election.base - CONTROL.election.spread);
+    expect(elected).toBeLessThanOrEqual(CONTROL.election.base + CONTROL.election.spread + 100);
+    // A new leader's dispatcher: every node Unknown until its agent finds it again.
+    expect((await run(s, 'docker node ls')).out).toMatch(/^(?:.*\n)(?:\w+ (?:\*| ) +\w+ +Unknown .*\n){5}$/);
+    s.advance(CONTROL.reconnect.base + CONTROL.reconnect.spread);
+    const ls = (await run(s, 'docker node ls')).out;
+    expect(ls).toMatch(/manager1 +Unknown +Active +Unreachable /);
+    expect(ls.match(/Leader/g)).toHaveLength(1);
+    expect(ls).toMatch(/manager[23] +Ready +Active +Leader /);
+    expect(ls.match(/ Ready /g)).toHaveLength(4);
+    const down = await until(s, async () => (await nodeState(s, 'manager1', 'manager2')) === 'down');
+    expect(down).toBeGreaterThan(CONTROL.unknownGraceMultiplier * (CONTROL.heartbeat.base - CONTROL.heartbeat.spread) - 200);
+    expect((await api(s, 'manager2').nodeInspect('manager1')).Status.Message).toBe('heartbeat failure for node in "unknown" state');
+    // Its tasks moved on once it was Down; the swarm kept working meanwhile.
+    s.advance(10_000);
+    const redis = await tasks(s, 'redis', 'manager2');
+    expect(redis.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').map((t) => hostOfTask(s, t))).not.toContain('manager1');
+    expect(redis.filter((t) => t.DesiredState === 'running')).toHaveLength(3);
+    // Back again, it rejoins as a reachable manager; the leader stays.
+    const leader = (await api(s, 'manager2').nodeList()).find((n) => n.ManagerStatus?.Leader)!.Description.Hostname;
+    await run(s, 'lab node start manager1');
+    s.advance(10_000);
+    const m1 = await api(s, 'manager2').nodeInspect('manager1');
+    expect([m1.Status.State, m1.ManagerStatus]).toEqual(['ready', { Reachability: 'reachable', Addr: m1.ManagerStatus!.Addr }]);
+    expect((await api(s, 'manager2').nodeList()).find((n) => n.ManagerStatus?.Leader)!.Description.Hostname).toBe(leader);
+  });
+
+  test('with two of three managers stopped there is no quorum: manager commands fail with swarmkit\'s text until one is back', async () => {
+    const s = await withRedis(15, '3m2w');
+    await run(s, 'lab node stop manager2');
+    s.advance(5_000);
+    expect((await run(s, 'docker node ls')).out).toMatch(/manager2 +Ready +Active +Unreachable /);
+    await run(s, 'lab node stop manager3');
+    // The leader still answers until it steps down (CheckQuorum).
+    expect((await run(s, 'docker node ls')).code).toBe(0);
+    s.advance(CONTROL.checkQuorum.base + 100);
+    const lost = `Error response from daemon: rpc error: code = Unknown desc = ${LOST_QUORUM}\n`;
+    for (const line of ['docker node ls', 'docker service ls', 'docker service ps redis', 'docker service create -d --name x redis:7.4.0', 'docker swarm join-token worker']) {
+      expect({ line, ...(await run(s, line)) }).toMatchObject({ line, code: 1, out: '', err: lost });
+    }
+    expect(await run(s, 'docker service scale redis=1')).toMatchObject({ code: 1, err: `redis: ${lost}` });
+    // Workers still run their tasks.
+    await run(s, 'ssh worker1');
+    expect((await run(s, 'docker ps')).out).toMatch(/redis\./);
+    await run(s, 'exit');
+    // A quorum again: a leader is elected and the swarm answers.
+    await run(s, 'lab node start manager2');
+    const back = await until(s, async () => (await run(s, 'docker node ls')).code === 0);
+    expect(back).toBeLessThanOrEqual(CONTROL.electionAfterStart.base + CONTROL.electionAfterStart.spread + 100);
+  });
+
+  test('without a leader the swarm stands still: what would have happened happens later', async () => {
+    const s = await withRedis(16);
+    await run(s, 'lab node stop manager1');
+    await run(s, 'ssh worker1');
+    expect((await run(s, 'docker node ls')).err).toBe(
+      "Error response from daemon: This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.\n",
+    );
+    // Killed meanwhile: its container is reported once there is a leader again.
+    const t = (await tasks(s, 'redis', 'manager1').catch(() => [])).length;
+    expect(t).toBe(0);
+    s.advance(60_000);
+    await run(s, 'exit');
+    await run(s, 'lab node start manager1');
+    const answers = await until(s, async () => (await run(s, 'docker node ls')).code === 0);
+    expect(answers).toBeLessThanOrEqual(CONTROL.electionAfterStart.base + CONTROL.electionAfterStart.spread + 100);
+    s.advance(20_000);
+    const redis = await tasks(s, 'redis');
+    expect(redis.filter((x) => x.DesiredState === 'running' && x.Status.State === 'running')).toHaveLength(3);
+  });
+});
+
+describe('injections in the recipe', () => {
+  test('each is a journal entry of its own kind, replayed exactly by a restore; junk ones are not entries', async () => {
+    const s = await withRedis(17, '3m2w');
+    await run(s, 'lab task kill redis.1');
+    s.advance(3_000);
+    await run(s, 'lab node stop worker1');
+    s.advance(20_000);
+    await run(s, 'lab node stop manager1');
+    s.advance(40_000);
+    await run(s, 'lab node start worker1');
+    s.advance(7_000);
+    const injected = s.journal.entries.filter((e) => 'inject' in e);
+    expect(injected.map((e) => ('inject' in e ? [e.inject, e.target.length] : []))).toEqual([
+      ['task-kill', 25],
+      ['node-stop', 'worker1'.length],
+      ['node-stop', 'manager1'.length],
+      ['node-start', 'worker1'.length],
+    ]);
+    const snap = JSON.parse(JSON.stringify(s.snapshot())) as SessionSnapshot;
+    const restored = await restoreSession(snap, 'instant');
+    expect(await dump(restored)).toEqual(await dump(s));
+    expect(restored.journal.entries).toEqual(s.journal.entries);
+    for (const bad of [
+      { at: 1, inject: 'node-reboot', target: 'worker1' },
+      { at: 1, inject: 'node-stop', target: '' },
+      { at: 1, inject: 'node-stop', target: 'x'.repeat(300) },
+      { at: -1, inject: 'node-stop', target: 'worker1' },
+      { at: 1, inject: 'node-stop', target: 7 },
+      { at: 1, inject: 'node-stop', target: 'worker1', host: 'manager1' },
+    ]) {
+      expect(isJournalEntry(bad)).toBe(false);
+    }
+    // An entry that does not fit the swarm (no such task) replays as nothing, and stays in the recipe.
+    const odd: SessionSnapshot = { ...snap, journal: [...snap.journal, { at: snap.now, inject: 'task-kill', target: 'nosuchtask' }] };
+    const again = await restoreSession(odd, 'instant');
+    expect(again.journal.entries).toHaveLength(odd.journal.length);
+    expect(await dump(again, { shell: false })).toEqual(await dump(s, { shell: false }));
+  });
+});
