@@ -5,7 +5,9 @@
 import { describe, expect, test } from 'vitest';
 import { CANNOT_CONNECT } from '../engine/api/swarm-api.js';
 import type { Task } from '../engine/api/types.js';
+import { readFileSync } from 'node:fs';
 import { isJournalEntry } from '../engine/journal.js';
+import { runScript } from '../engine/node/main.js';
 import { Session } from '../engine/session.js';
 import { restoreSession } from '../engine/snapshot.js';
 import type { SessionSnapshot } from '../engine/snapshot.js';
@@ -329,6 +331,16 @@ describe('managers that stop (--topology 3m2w)', () => {
 });
 
 describe('injections in the recipe', () => {
+  test('a swarm-lab run script injects them too, the same way every run', async () => {
+    const script = readFileSync(new URL('./fixtures/walkthroughs/node-failure.sh', import.meta.url), 'utf8');
+    const a = await runScript(script, { seed: 21, cols: 80 });
+    const b = await runScript(script, { seed: 21, cols: 80 });
+    expect(b).toEqual(a);
+    expect(a.find((e) => e.command === 'lab node stop worker1')?.output).toMatch(/^Stopped the Docker daemon on worker1;/);
+    expect(a.find((e) => e.command === 'docker ps')?.output).toBe(`${CANNOT_CONNECT}\n`);
+    expect(a.filter((e) => e.command === 'docker node ls').map((e) => /worker1 +(\w+)/.exec(e.output)?.[1])).toEqual(['Ready', 'Down', undefined, 'Ready']);
+  });
+
   test('each is a journal entry of its own kind, replayed exactly by a restore; junk ones are not entries', async () => {
     const s = await withRedis(17, '3m2w');
     await run(s, 'lab task kill redis.1');
