@@ -138,6 +138,7 @@ export class Session {
     this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
     this.clock =
       this.mode === 'instant' ? this.instantClock() : { ...realtimeCliClock(() => this.sim.clock), paused: () => this.paused };
+    this.attach(this.current);
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {
@@ -170,7 +171,14 @@ export class Session {
   }
 
   private async runLine(line: string, io: ShellIo): Promise<number> {
-    if (this.mode !== 'instant') return this.shell.run(line, io);
+    if (this.mode !== 'instant') {
+      this.lineSignal = io.signal;
+      try {
+        return await this.shell.run(line, io);
+      } finally {
+        this.lineSignal = undefined;
+      }
+    }
     const watchdog = new AbortController();
     const forward = (): void => watchdog.abort();
     io.signal.addEventListener('abort', forward, { once: true });
@@ -185,10 +193,12 @@ export class Session {
       exhausted: false,
     };
     this.waitBudget = budget;
+    this.lineSignal = watchdog.signal;
     try {
       return await this.shell.run(line, { ...io, signal: watchdog.signal });
     } finally {
       this.waitBudget = undefined;
+      this.lineSignal = undefined;
       io.signal.removeEventListener('abort', forward);
       if (budget.exhausted) io.stderr.write(busyNotice(this.sim.clock.now - budget.start, this.sim.clock.fired - budget.firedAtStart + this.readCost(budget)));
     }
@@ -215,6 +225,7 @@ export class Session {
     const snap: SessionSnapshot = { ...this.snapshot(), journal: [...entries], now: at, undo: [] };
     const fresh = await restoreSession(snap, this.mode, at);
     this.current = fresh.sim;
+    this.attach(fresh.sim);
     this.recipe = fresh.journal;
     this.generation++;
   }
@@ -267,6 +278,13 @@ export class Session {
   }
 
   private waitBudget: WaitBudget | undefined;
+  /** The Ctrl-C of the line being run (its watchdog's in instant mode). */
+  private lineSignal: AbortSignal | undefined;
+
+  /** A daemon's request waits (for a leader) on this session's clock, as the command would. */
+  private attach(sim: Simulator): void {
+    sim.wait = (ms) => this.clock.sleep(ms, this.lineSignal);
+  }
 
   /** Moves virtual time forward by `ms`, running every timer on the way. */
   advance(ms: number): void {

@@ -38,6 +38,7 @@ import type { Simulator } from './simulator.js';
 import { freeze, sameTaskSpec, storedSpec } from './spec.js';
 import { validateServiceSpec } from './validate.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
+import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
 const NOT_IN_SWARM =
   'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
@@ -49,6 +50,9 @@ const ALREADY_IN_SWARM =
 /** What a manager says when the swarm has no leader (swarmkit's lostQuorumMessage). */
 export const LOST_QUORUM =
   "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
+
+/** How long dockerd waits for a swarm request (moby's swarmRequestTimeout). */
+const SWARM_REQUEST_TIMEOUT_MS = 20_000;
 
 const DESIRED_FILTER_STATES: readonly TaskState[] = ['running', 'shutdown', 'accepted', 'ready'];
 
@@ -75,12 +79,36 @@ export class SimulatedDaemon implements SwarmApi {
     return id ? this.cluster.nodes.get(id) : undefined;
   }
 
-  private requireManager(): void {
+  /**
+   * Manager-only calls. A write needs a leader with a quorum behind it to commit: without one
+   * it is refused at once (a real swarm's waits for a leader too, up to 20 s; a write made
+   * later than it was asked for could not be replayed from the swarm's recipe).
+   */
+  private async requireManager(write = false): Promise<void> {
     const node = this.ownNode();
     if (!node || !this.cluster.swarm) throw new ApiError(503, NOT_IN_SWARM);
     if (node.role !== 'manager') throw new ApiError(503, WORKER);
-    // Control requests go to the leader (swarmkit's raft proxy): without one there is no answer.
-    if (!this.sim.raft.hasLeader()) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+    if (write && !(this.sim.raft.hasLeader() && this.sim.raft.hasQuorum())) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+    await this.leader(this.sim.clock.now + SWARM_REQUEST_TIMEOUT_MS);
+  }
+
+  /**
+   * Control requests go to the leader (swarmkit's raft proxy). Without one, a swarm that has
+   * had none for more than 10 raft ticks is refused at once with swarmkit's lost-quorum text;
+   * before that the request waits for one, polling every second, until the daemon's request
+   * times out (`deadline`). Without a host to wait on (`Simulator.wait`) it is refused at once.
+   */
+  private async leader(deadline: number): Promise<void> {
+    const raft = this.sim.raft;
+    const clock = this.sim.clock;
+    if (raft.hasLeader()) return;
+    const wait = this.sim.wait;
+    if (!wait || clock.now - raft.leaderlessSince! > LOST_QUORUM_TIMEOUT_MS) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+    // Once waiting, swarmkit's LeaderConn only looks for a leader (it does not count again).
+    while (!raft.hasLeader()) {
+      if (clock.now >= deadline) throw new ApiError(500, 'rpc error: code = DeadlineExceeded desc = context deadline exceeded');
+      await wait(Math.min(1_000, deadline - clock.now));
+    }
   }
 
   /** A stopped dockerd answers nothing: the CLI cannot connect. */
@@ -118,6 +146,10 @@ export class SimulatedDaemon implements SwarmApi {
     const running = containers.filter((c) => c.State === 'running').length;
     const manager = !!node && node.role === 'manager' && !!sw;
     const managers = [...this.cluster.nodes.values()].filter((n) => n.role === 'manager');
+    // Its cluster details come from the leader, within one request's time: without a leader
+    // the Swarm section carries the error instead (moby's Cluster.Info).
+    let error = '';
+    if (manager) await this.leader(this.sim.clock.now + SWARM_REQUEST_TIMEOUT_MS).catch((e: Error) => void (error = e.message));
     return {
       ID: this.machine.daemonId,
       Containers: containers.length,
@@ -143,9 +175,9 @@ export class SimulatedDaemon implements SwarmApi {
         NodeAddr: node ? this.machine.addr : '',
         LocalNodeState: node && sw ? 'active' : 'inactive',
         ControlAvailable: manager,
-        Error: '',
+        Error: error,
         RemoteManagers: node && sw ? managers.map((m) => ({ NodeID: m.id, Addr: `${m.machine.addr}:2377` })) : null,
-        ...(manager
+        ...(manager && !error
           ? {
               Nodes: this.cluster.nodes.size,
               Managers: managers.length,
@@ -160,7 +192,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async swarmInspect(): Promise<Swarm> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     return this.views.swarm(this.cluster.swarm!);
   }
 
@@ -226,7 +258,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const sw = this.cluster.swarm!;
     if (version !== sw.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
     const limit = spec?.Orchestration?.TaskHistoryRetentionLimit;
@@ -244,7 +276,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async nodeList(filters: Filters = {}): Promise<Node[]> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     checkFilterKeys(filters, ['id', 'label', 'name', 'node.label', 'membership', 'role']);
     return [...this.cluster.nodes.values()]
       .filter((n) => matchAny(filters['id'], (v) => n.id.startsWith(v)))
@@ -257,13 +289,13 @@ export class SimulatedDaemon implements SwarmApi {
 
   async nodeInspect(idOrName: string): Promise<Node> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     return this.views.node(this.findNode(idOrName));
   }
 
   async nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const node = this.findNode(id);
     if (!Number.isInteger(version)) throw new ApiError(400, `invalid node version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
     if (version !== node.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
@@ -292,7 +324,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async nodeRemove(id: string, force: boolean): Promise<void> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const node = this.findNode(id);
     if (node.role === 'manager') {
       throw new ApiError(
@@ -322,7 +354,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const named = { ...spec, Name: spec?.Name || randomName(this.sim.rng) };
     validateServiceSpec(named);
     for (const s of this.cluster.services.values()) {
@@ -349,7 +381,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceList(opts: { filters?: Filters; status?: boolean } = {}): Promise<Service[]> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     const filters = opts.filters ?? {};
     checkFilterKeys(filters, ['id', 'label', 'mode', 'name']);
     return [...this.cluster.services.values()]
@@ -378,7 +410,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceInspect(idOrName: string, opts: { insertDefaults?: boolean } = {}): Promise<Service> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     return this.views.service(this.findService(idOrName), opts.insertDefaults ?? false);
   }
 
@@ -389,7 +421,7 @@ export class SimulatedDaemon implements SwarmApi {
     opts: ServiceUpdateOptions = {},
   ): Promise<ServiceUpdateResponse> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const s = this.findService(id);
     if (!Number.isInteger(version) || version < 0) {
       throw new ApiError(400, `invalid service version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
@@ -422,7 +454,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceDelete(idOrName: string): Promise<void> {
     this.up();
-    this.requireManager();
+    await this.requireManager(true);
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
     this.cluster.removed();
@@ -431,7 +463,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     const now = this.sim.clock.now;
     let lines: readonly LogLine[];
     const service = this.tryFindService(idOrName);
@@ -468,7 +500,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async taskList(filters: Filters = {}): Promise<Task[]> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     checkFilterKeys(filters, ['_up-to-date', 'desired-state', 'id', 'label', 'name', 'node', 'service']);
     for (const v of filters['desired-state'] ?? []) {
       if (!DESIRED_FILTER_STATES.includes(v as TaskState)) throw new ApiError(400, `Invalid desired-state filter: '${v}'`);
@@ -525,7 +557,7 @@ export class SimulatedDaemon implements SwarmApi {
 
   async taskInspect(id: string): Promise<Task> {
     this.up();
-    this.requireManager();
+    await this.requireManager();
     const t = this.findTaskLoose(id);
     if (!t) throw new ApiError(404, `task ${id} not found`);
     return this.views.task(t);

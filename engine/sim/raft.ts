@@ -59,14 +59,22 @@ export class Raft {
     }
     if (!this.hasQuorum()) {
       if (this.pendingKind === 'election') this.cancelPending();
-      else if (this.hasLeader() && this.pending === undefined) this.plan('step-down', CONTROL.checkQuorum.base);
+      else if (this.hasLeader() && this.pending === undefined) {
+        // Nothing commits without a quorum: the swarm stands still from now, though the leader
+        // answers reads from its store until it steps down.
+        this.sim.clock.hold();
+        this.plan('step-down', CONTROL.checkQuorum.base);
+      }
     }
   }
 
   /** A manager's dockerd started: its raft member rejoins. */
   memberStarted(node: NodeRecord): void {
     this.setReachable(node, true);
-    if (this.pendingKind === 'step-down' && this.hasQuorum()) this.cancelPending();
+    if (this.pendingKind === 'step-down' && this.hasQuorum()) {
+      this.cancelPending();
+      this.sim.clock.release();
+    }
     if (!this.hasLeader() && this.pending === undefined && this.hasQuorum()) {
       this.plan('election', this.sim.rng.jitter(CONTROL.electionAfterStart.base, CONTROL.electionAfterStart.spread));
     }

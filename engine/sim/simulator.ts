@@ -62,6 +62,12 @@ export class Simulator {
    * store, as a read transaction does in swarmkit.
    */
   reading = 0;
+  /**
+   * Set by the session: waits `ms` of the swarm's time as the command being run would (its
+   * clock, its Ctrl-C). A manager's request waits on it for a leader (SimulatedDaemon).
+   * Unset (a bare simulator), such a request is refused at once.
+   */
+  wait: ((ms: number) => Promise<void>) | undefined;
 
   constructor(opts: SimulatorOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
