@@ -323,6 +323,24 @@ describe('managers that stop (--topology 3m2w)', () => {
     expect(back).toBeLessThanOrEqual(CONTROL.electionAfterStart.base + CONTROL.electionAfterStart.spread + 100);
   });
 
+  test('a quorum back before the leader steps down: it keeps leading, and the swarm goes on', async () => {
+    const s = await withRedis(18, '3m2w');
+    await run(s, 'lab node stop worker1');
+    await run(s, 'lab node stop manager2');
+    await run(s, 'lab node stop manager3');
+    s.advance(CONTROL.checkQuorum.base - 2_000);
+    await run(s, 'lab node start manager3');
+    // Nothing committed meanwhile: worker1 is not Down yet.
+    expect(await nodeState(s, 'worker1')).toBe('ready');
+    const nodes = await api(s).nodeList();
+    expect(nodes.find((n) => n.ManagerStatus?.Leader)?.Description.Hostname).toBe('manager1');
+    expect(nodes.filter((n) => n.Status.State === 'unknown')).toEqual([]);
+    // The dispatcher looked again: worker1 is Down within a grace period, its task moves.
+    expect(await until(s, async () => (await nodeState(s, 'worker1')) === 'down')).toBeLessThanOrEqual(grace.max);
+    s.advance(10_000);
+    expect((await tasks(s, 'redis')).filter((t) => t.DesiredState === 'running' && t.Status.State === 'running').map((t) => hostOfTask(s, t))).not.toContain('worker1');
+  });
+
   test('without a leader the swarm stands still: what would have happened happens later', async () => {
     const s = await withRedis(16);
     await run(s, 'lab node stop manager1');

@@ -22,6 +22,8 @@ export const HEARTBEAT_FAILURE_UNKNOWN = 'heartbeat failure for node in "unknown
 export class Dispatcher {
   /** Per node: the one timer that changes its status next (a heartbeat expiry, a registration). */
   private readonly timers = new Map<string, TimerId>();
+  /** It writes node status to the store: only while there is a leader with a quorum. */
+  private running = true;
 
   constructor(private readonly sim: Simulator) {}
 
@@ -30,7 +32,7 @@ export class Dispatcher {
    * period (set at its last heartbeat, somewhere in the last period) runs out.
    */
   agentStopped(node: NodeRecord): void {
-    if (!this.sim.raft.hasLeader()) return; // the next leader's dispatcher finds it (leaderElected)
+    if (!this.running) return; // found when it runs again (leaderElected, resumed)
     const period = this.period();
     const sinceBeat = this.sim.rng.float() * period;
     this.schedule(node, CONTROL.graceMultiplier * period - sinceBeat, () => this.setStatus(node, 'down', HEARTBEAT_FAILURE));
@@ -38,7 +40,7 @@ export class Dispatcher {
 
   /** The node's dockerd started: its agent connects to the leader and registers. */
   agentStarted(node: NodeRecord): void {
-    if (!this.sim.raft.hasLeader()) return;
+    if (!this.running) return;
     this.schedule(node, this.sim.rng.jitter(CONTROL.register.base, CONTROL.register.spread), () => this.register(node));
   }
 
@@ -48,6 +50,7 @@ export class Dispatcher {
    * the grace period has passed.
    */
   leaderElected(): void {
+    this.running = true;
     for (const node of this.sim.cluster.nodes.values()) {
       if (node.machine.nodeId !== node.id) continue;
       const running = node.machine.daemon === 'running';
@@ -65,10 +68,25 @@ export class Dispatcher {
     }
   }
 
-  /** The leader is gone, and its dispatcher with it. */
+  /** The leader is gone, and its dispatcher with it; or it lost its quorum and can commit nothing. */
   leaderLost(): void {
+    this.running = false;
     for (const id of this.timers.values()) this.sim.clock.cancel(id);
     this.timers.clear();
+  }
+
+  /**
+   * The leader has a quorum again before it had to step down: its dispatcher goes on, and
+   * looks at each node again (what it would have written meanwhile could not commit).
+   */
+  resumed(): void {
+    this.running = true;
+    for (const node of this.sim.cluster.nodes.values()) {
+      if (node.machine.nodeId !== node.id) continue;
+      const up = node.machine.daemon === 'running';
+      if (!up && node.state !== 'down') this.agentStopped(node);
+      else if (up && node.state !== 'ready') this.agentStarted(node);
+    }
   }
 
   /** The agent's session is registered: the node is Ready, and its agent reports what it finds. */

@@ -53,6 +53,8 @@ export class Raft {
     this.setReachable(node, false);
     if (node.leader) {
       node.leader = false;
+      // A step-down it had coming is moot now.
+      this.cancelPending();
       this.lose();
       if (this.hasQuorum()) this.plan('election', this.sim.rng.jitter(CONTROL.election.base, CONTROL.election.spread));
       return;
@@ -60,9 +62,10 @@ export class Raft {
     if (!this.hasQuorum()) {
       if (this.pendingKind === 'election') this.cancelPending();
       else if (this.hasLeader() && this.pending === undefined) {
-        // Nothing commits without a quorum: the swarm stands still from now, though the leader
-        // answers reads from its store until it steps down.
+        // Nothing commits without a quorum: the swarm and the dispatcher stand still from now,
+        // though the leader answers reads from its store until it steps down.
         this.sim.clock.hold();
+        this.sim.dispatcher.leaderLost();
         this.plan('step-down', CONTROL.checkQuorum.base);
       }
     }
@@ -74,6 +77,7 @@ export class Raft {
     if (this.pendingKind === 'step-down' && this.hasQuorum()) {
       this.cancelPending();
       this.sim.clock.release();
+      this.sim.dispatcher.resumed();
     }
     if (!this.hasLeader() && this.pending === undefined && this.hasQuorum()) {
       this.plan('election', this.sim.rng.jitter(CONTROL.electionAfterStart.base, CONTROL.electionAfterStart.spread));
@@ -109,6 +113,7 @@ export class Raft {
     this.sim.clock.hold();
     this.sim.dispatcher.leaderLost();
   }
+
 
   /** One of the managers whose dockerd runs wins the election. */
   private elect(): void {
