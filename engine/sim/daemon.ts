@@ -315,6 +315,8 @@ export class SimulatedDaemon implements SwarmApi {
         node.leader = false;
       }
     }
+    // A promoted node's raft member joins; the leader reaches it while its daemon runs.
+    if (spec.Role === 'manager' && node.role !== 'manager') node.reachable = node.machine.daemon === 'running';
     node.role = spec.Role;
     node.labels = { ...(spec.Labels ?? {}) };
     node.version = this.cluster.nextVersion();
