@@ -138,7 +138,6 @@ export class Session {
     this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
     this.clock =
       this.mode === 'instant' ? this.instantClock() : { ...realtimeCliClock(() => this.sim.clock), paused: () => this.paused };
-    this.attach(this.current);
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {
@@ -171,14 +170,7 @@ export class Session {
   }
 
   private async runLine(line: string, io: ShellIo): Promise<number> {
-    if (this.mode !== 'instant') {
-      this.lineSignal = io.signal;
-      try {
-        return await this.shell.run(line, io);
-      } finally {
-        this.lineSignal = undefined;
-      }
-    }
+    if (this.mode !== 'instant') return this.withWaits(io.signal, () => this.shell.run(line, io));
     const watchdog = new AbortController();
     const forward = (): void => watchdog.abort();
     io.signal.addEventListener('abort', forward, { once: true });
@@ -193,12 +185,10 @@ export class Session {
       exhausted: false,
     };
     this.waitBudget = budget;
-    this.lineSignal = watchdog.signal;
     try {
-      return await this.shell.run(line, { ...io, signal: watchdog.signal });
+      return await this.withWaits(watchdog.signal, () => this.shell.run(line, { ...io, signal: watchdog.signal }));
     } finally {
       this.waitBudget = undefined;
-      this.lineSignal = undefined;
       io.signal.removeEventListener('abort', forward);
       if (budget.exhausted) io.stderr.write(busyNotice(this.sim.clock.now - budget.start, this.sim.clock.fired - budget.firedAtStart + this.readCost(budget)));
     }
@@ -225,7 +215,6 @@ export class Session {
     const snap: SessionSnapshot = { ...this.snapshot(), journal: [...entries], now: at, undo: [] };
     const fresh = await restoreSession(snap, this.mode, at);
     this.current = fresh.sim;
-    this.attach(fresh.sim);
     this.recipe = fresh.journal;
     this.generation++;
   }
@@ -238,14 +227,15 @@ export class Session {
   inject(kind: InjectionKind, ref: string): InjectionOutcome {
     const plan = planInjection(this.sim, kind, ref);
     if ('refused' in plan) return plan;
+    const sim = this.sim;
     try {
-      const sim = this.sim;
       this.journal.inject(plan.injection, () => applyInjection(sim, plan.injection));
     } catch (e) {
       if (isApiError(e)) return { full: e.message };
       throw e;
     }
-    return { done: plan.done };
+    const answersAt = plan.injection.kind === 'node-start' ? sim.daemonAnswersAt(plan.injection.target) : undefined;
+    return { done: answersAt === undefined ? plan.done : { ...plan.done, answersIn: answersAt - sim.clock.now } };
   }
 
   /** Takes the swarm back to just before the last command that changed it; its line, or undefined. */
@@ -278,12 +268,20 @@ export class Session {
   }
 
   private waitBudget: WaitBudget | undefined;
-  /** The Ctrl-C of the line being run (its watchdog's in instant mode). */
-  private lineSignal: AbortSignal | undefined;
 
-  /** A daemon's request waits (for a leader) on this session's clock, as the command would. */
-  private attach(sim: Simulator): void {
-    sim.wait = (ms) => this.clock.sleep(ms, this.lineSignal);
+  /**
+   * Runs a line's shell with its swarm's daemons able to wait (for a leader) on this session's
+   * clock and the line's Ctrl-C, as the command would. Only a command waits: a read made
+   * between lines (a lesson's check, Tab completion, a test's look) is answered at once.
+   */
+  private async withWaits(signal: AbortSignal, run: () => Promise<number>): Promise<number> {
+    const sim = this.sim;
+    sim.wait = (ms) => this.clock.sleep(ms, signal);
+    try {
+      return await run();
+    } finally {
+      sim.wait = undefined;
+    }
   }
 
   /** Moves virtual time forward by `ms`, running every timer on the way. */

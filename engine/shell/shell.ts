@@ -270,7 +270,7 @@ export class Shell {
   }
 
   /** `lab node stop NODE`, `lab node start NODE`, `lab task kill TASK`: failures, injected. */
-  private lab(args: string[], io: ShellIo): number {
+  private async lab(args: string[], io: ShellIo): Promise<number> {
     if (args.length === 1 && (args[0] === '--help' || args[0] === '-h' || args[0] === 'help')) {
       io.stdout.write(this.text.labUsage);
       return 0;
@@ -288,6 +288,17 @@ export class Shell {
     }
     const outcome = control.inject(kind, target);
     if ('done' in outcome) {
+      // As `systemctl start docker` does, wait until the daemon answers (Ctrl-C stops waiting;
+      // it goes on starting).
+      const wait = outcome.done.answersIn ?? 0;
+      if (wait > 0) {
+        noticeIfPaused({ clock: this.host.clock, stderr: io.stderr });
+        try {
+          await this.host.clock.sleep(wait, io.signal);
+        } catch {
+          return 130;
+        }
+      }
       io.stdout.write(this.text.injected(outcome.done));
       return 0;
     }

@@ -87,7 +87,7 @@ export const ENGLISH: ShellText = {
       case 'node-stop':
         return `Stopped the Docker daemon on ${done.host}; its containers stopped with it. The managers mark the node Down once its heartbeats have been missing for the grace period.\n`;
       case 'node-start':
-        return `Started the Docker daemon on ${done.host}. The node is Ready again once its agent has reached the leader.\n`;
+        return `Started the Docker daemon on ${done.host}: it answers again. Its node is Ready once its agent has reached the leader.\n`;
       case 'task-kill':
         return `Killed the container of ${done.task?.name ?? ''} (task ${done.task?.id.slice(0, 12) ?? ''}) on ${done.host}: SIGKILL, exit code 137.\n`;
     }

@@ -16,6 +16,9 @@ import { TIMING } from './timing.js';
 /** 128 + SIGKILL: what a container killed with `docker kill` exits with. */
 export const KILLED_EXIT_CODE = 137;
 
+/** A task's container name on its node: `<service>.<slot>.<task ID>`, `<service>.<node ID>.<task ID>` for a global one. */
+export const containerName = (t: TaskRecord): string => `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
+
 type Step = 'accept' | 'prepare' | 'ready' | 'start' | 'run' | 'exit' | 'stop';
 
 export class Agent {
@@ -41,10 +44,11 @@ export class Agent {
   }
 
   /**
-   * The node's agent registered with the leader after its dockerd started: it reports the
-   * tasks whose containers the daemon stopped (one told to stop meanwhile is shut down; one
-   * that was running exited when the daemon stopped it, so it finished; one not started yet
-   * goes on), then carries on with every task it has.
+   * The node's agent registered with the leader after its dockerd started. The containers the
+   * daemon stopped did not survive its restart (captured: they are gone); so it reports a task
+   * told to stop meanwhile as shut down, and one still meant to run whose container had been
+   * created as failed ("No such container", as the executor finds it), which its restart
+   * policy then replaces. One not that far yet goes on. Then it carries on with every task.
    */
   registered(node: NodeRecord): void {
     const machine = node.machine;
@@ -53,12 +57,13 @@ export class Agent {
     for (const id of stopped) {
       const t = this.cluster.tasks.get(id);
       if (!t || t.nodeId !== node.id || after(t.state, 'running')) continue;
+      const created = !after('ready', t.state);
+      if (created) machine.lostContainers.add(t.id);
       if (after(t.desired, 'running')) {
         if (t.state === 'running') t.exitCode = 0;
         this.cluster.setState(t, 'shutdown');
-      } else if (t.state === 'running') {
-        t.exitCode = 0;
-        this.cluster.setState(t, 'complete');
+      } else if (created) {
+        this.cluster.setState(t, 'failed', { message: t.message, err: `No such container: ${containerName(t)}` });
       }
     }
     for (const t of [...this.cluster.tasks.values()]) if (t.nodeId === node.id) this.react(t);

@@ -32,6 +32,7 @@ import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { containerName } from './agent.js';
 import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
@@ -585,13 +586,13 @@ export class SimulatedDaemon implements SwarmApi {
     const now = this.sim.clock.now;
     const out: { at: number; c: ContainerSummary }[] = [];
     for (const t of this.cluster.tasks.values()) {
-      if (t.nodeId !== nodeId || !t.containerId) continue;
+      if (t.nodeId !== nodeId || !t.containerId || this.machine.lostContainers.has(t.id)) continue;
       const image = findImage(t.spec.ContainerSpec.Image);
       if (!image || t.state === 'preparing' || t.state === 'rejected') continue;
       const running = t.state === 'running';
       if (!running && !all) continue;
       const created = t.createdAt;
-      const name = `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
+      const name = containerName(t);
       const argv = [...(t.spec.ContainerSpec.Command ?? image.entrypoint ?? []), ...(t.spec.ContainerSpec.Args ?? (t.spec.ContainerSpec.Command ? [] : image.cmd))];
       out.push({
         at: created,

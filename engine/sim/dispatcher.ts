@@ -1,15 +1,20 @@
 // The dispatcher (swarmkit's manager/dispatcher), the leader's side of the node agents'
-// sessions: it marks a node Down once its heartbeats stop for the grace period (3 heartbeat
-// periods of 5 s ± 0.5 s after the last one), Ready when its agent registers again, and,
-// started afresh on a new leader, marks every node not already Down "unknown" until its
-// agent finds the new leader (or Down after twice the grace period).
+// sessions: it marks a node Down ('heartbeat failure') once its heartbeats have stopped for
+// the grace period (3 heartbeat periods of 5 s ± 0.5 s after the last one), Ready when its
+// agent registers again, and, started afresh on a new leader, marks every node not already
+// Down "unknown" until its agent finds the new leader (or Down after twice the grace period).
 //
 // Heartbeats themselves are not simulated (a few thousand nodes would make hundreds of events
 // a second): a node's status changes only when its agent stops or starts (its dockerd was
 // stopped or started, engine/sim/faults.ts) or the leader changes (engine/sim/raft.ts), and
 // the instant of its last heartbeat is drawn then. Its timers are the control plane's, so they
-// run while the swarm has no leader; a leader's loss drops them, as the leader's dispatcher
-// goes with it.
+// run while the swarm has no leader.
+//
+// What it writes is a raft proposal: while the leader has lost its quorum (and has not yet
+// stepped down) a write is appended to the leader's log but cannot commit. It commits if that
+// same manager leads again (its log is the longest, so it wins the next election: captured in
+// quorum-loss, a node marked Down in that window was Down after the re-election), and is lost
+// if another one wins.
 import type { TimerId } from './clock.js';
 import type { NodeRecord } from './model.js';
 import type { Simulator } from './simulator.js';
@@ -22,8 +27,18 @@ export const HEARTBEAT_FAILURE_UNKNOWN = 'heartbeat failure for node in "unknown
 export class Dispatcher {
   /** Per node: the one timer that changes its status next (a heartbeat expiry, a registration). */
   private readonly timers = new Map<string, TimerId>();
-  /** It writes node status to the store: only while there is a leader with a quorum. */
-  private running = true;
+  /**
+   * running: its writes commit. proposing: the leader lost its quorum, writes wait in its log.
+   * stopped: no leader, no dispatcher.
+   */
+  private mode: 'running' | 'proposing' | 'stopped' = 'running';
+  /** Writes made while proposing, in order, and the manager whose log holds them. */
+  private proposals: (() => void)[] = [];
+  private proposer: string | undefined;
+  /** Nodes whose agent started while no dispatcher ran: they register as soon as one does. */
+  private readonly connecting = new Set<string>();
+  /** The new leader's dispatcher, not started yet. */
+  private starting: TimerId | undefined;
 
   constructor(private readonly sim: Simulator) {}
 
@@ -32,65 +47,108 @@ export class Dispatcher {
    * period (set at its last heartbeat, somewhere in the last period) runs out.
    */
   agentStopped(node: NodeRecord): void {
-    if (!this.running) return; // found when it runs again (leaderElected, resumed)
+    this.connecting.delete(node.id);
+    if (this.mode === 'stopped') return; // found when a dispatcher runs again (leaderElected)
     const period = this.period();
     const sinceBeat = this.sim.rng.float() * period;
-    this.schedule(node, CONTROL.graceMultiplier * period - sinceBeat, () => this.setStatus(node, 'down', HEARTBEAT_FAILURE));
+    this.schedule(node, CONTROL.graceMultiplier * period - sinceBeat, () => this.write(() => this.setStatus(node, 'down', HEARTBEAT_FAILURE)));
   }
 
-  /** The node's dockerd started: its agent connects to the leader and registers. */
+  /** The node's dockerd answers again: its agent has registered with the leader, if there is one. */
   agentStarted(node: NodeRecord): void {
-    if (!this.running) return;
-    this.schedule(node, this.sim.rng.jitter(CONTROL.register.base, CONTROL.register.spread), () => this.register(node));
+    if (this.mode === 'stopped') {
+      this.connecting.add(node.id);
+      return;
+    }
+    this.sim.clock.cancel(this.timers.get(node.id));
+    this.timers.delete(node.id);
+    this.write(() => this.register(node));
+  }
+
+  /** The leader lost its quorum: what its dispatcher writes from now waits in its log. */
+  quorumLost(leader: NodeRecord): void {
+    if (this.mode !== 'running') return;
+    this.mode = 'proposing';
+    this.proposer = leader.id;
+  }
+
+  /** The same leader has its quorum back before stepping down: what it proposed commits. */
+  resumed(): void {
+    if (this.mode !== 'proposing') return;
+    this.mode = 'running';
+    this.commit();
+  }
+
+  /** The leader is gone, and its dispatcher with it (its log keeps what it proposed). */
+  leaderLost(): void {
+    this.mode = 'stopped';
+    for (const id of this.timers.values()) this.sim.clock.cancel(id);
+    this.timers.clear();
+    this.sim.clock.cancel(this.starting);
+    this.starting = undefined;
   }
 
   /**
-   * A new leader's dispatcher starts (swarmkit's markNodesUnknown): nodes not Down become
-   * "unknown"; those whose agent runs register again shortly, the others are Down once twice
-   * the grace period has passed.
+   * `winner` leads: what it had proposed commits (anyone else's log lacks it), and its
+   * dispatcher starts after `startMs` (swarmkit's markNodesUnknown): nodes not Down become
+   * "unknown"; agents that were connecting register at once, running ones find the new leader
+   * after a while, and the others are Down once twice the grace period has passed.
    */
-  leaderElected(): void {
-    this.running = true;
+  leaderElected(winner: NodeRecord, startMs: number): void {
+    if (this.proposer === winner.id) this.commit();
+    this.proposals = [];
+    this.proposer = undefined;
+    const start = (): void => {
+      this.starting = undefined;
+      this.mode = 'running';
+      this.markNodesUnknown();
+    };
+    if (startMs <= 0) start();
+    else this.starting = this.sim.clock.afterForControl(startMs, start);
+  }
+
+  private markNodesUnknown(): void {
     for (const node of this.sim.cluster.nodes.values()) {
       if (node.machine.nodeId !== node.id) continue;
       const running = node.machine.daemon === 'running';
+      if (this.connecting.delete(node.id) && running) {
+        this.register(node);
+        continue;
+      }
+      const reconnect = (): void =>
+        this.schedule(node, this.sim.rng.jitter(CONTROL.reconnect.base, CONTROL.reconnect.spread), () => this.write(() => this.register(node)));
+      // Not resurrected: a node Down comes back only when its agent registers.
       if (node.state === 'down') {
-        // Not resurrected: it comes back only when its agent registers.
-        if (running) this.agentStarted(node);
+        if (running) reconnect();
         continue;
       }
       this.setStatus(node, 'unknown', UNKNOWN_AFTER_ELECTION);
       if (running) {
-        this.schedule(node, this.sim.rng.jitter(CONTROL.reconnect.base, CONTROL.reconnect.spread), () => this.register(node));
-      } else {
-        this.schedule(node, CONTROL.unknownGraceMultiplier * this.period(), () => this.setStatus(node, 'down', HEARTBEAT_FAILURE_UNKNOWN));
+        reconnect();
+      } else if (node.machine.daemon === 'stopped') {
+        this.schedule(node, CONTROL.unknownGraceMultiplier * this.period(), () =>
+          this.write(() => this.setStatus(node, 'down', HEARTBEAT_FAILURE_UNKNOWN)),
+        );
       }
     }
   }
 
-  /** The leader is gone, and its dispatcher with it; or it lost its quorum and can commit nothing. */
-  leaderLost(): void {
-    this.running = false;
-    for (const id of this.timers.values()) this.sim.clock.cancel(id);
-    this.timers.clear();
+  /** A write: committed now, or proposed while the leader has no quorum. */
+  private write(change: () => void): void {
+    if (this.mode === 'running') change();
+    else if (this.mode === 'proposing') this.proposals.push(change);
   }
 
-  /**
-   * The leader has a quorum again before it had to step down: its dispatcher goes on, and
-   * looks at each node again (what it would have written meanwhile could not commit).
-   */
-  resumed(): void {
-    this.running = true;
-    for (const node of this.sim.cluster.nodes.values()) {
-      if (node.machine.nodeId !== node.id) continue;
-      const up = node.machine.daemon === 'running';
-      if (!up && node.state !== 'down') this.agentStopped(node);
-      else if (up && node.state !== 'ready') this.agentStarted(node);
-    }
+  private commit(): void {
+    const changes = this.proposals;
+    this.proposals = [];
+    this.proposer = undefined;
+    for (const change of changes) change();
   }
 
   /** The agent's session is registered: the node is Ready, and its agent reports what it finds. */
   private register(node: NodeRecord): void {
+    if (this.sim.cluster.nodes.get(node.id) !== node || node.machine.daemon !== 'running') return;
     this.setStatus(node, 'ready', '');
     this.sim.agent.registered(node);
   }
@@ -110,6 +168,7 @@ export class Dispatcher {
   }
 
   private setStatus(node: NodeRecord, state: NodeRecord['state'], message: string): void {
+    if (this.sim.cluster.nodes.get(node.id) !== node) return;
     if (node.state === state && node.message === message) return;
     node.state = state;
     node.message = message;

@@ -37,6 +37,8 @@ export interface InjectionDone {
   host: string;
   /** task-kill: the task as `docker service ps` names it, and its ID. */
   task?: { name: string; id: string };
+  /** node-start: how long (ms of swarm time) until the daemon answers, which the builtin waits for. */
+  answersIn?: number;
 }
 
 export type InjectionPlan = { injection: Injection; done: InjectionDone } | { refused: InjectionRefusal };
@@ -55,9 +57,10 @@ export function planInjection(sim: Simulator, kind: InjectionKind, ref: string):
   }
   const host = findHost(sim, ref);
   if (typeof host !== 'string') return host;
-  const running = sim.cluster.machines.get(host)!.daemon === 'running';
-  if (kind === 'node-stop' && !running) return { refused: { reason: 'already-stopped', host } };
-  if (kind === 'node-start' && running) return { refused: { reason: 'already-running', host } };
+  // A daemon still starting counts as running: it can be stopped, not started again.
+  const stopped = sim.cluster.machines.get(host)!.daemon === 'stopped';
+  if (kind === 'node-stop' && stopped) return { refused: { reason: 'already-stopped', host } };
+  if (kind === 'node-start' && !stopped) return { refused: { reason: 'already-running', host } };
   return { injection: { kind, target: host }, done: { kind, host } };
 }
 
@@ -70,7 +73,7 @@ export function applyInjection(sim: Simulator, inj: Injection): boolean {
     case 'node-stop':
       return sim.stopDaemon(inj.target);
     case 'node-start':
-      return sim.startDaemon(inj.target);
+      return sim.startDaemon(inj.target) !== undefined;
     case 'task-kill': {
       const t = sim.cluster.tasks.get(inj.target);
       const machine = t && sim.cluster.nodes.get(t.nodeId)?.machine;

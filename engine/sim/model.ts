@@ -24,13 +24,18 @@ export interface Machine {
   nodeId?: string;
   /** Image references this machine has pulled (by catalog digest). */
   pulled: Set<string>;
-  /** Its dockerd: a stopped one answers nothing and runs no container (engine/sim/faults.ts). */
-  daemon: 'running' | 'stopped';
+  /**
+   * Its dockerd: a stopped one answers nothing and runs no container (engine/sim/faults.ts); a
+   * starting one does not answer yet.
+   */
+  daemon: 'running' | 'stopped' | 'starting';
   /**
    * Tasks whose containers the daemon stopped when it went down, for its agent to report
-   * once it is back (engine/sim/agent.ts, `daemonStarted`).
+   * once it is back (engine/sim/agent.ts, `registered`).
    */
   stoppedContainers: Set<string>;
+  /** Tasks whose containers did not survive a restart of the daemon: `docker ps -a` lists them no more. */
+  lostContainers: Set<string>;
 }
 
 export interface NodeRecord {

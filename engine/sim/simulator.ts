@@ -11,7 +11,7 @@ import { VirtualClock } from './clock.js';
 import { SimulatedDaemon } from './daemon.js';
 import { newCaDigest36, newJoinToken, newObjectId, newUuid } from './ids.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
-import { TIMING } from './timing.js';
+import { CONTROL, TIMING } from './timing.js';
 import { LogBook } from './logs.js';
 import { Orchestrator } from './orchestrator.js';
 import { Reaper } from './reaper.js';
@@ -63,9 +63,9 @@ export class Simulator {
    */
   reading = 0;
   /**
-   * Set by the session: waits `ms` of the swarm's time as the command being run would (its
-   * clock, its Ctrl-C). A manager's request waits on it for a leader (SimulatedDaemon).
-   * Unset (a bare simulator), such a request is refused at once.
+   * Set by the session while a command runs: waits `ms` of the swarm's time as that command
+   * would (its clock, its Ctrl-C). A manager's request waits on it for a leader
+   * (SimulatedDaemon). Unset (between commands, a bare simulator), it is refused at once.
    */
   wait: ((ms: number) => Promise<void>) | undefined;
 
@@ -97,6 +97,7 @@ export class Simulator {
         pulled: new Set(),
         daemon: 'running',
         stoppedContainers: new Set(),
+        lostContainers: new Set(),
       };
       this.cluster.machines.set(m.hostname, machine);
       this.daemons.set(m.hostname, new SimulatedDaemon(this, machine));
@@ -247,7 +248,15 @@ export class Simulator {
    */
   stopDaemon(hostname: string): boolean {
     const machine = this.cluster.machines.get(hostname);
-    if (!machine || machine.daemon !== 'running') return false;
+    if (!machine || machine.daemon === 'stopped') return false;
+    if (machine.daemon === 'starting') {
+      // Stopped before it answered: it never came up.
+      this.clock.cancel(this.starting.get(hostname));
+      this.starting.delete(hostname);
+      this.answersAt.delete(hostname);
+      machine.daemon = 'stopped';
+      return true;
+    }
     machine.daemon = 'stopped';
     this.agent.daemonStopped(machine);
     const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
@@ -259,20 +268,52 @@ export class Simulator {
   }
 
   /**
-   * The machine's dockerd starts again (answering at once, as `systemctl start docker`
-   * returns once it does): a manager rejoins raft, the agent registers with the leader and
-   * reports what became of the containers the stop ended. False when it was running.
+   * The machine's dockerd starts again. It answers once it has started, which for a manager
+   * means once its raft member is up (engine/sim/timing.ts, CONTROL): then a manager rejoins
+   * raft (bringing back, or electing, a leader), the agent registers with the leader and
+   * reports what became of the containers the stop ended. Returns when it will answer, in
+   * virtual ms, or undefined when it was not stopped.
    */
-  startDaemon(hostname: string): boolean {
+  startDaemon(hostname: string): number | undefined {
     const machine = this.cluster.machines.get(hostname);
-    if (!machine || machine.daemon !== 'stopped') return false;
-    machine.daemon = 'running';
+    if (!machine || machine.daemon !== 'stopped') return undefined;
+    machine.daemon = 'starting';
     const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
-    if (node) {
-      if (node.role === 'manager') this.raft.memberStarted(node);
-      this.dispatcher.agentStarted(node);
-    }
-    return true;
+    const raft = this.raft;
+    const jitter = (s: { base: number; spread: number }): number => this.rng.jitter(s.base, s.spread);
+    let delay: number;
+    if (!node || node.role !== 'manager') delay = jitter(CONTROL.daemonStart);
+    else if (raft.members().length === 1) delay = jitter(CONTROL.loneManagerStart);
+    // Joining a leader (one that lacks only this member for its quorum too)...
+    else if (raft.hasQuorum() || (raft.hasLeader() && raft.hasQuorum(node))) delay = jitter(CONTROL.managerStart);
+    // ...or bringing the quorum back to a swarm without a leader: answering waits for the election.
+    else if (raft.hasQuorum(node)) delay = jitter(CONTROL.managerStartElection);
+    else delay = CONTROL.swarmConnectTimeout;
+    const at = this.clock.now + delay;
+    this.answersAt.set(hostname, at);
+    this.starting.set(
+      hostname,
+      this.clock.afterForControl(delay, () => {
+        this.starting.delete(hostname);
+        this.answersAt.delete(hostname);
+        machine.daemon = 'running';
+        const n = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+        if (!n) return;
+        // Its agent is connecting before its raft member decides anything about a leader.
+        this.dispatcher.agentStarted(n);
+        if (n.role === 'manager') this.raft.memberStarted(n);
+      }),
+    );
+    return at;
+  }
+
+  /** Daemons starting: the timer that has them answer, and when. */
+  private readonly starting = new Map<string, number>();
+  private readonly answersAt = new Map<string, number>();
+
+  /** When the starting dockerd of `hostname` will answer (virtual ms), or undefined if it is not starting. */
+  daemonAnswersAt(hostname: string): number | undefined {
+    return this.answersAt.get(hostname);
   }
 
   /**
