@@ -115,6 +115,7 @@ export class Raft {
 
   private lose(): void {
     if (this.since !== undefined) return;
+    this.sim.cluster.touched();
     this.since = this.sim.clock.now;
     this.sim.clock.hold();
     this.sim.dispatcher.leaderLost();
@@ -148,6 +149,7 @@ export class Raft {
     this.reach.delete(node.id);
     if (!delayed) {
       node.reachable = reachable;
+      this.sim.cluster.touched();
       return;
     }
     this.reach.set(
@@ -155,6 +157,7 @@ export class Raft {
       this.sim.clock.afterForControl(this.sim.rng.jitter(CONTROL.unreachable.base, CONTROL.unreachable.spread), () => {
         this.reach.delete(node.id);
         node.reachable = reachable;
+        this.sim.cluster.touched();
       }),
     );
   }

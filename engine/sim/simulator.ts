@@ -258,6 +258,8 @@ export class Simulator {
       return true;
     }
     machine.daemon = 'stopped';
+    // Nothing in the store changed yet, but what a look at the swarm finds did (the swarm view).
+    this.cluster.touched();
     this.agent.daemonStopped(machine);
     const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
     if (node) {
@@ -297,6 +299,7 @@ export class Simulator {
         this.starting.delete(hostname);
         this.answersAt.delete(hostname);
         machine.daemon = 'running';
+        this.cluster.touched();
         const n = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
         if (!n) return;
         // Its agent is connecting before its raft member decides anything about a leader.
