@@ -8,6 +8,7 @@ import type { Task } from '../engine/api/types.js';
 import { readFileSync } from 'node:fs';
 import { isJournalEntry } from '../engine/journal.js';
 import { runScript } from '../engine/node/main.js';
+import { readSwarmView } from '../engine/view/read.js';
 import { Session } from '../engine/session.js';
 import { restoreSession } from '../engine/snapshot.js';
 import type { SessionSnapshot } from '../engine/snapshot.js';
@@ -385,6 +386,31 @@ describe('managers that stop (--topology 3m2w)', () => {
     expect(redis.filter((x) => x.DesiredState === 'running' && x.Status.State === 'running')).toHaveLength(3);
     // Its old container is not listed any more.
     expect((await run(s, 'docker ps -a')).out).not.toContain(mine.ID);
+  });
+});
+
+describe('the swarm view', () => {
+  test('moves with each failure, and reads through a manager that answers when the first one is stopped', async () => {
+    const s = await withRedis(19, '3m2w');
+    const view = () => readSwarmView(s.sim.hostnames().map((h) => s.sim.api(h)), { now: s.sim.clock.epochNow() });
+    let revision = s.sim.cluster.revision;
+    const moved = (): boolean => {
+      const r = s.sim.cluster.revision;
+      const m = r !== revision;
+      revision = r;
+      return m;
+    };
+    await run(s, 'lab node stop manager1');
+    expect(moved()).toBe(true);
+    await until(s, () => s.sim.raft.hasLeader(), 30_000, 500);
+    s.advance(10_000);
+    expect(moved()).toBe(true);
+    const nodes = (await view()).nodes;
+    expect(nodes.find((n) => n.hostname === 'manager1')).toMatchObject({ status: 'unknown', managerStatus: 'Unreachable' });
+    expect(nodes.filter((n) => n.managerStatus === 'Leader')).toHaveLength(1);
+    await run(s, 'lab node start manager1');
+    expect(moved()).toBe(true);
+    expect((await view()).nodes.find((n) => n.hostname === 'manager1')).toMatchObject({ status: 'ready', managerStatus: 'Reachable' });
   });
 });
 
