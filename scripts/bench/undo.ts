@@ -41,7 +41,9 @@ const sink = { write: (): void => {} };
  * does not count), as a snapshot: each timed undo starts from a restore of it.
  */
 export async function undoSwarm(): Promise<{ snap: SessionSnapshot; commands: number; lines: number; injections: number; swarmMinutes: number }> {
-  const s = new Session({ seed: 1, mode: 'realtime' });
+  // Built in instant mode (a line that waits, lab node start, moves the clock itself); timed
+  // on a realtime session restored from it, as the worker holds one.
+  const s = new Session({ seed: 1, mode: 'instant' });
   let lines = 0;
   while (s.undo.saved.length < 100) {
     const line = ROUND[lines % ROUND.length]!;
