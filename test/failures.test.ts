@@ -59,12 +59,15 @@ describe('the lab builtin', () => {
   test('usage errors exit 2 with the usage on stderr; --help prints it on stdout', async () => {
     const s = new Session({ seed: 1 });
     const usage = (await run(s, 'lab --help')).out;
-    expect(usage).toMatch(/^usage: lab node stop NODE .*\n {7}lab node start NODE .*\n {7}lab task kill TASK .*\n$/);
+    expect(usage).toMatch(/^usage: lab node stop NODE .*\n {7}lab node start NODE .*\n {7}lab task kill TASK .*\n {29}\(TASK: .*\)\n$/);
+    for (const l of usage.split('\n')) expect(l.length).toBeLessThanOrEqual(80);
     for (const line of ['lab', 'lab node', 'lab node stop', 'lab node reboot worker1', 'lab task kill', 'lab task stop redis.1', 'lab node stop worker1 worker2', "lab node stop ''"]) {
       expect(await run(s, line)).toEqual({ code: 2, out: '', err: usage });
     }
     expect(s.journal.entries).toHaveLength(0);
-    expect((await run(s, 'help')).out).toMatch(/\n {2}lab node stop <node> .*\n.*\n {2}lab task kill <task> /);
+    const help = (await run(s, 'help')).out;
+    expect(help).toMatch(/\n {2}lab node stop <node>, lab node start <node>\n {20}stop or start .*\n {2}lab task kill <task>\n {20}kill /);
+    for (const l of help.split('\n').filter((x) => x.includes('lab') || x.startsWith(' '.repeat(20)))) expect(l.length).toBeLessThanOrEqual(80);
   });
 
   test('targets that do not exist, or are already so, are refused and change nothing', async () => {
@@ -84,11 +87,11 @@ describe('the lab builtin', () => {
     const s = await withRedis(3);
     const w2 = s.sim.cluster.nodeByHostname('worker2')!;
     expect((await run(s, `lab node stop ${w2.id.slice(0, 6)}`)).out).toBe(
-      'Stopped the Docker daemon on worker2; its containers stopped with it. The managers mark the node Down once its heartbeats have been missing for the grace period.\n',
+      'Stopped the Docker daemon on worker2 (its containers stopped with it).\nThe managers mark the node Down once its heartbeats stop for the grace period.\n',
     );
     expect((await run(s, `lab node stop ${w2.id}`)).err).toBe('lab: the Docker daemon on worker2 is already stopped\n');
     const t = (await tasks(s, 'redis')).find((x) => hostOfTask(s, x) === 'manager1')!;
-    expect((await run(s, `lab task kill ${t.ID.slice(0, 8)}`)).out).toBe(`Killed the container of redis.${t.Slot} (task ${t.ID.slice(0, 12)}) on manager1: SIGKILL, exit code 137.\n`);
+    expect((await run(s, `lab task kill ${t.ID.slice(0, 8)}`)).out).toBe(`Killed redis.${t.Slot}'s container on manager1 (task ${t.ID.slice(0, 12)}): SIGKILL, exit 137.\n`);
     expect((await run(s, `lab task kill ${t.ID}`)).err).toBe(`lab: redis.${t.Slot} has no running container to kill (the task is failed)\n`);
     const onW2 = (await tasks(s, 'redis')).find((x) => hostOfTask(s, x) === 'worker2')!;
     expect((await run(s, `lab task kill redis.${onW2.Slot}`)).err).toBe(`lab: redis.${onW2.Slot} is on worker2, whose Docker daemon is stopped: its container is not running\n`);
@@ -150,7 +153,7 @@ describe('a node whose dockerd stops', () => {
     const placed = (await tasks(s, 'redis')).filter((t) => t.DesiredState === 'running').map((t) => [t.Slot, hostOfTask(s, t)]);
     // The builtin returns once the daemon answers, as systemctl start does; its agent has registered by then.
     const t0 = s.sim.clock.now;
-    expect((await run(s, 'lab node start worker1')).out).toBe('Started the Docker daemon on worker1: it answers again. Its node is Ready once its agent has reached the leader.\n');
+    expect((await run(s, 'lab node start worker1')).out).toBe('Started the Docker daemon on worker1: it answers again.\nIts node is Ready once its agent has reached the leader.\n');
     expect(s.sim.clock.now - t0).toBeGreaterThanOrEqual(CONTROL.daemonStart.base - CONTROL.daemonStart.spread);
     expect(s.sim.clock.now - t0).toBeLessThanOrEqual(CONTROL.daemonStart.base + CONTROL.daemonStart.spread);
     expect((await run(s, 'docker node ls')).out).toMatch(/worker1 +Ready /);
@@ -420,7 +423,7 @@ describe('injections in the recipe', () => {
     const a = await runScript(script, { seed: 21, cols: 80 });
     const b = await runScript(script, { seed: 21, cols: 80 });
     expect(b).toEqual(a);
-    expect(a.find((e) => e.command === 'lab node stop worker1')?.output).toMatch(/^Stopped the Docker daemon on worker1;/);
+    expect(a.find((e) => e.command === 'lab node stop worker1')?.output).toMatch(/^Stopped the Docker daemon on worker1 /);
     expect(a.find((e) => e.command === 'docker ps')?.output).toBe(`${CANNOT_CONNECT}\n`);
     expect(a.filter((e) => e.command === 'docker node ls').map((e) => /worker1 +(\w+)/.exec(e.output)?.[1])).toEqual(['Ready', 'Down', undefined, 'Ready']);
   });

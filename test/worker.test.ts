@@ -156,7 +156,7 @@ describe('worker through comlink', () => {
     const chunks: string[] = [];
     const code = await engine.inject('node-stop', 'worker1', 100, Comlink.proxy((t: string) => void chunks.push(t)));
     expect(code).toBe(0);
-    expect(chunks.join('')).toMatch(/^Stopped the Docker daemon on worker1;/);
+    expect(chunks.join('')).toMatch(/^Stopped the Docker daemon on worker1 /);
     expect((await engine.history()).at(-1)).toBe('lab node stop worker1');
     expect((await engine.snapshot()).journal.at(-1)).toMatchObject({ inject: 'node-stop', target: 'worker1' });
     expect((await run('lab node stop worker1')).out).toBe('lab: the Docker daemon on worker1 is already stopped\n');

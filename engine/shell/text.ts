@@ -51,9 +51,10 @@ export const ENGLISH: ShellText = {
       '  pause, play       freeze the swarm\'s time, and let it run again',
       '  step              move the paused swarm to its next event (and say what changed)',
       '  undo, redo        take back the last command that changed the swarm, or bring it back',
-      '  lab node stop <node>    stop a node\'s Docker daemon (a failed node); lab node start <node>',
-      '                    starts it again',
-      '  lab task kill <task>    kill a task\'s container, as docker kill does (redis.2, or a task ID)',
+      '  lab node stop <node>, lab node start <node>',
+      '                    stop or start a node\'s Docker daemon (a node that fails)',
+      '  lab task kill <task>',
+      '                    kill a task\'s container, as docker kill would (e.g. redis.2)',
       '',
       'Ctrl-C stops waiting for a command; the swarm keeps working in the background.',
       '',
@@ -76,20 +77,21 @@ export const ENGLISH: ShellText = {
   nothingToUndo: 'undo: nothing left to undo\n',
   nothingToRedo: 'redo: nothing to redo\n',
   labUsage: [
-    'usage: lab node stop NODE    stop the Docker daemon of NODE (its containers stop with it)',
+    'usage: lab node stop NODE    stop the Docker daemon of NODE',
     '       lab node start NODE   start it again',
-    '       lab task kill TASK    kill the container of TASK, as docker kill does (TASK: redis.2, or a task ID)',
+    "       lab task kill TASK    kill TASK's container, as docker kill would",
+    '                             (TASK: a name such as redis.2, or a task ID)',
     '',
   ].join('\n'),
   labUnavailable: 'lab: not available on a real swarm: failures can only be injected into the simulated swarm\n',
   injected: (done) => {
     switch (done.kind) {
       case 'node-stop':
-        return `Stopped the Docker daemon on ${done.host}; its containers stopped with it. The managers mark the node Down once its heartbeats have been missing for the grace period.\n`;
+        return `Stopped the Docker daemon on ${done.host} (its containers stopped with it).\nThe managers mark the node Down once its heartbeats stop for the grace period.\n`;
       case 'node-start':
-        return `Started the Docker daemon on ${done.host}: it answers again. Its node is Ready once its agent has reached the leader.\n`;
+        return `Started the Docker daemon on ${done.host}: it answers again.\nIts node is Ready once its agent has reached the leader.\n`;
       case 'task-kill':
-        return `Killed the container of ${done.task?.name ?? ''} (task ${done.task?.id.slice(0, 12) ?? ''}) on ${done.host}: SIGKILL, exit code 137.\n`;
+        return `Killed ${done.task?.name ?? ''}'s container on ${done.host} (task ${done.task?.id.slice(0, 12) ?? ''}): SIGKILL, exit 137.\n`;
     }
   },
   injectionRefused: (r) => {
