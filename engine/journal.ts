@@ -3,9 +3,13 @@
 // same state-changing Engine API calls made at the same virtual times, give the same swarm
 // (reads never touch its state or its random stream). So a learner's swarm is saved as
 // that recipe and restored by replaying it — after a worker crash, or across a full page
-// load such as a language switch.
+// load such as a language switch. Failures the learner injects (a node's dockerd stopped
+// or started, a container killed: engine/sim/faults.ts) are not API calls but are part of
+// the recipe all the same, as entries of their own kind.
 import type { SwarmApi } from './api/swarm-api.js';
-import { ApiError, isApiError } from './api/swarm-api.js';
+import { ApiError, DaemonUnreachableError, isApiError } from './api/swarm-api.js';
+import type { Injection, InjectionKind } from './sim/faults.js';
+import { applyInjection, INJECTION_KINDS } from './sim/faults.js';
 import type { Simulator } from './sim/simulator.js';
 
 /** The SwarmApi methods that change the swarm; every other method only reads it. */
@@ -23,7 +27,8 @@ export const WRITE_METHODS = [
 
 export type WriteMethod = (typeof WRITE_METHODS)[number];
 
-export interface JournalEntry {
+/** A state-changing Engine API call. */
+export interface CallEntry {
   /** Virtual time of the call (ms since the simulation started). */
   at: number;
   /** The machine whose daemon was called (as DOCKER_HOST would name it). */
@@ -35,6 +40,17 @@ export interface JournalEntry {
    */
   args: unknown[];
 }
+
+/** An injected failure, resolved (a hostname or a task ID), made at its virtual time. */
+export interface InjectionEntry {
+  at: number;
+  inject: InjectionKind;
+  target: string;
+}
+
+export type JournalEntry = CallEntry | InjectionEntry;
+
+export const isInjectionEntry = (e: JournalEntry): e is InjectionEntry => 'inject' in e;
 
 /** How much a journal may hold; a write past either bound is refused before it is made. */
 export interface JournalLimits {
@@ -114,13 +130,15 @@ export class Journal {
     const cost = json.length + ENTRY_OVERHEAD;
     const refusal = this.refusal(cost);
     if (refusal) return Promise.reject(refusal);
-    const entry: JournalEntry = { at: this.now(), host, method, args: JSON.parse(json) as unknown[] };
+    const entry: CallEntry = { at: this.now(), host, method, args: JSON.parse(json) as unknown[] };
     this.entries.push(entry);
     this.held += cost;
     const stamp = this.stamp;
     const before = stamp?.();
     const forgetIfUnchanged = (e: unknown): void => {
-      if (before === undefined || !isApiError(e) || stamp!() !== before) return;
+      // Refused by the daemon, or no daemon answered (a stopped dockerd).
+      const refused = isApiError(e) || e instanceof DaemonUnreachableError;
+      if (before === undefined || !refused || stamp!() !== before) return;
       const i = this.entries.lastIndexOf(entry);
       if (i < 0) return;
       this.entries.splice(i, 1);
@@ -138,6 +156,23 @@ export class Journal {
       forgetIfUnchanged(e);
       throw e;
     });
+  }
+
+  /**
+   * Makes an injected failure with `make` and keeps it when it was made (true). As with
+   * writes, without a stamp it is kept even when it could not be made (a replay keeps every
+   * entry as saved). A journal at its limits refuses it first, with the same error as a write.
+   */
+  inject(injection: Injection, make: () => boolean): boolean {
+    const entry: InjectionEntry = { at: this.now(), inject: injection.kind, target: injection.target };
+    const cost = JSON.stringify(entry).length + ENTRY_OVERHEAD;
+    const refusal = this.refusal(cost);
+    if (refusal) throw refusal;
+    const made = make();
+    if (!made && this.stamp !== undefined) return false;
+    this.entries.push(entry);
+    this.held += cost;
+    return made;
   }
 
   /** The error for a write that would take the journal past its limits. */
@@ -159,20 +194,37 @@ export class Journal {
   }
 }
 
-/** Makes the call `e` records on `api` (arguments left out are passed as undefined again). */
-export function replayEntry(api: SwarmApi, e: JournalEntry): Promise<unknown> {
-  const method = api[e.method] as (...args: unknown[]) => Promise<unknown>;
-  return method.apply(api, e.args.map((a) => a ?? undefined));
+/**
+ * Makes again what `e` records: the call on the daemon `api` gives for its host (arguments
+ * left out are passed as undefined again), or the injection on `sim`. Rejects, or resolves
+ * false for an injection, when it fails now as it failed then (or does not fit this swarm).
+ */
+export function replayEntry(sim: Simulator, api: (host: string) => SwarmApi | undefined, e: JournalEntry): Promise<unknown> {
+  if (isInjectionEntry(e)) return Promise.resolve(applyInjection(sim, { kind: e.inject, target: e.target }));
+  const daemon = api(e.host);
+  if (!daemon) return Promise.reject(new Error(`no machine named ${e.host}`));
+  const method = daemon[e.method] as (...args: unknown[]) => Promise<unknown>;
+  return method.apply(daemon, e.args.map((a) => a ?? undefined));
 }
+
+/** Longest target an injection entry may name (hostnames are at most 63, task IDs 25). */
+const MAX_TARGET = 253;
 
 /** Checks that a value read back from storage is a journal entry (it may be stale or tampered with). */
 export function isJournalEntry(v: unknown): v is JournalEntry {
   if (!v || typeof v !== 'object') return false;
   const e = v as Record<string, unknown>;
+  if (typeof e['at'] !== 'number' || !Number.isFinite(e['at']) || e['at'] < 0) return false;
+  if ('inject' in e) {
+    return (
+      (INJECTION_KINDS as readonly unknown[]).includes(e['inject']) &&
+      typeof e['target'] === 'string' &&
+      e['target'].length > 0 &&
+      e['target'].length <= MAX_TARGET &&
+      Object.keys(e).length === 3
+    );
+  }
   return (
-    typeof e['at'] === 'number' &&
-    Number.isFinite(e['at']) &&
-    e['at'] >= 0 &&
     typeof e['host'] === 'string' &&
     typeof e['method'] === 'string' &&
     isWrite(e['method']) &&

@@ -1,5 +1,5 @@
 // The shell's handle on the session's time and history (the `pause`, `play`, `step`, `undo`
-// and `redo` builtins). A host without one (local mode's server-side shell, on a real swarm)
+// and `redo` builtins) and on injected failures (`lab`). A host without one (local mode's server-side shell, on a real swarm)
 // gets none, and those builtins say they are not available there.
 import type { Session } from './session.js';
 import type { SwarmControl } from './shell/shell.js';
@@ -21,5 +21,6 @@ export function sessionControl(session: Session): SwarmControl {
     now: () => session.sim.clock.now,
     undo: () => session.undoLast(),
     redo: () => session.redoLast(),
+    inject: (kind, ref) => session.inject(kind, ref),
   };
 }

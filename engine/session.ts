@@ -5,7 +5,10 @@
 //    swarm's clock gets there. The driver that ticks it is the host's (worker, terminal).
 import type { CliClock } from './cli/context.js';
 import { Journal, simulatorStamp } from './journal.js';
-import type { ShellIo } from './shell/shell.js';
+import { isApiError } from './api/swarm-api.js';
+import type { InjectionOutcome, ShellIo } from './shell/shell.js';
+import type { InjectionKind } from './sim/faults.js';
+import { applyInjection, planInjection } from './sim/faults.js';
 import { Shell } from './shell/shell.js';
 import type { SimulatorOptions } from './sim/simulator.js';
 import { DEFAULT_START_EPOCH_MS, Simulator } from './sim/simulator.js';
@@ -167,7 +170,7 @@ export class Session {
   }
 
   private async runLine(line: string, io: ShellIo): Promise<number> {
-    if (this.mode !== 'instant') return this.shell.run(line, io);
+    if (this.mode !== 'instant') return this.withWaits(io.signal, () => this.shell.run(line, io));
     const watchdog = new AbortController();
     const forward = (): void => watchdog.abort();
     io.signal.addEventListener('abort', forward, { once: true });
@@ -183,7 +186,7 @@ export class Session {
     };
     this.waitBudget = budget;
     try {
-      return await this.shell.run(line, { ...io, signal: watchdog.signal });
+      return await this.withWaits(watchdog.signal, () => this.shell.run(line, { ...io, signal: watchdog.signal }));
     } finally {
       this.waitBudget = undefined;
       io.signal.removeEventListener('abort', forward);
@@ -216,6 +219,25 @@ export class Session {
     this.generation++;
   }
 
+  /**
+   * Injects a failure (engine/sim/faults.ts) and records it in the swarm's recipe, so it is
+   * undone, saved and replayed like a write. Refused (nothing changed, nothing recorded) when
+   * its target does not exist or is already so.
+   */
+  inject(kind: InjectionKind, ref: string): InjectionOutcome {
+    const plan = planInjection(this.sim, kind, ref);
+    if ('refused' in plan) return plan;
+    const sim = this.sim;
+    try {
+      this.journal.inject(plan.injection, () => applyInjection(sim, plan.injection));
+    } catch (e) {
+      if (isApiError(e)) return { full: e.message };
+      throw e;
+    }
+    const answersAt = plan.injection.kind === 'node-start' ? sim.daemonAnswersAt(plan.injection.target) : undefined;
+    return { done: answersAt === undefined ? plan.done : { ...plan.done, answersIn: answersAt - sim.clock.now } };
+  }
+
   /** Takes the swarm back to just before the last command that changed it; its line, or undefined. */
   async undoLast(): Promise<string | undefined> {
     const mark = this.undo.peekUndo();
@@ -246,6 +268,21 @@ export class Session {
   }
 
   private waitBudget: WaitBudget | undefined;
+
+  /**
+   * Runs a line's shell with its swarm's daemons able to wait (for a leader) on this session's
+   * clock and the line's Ctrl-C, as the command would. Only a command waits: a read made
+   * between lines (a lesson's check, Tab completion, a test's look) is answered at once.
+   */
+  private async withWaits(signal: AbortSignal, run: () => Promise<number>): Promise<number> {
+    const sim = this.sim;
+    sim.wait = (ms) => this.clock.sleep(ms, signal);
+    try {
+      return await run();
+    } finally {
+      sim.wait = undefined;
+    }
+  }
 
   /** Moves virtual time forward by `ms`, running every timer on the way. */
   advance(ms: number): void {

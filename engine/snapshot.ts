@@ -2,7 +2,8 @@
 // swarm is saved as the recipe that built it (seed + write calls at their virtual times)
 // rather than as its objects.
 import type { JournalEntry } from './journal.js';
-import { isJournalEntry, replayEntry } from './journal.js';
+import { isInjectionEntry, isJournalEntry, replayEntry } from './journal.js';
+import { applyInjection } from './sim/faults.js';
 import type { ClockMode } from './session.js';
 import { Session } from './session.js';
 import type { ShellState } from './shell/shell.js';
@@ -78,11 +79,17 @@ export async function restoreSession(
   // point at the same commands.
   const stamp = session.journal.stamp;
   session.journal.stamp = undefined;
+  const sim = session.sim;
+  const api = (host: string) => (sim.hostnames().includes(host) ? session.journal.wrap(host, sim.api(host)) : undefined);
   for (const e of snap.journal) {
     clock.runUntil(e.at);
-    const api = session.sim.hostnames().includes(e.host) ? session.journal.wrap(e.host, session.sim.api(e.host)) : undefined;
+    if (isInjectionEntry(e)) {
+      // Through the journal, so the restored session's recipe holds it again.
+      session.journal.inject({ kind: e.inject, target: e.target }, () => applyInjection(sim, { kind: e.inject, target: e.target }));
+      continue;
+    }
     // A failed write failed the first time too (it is in the journal all the same).
-    if (api) await replayEntry(api, e).catch(() => undefined);
+    await replayEntry(sim, api, e).catch(() => undefined);
   }
   session.journal.stamp = stamp;
   clock.runUntil(Math.max(snap.now, clock.now));

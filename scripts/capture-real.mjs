@@ -11,8 +11,12 @@
 //   --keep  leave the sandbox up at the end (default: tear it down).
 //
 // Walkthrough lines: `#` comments and blank lines are skipped; `sleep N` really sleeps;
-// `ssh <node>` points later commands at that node's daemon; everything else must be a
-// `docker ...` command (run without a shell, words split by shell-words.mjs).
+// `ssh <node>` points later commands at that node's daemon (`exit` back); the simulator's failure
+// injections are made for real (issue 17): `lab node stop|start <node>` stops or starts that
+// node's dockerd (scripts/sandbox/node.sh, waiting until it has exited or answers), `lab task
+// kill <service>.<slot>` runs `docker kill` on the node of that slot's running task;
+// everything else must be a `docker ...` command (run without a shell, words split by
+// shell-words.mjs). A `lab` line's output is empty: the real tools print nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -53,7 +57,36 @@ function sandbox(script) {
 }
 
 function docker(node, argv) {
-  return spawnSync('docker', argv, { env: cliEnv(socketOf(node)), encoding: 'utf8' });
+  return spawnSync('docker', argv, { env: cliEnv(socketOf(node)), encoding: 'utf8', timeout: 60_000 });
+}
+
+/** `lab node stop|start NODE` and `lab task kill TASK` on the real sandbox; returns a note for the log. */
+function lab(words) {
+  const [, what, action, target] = words;
+  if (what === 'node' && (action === 'stop' || action === 'start') && NODES.includes(target)) {
+    const r = spawnSync('bash', [join(root, 'scripts/sandbox/node.sh'), action, target], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`node.sh ${action} ${target} failed: ${r.stderr}`);
+    return `${action} took ${r.stdout.trim()}s`;
+  }
+  if (what === 'task' && action === 'kill' && /^[\w-]+\.\d+$/.test(target ?? '')) {
+    const service = target.slice(0, target.lastIndexOf('.'));
+    // Any manager whose daemon answers will do.
+    for (const m of NODES) {
+      const ps = docker(m, ['service', 'ps', '--no-trunc', '-f', `name=${target}`, '--format', '{{.ID}} {{.Name}} {{.Node}} {{.CurrentState}}', service]);
+      if (ps.status !== 0) continue;
+      const row = ps.stdout.split('\n').map((l) => l.split(' ')).find((c) => c[1] === target && c[3] === 'Running');
+      if (!row) throw new Error(`lab task kill ${target}: no running task`);
+      const [id, , node] = row;
+      const c = docker(node, ['ps', '-q', '-f', `label=com.docker.swarm.task.id=${id}`]);
+      const cid = c.stdout.trim();
+      if (!cid) throw new Error(`lab task kill ${target}: no container for task ${id} on ${node}`);
+      const k = docker(node, ['kill', cid]);
+      if (k.status !== 0) throw new Error(`docker kill on ${node} failed: ${k.stderr}`);
+      return `killed ${cid.slice(0, 12)} (task ${id.slice(0, 12)}) on ${node}`;
+    }
+    throw new Error(`lab task kill ${target}: no manager answered`);
+  }
+  throw new Error(`cannot run on the real swarm: ${words.join(' ')}`);
 }
 
 function versions() {
@@ -78,6 +111,8 @@ async function runWalkthrough(file, render) {
   const meta = versions();
   const capturedAt = new Date().toISOString();
   let node = 'manager1';
+  /** The nodes `ssh` left, for `exit` to go back to. */
+  const came = [];
   const entries = [];
   const t0 = performance.now();
   for (const command of parseWalkthrough(readFileSync(file, 'utf8'))) {
@@ -85,12 +120,18 @@ async function runWalkthrough(file, render) {
     const startedAtMs = Math.round(performance.now() - t0);
     let output = '';
     let exitCode = 0;
-    if (words[0] === 'sleep' && words.length === 2) {
+    let note;
+    if (words[0] === 'lab') {
+      note = lab(words);
+    } else if (words[0] === 'sleep' && words.length === 2) {
       await sleep(Number(words[1]) * 1000);
     } else if (words[0] === 'ssh' && words.length === 2 && NODES.includes(words[1])) {
+      came.push(node);
       node = words[1];
+    } else if (words[0] === 'exit' && words.length === 1 && came.length > 0) {
+      node = came.pop();
     } else if (words[0] === 'docker') {
-      const r = spawnSync('python3', [ptyRun, '--cols', '80', '--rows', '24', '--', ...words], {
+      const r = spawnSync('python3', [ptyRun, '--cols', '80', '--rows', '24', '--timeout', '90', '--', ...words], {
         env: cliEnv(socketOf(node)),
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 << 20,
@@ -101,8 +142,8 @@ async function runWalkthrough(file, render) {
       throw new Error(`${file}: cannot run on the real swarm: ${command}`);
     }
     const durationMs = Math.round(performance.now() - t0) - startedAtMs;
-    console.error(`[capture] ${name} +${(startedAtMs / 1000).toFixed(1)}s (${durationMs} ms, exit ${exitCode}) ${command}`);
-    entries.push({ command, output, exitCode, startedAtMs, durationMs });
+    console.error(`[capture] ${name} +${(startedAtMs / 1000).toFixed(1)}s (${durationMs} ms, exit ${exitCode}) ${command}${note ? ` (${note})` : ''}`);
+    entries.push({ command, output, exitCode, startedAtMs, durationMs, ...(note ? { note } : {}) });
   }
   mkdirSync(outDir, { recursive: true });
   const fixture = { capturedAt, ...meta, node: 'manager1', tty: { cols: 80, rows: 24, onlcr: false }, entries };

@@ -1074,3 +1074,17 @@ describe('the happy path, scoping and the token (S7, S8, L1)', () => {
     expect(logs.some((l) => /refused/.test(l))).toBe(true);
   });
 });
+
+describe('injected failures', () => {
+  it('injected failures (lab) are the simulator\'s: on a real swarm the shell says so, and nothing reaches the daemon', async () => {
+    const t = await terminal();
+    for (const line of ['lab node stop worker1', 'lab node start worker1', 'lab task kill redis.1']) {
+      calls.length = 0;
+      const r = await t.run(line);
+      expect(r.out, line).toBe('lab: not available on a real swarm: failures can only be injected into the simulated swarm\n');
+      expect(r.code, line).toBe(1);
+      expect(calls, line).toEqual([]);
+    }
+    expect(sim.cluster.machines.get('worker1')?.daemon).toBe('running');
+  });
+});

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { SwarmApi } from '../engine/api/swarm-api.js';
 import { ApiError } from '../engine/api/swarm-api.js';
 import type { ServiceSpec, Task } from '../engine/api/types.js';
+import type { CallEntry } from '../engine/journal.js';
 import { Journal, simulatorStamp } from '../engine/journal.js';
 import { MAX_BODY_BYTES } from '../engine/node/serve/body.js';
 import { closeServer, listen } from '../engine/node/serve/listen.js';
@@ -94,7 +95,7 @@ describe('the served journal keeps what replay needs, and no more', () => {
     // A write that succeeds is journaled as before.
     expect((await call(sock(), 'POST', '/v1.50/services/create', JSON.stringify(spec()))).status).toBe(201);
     expect(journal.entries.length).toBe(entries + 1);
-    expect(journal.entries.at(-1)!.method).toBe('serviceCreate');
+    expect((journal.entries.at(-1) as CallEntry).method).toBe('serviceCreate');
   });
 
   test('a refused write that drew from the random stream is kept, and the replayed swarm is exactly the same', async () => {
@@ -117,7 +118,7 @@ describe('the served journal keeps what replay needs, and no more', () => {
     }
     expect(statuses).toEqual([400, 400, 404, 201, 503, 201]);
     // Kept: the nameless refused create and the two creates that succeeded.
-    expect(session.journal.entries.slice(entries).map((e) => [e.method, (e.args[0] as ServiceSpec).Name ?? null])).toEqual([
+    expect((session.journal.entries.slice(entries) as CallEntry[]).map((e) => [e.method, (e.args[0] as ServiceSpec).Name ?? null])).toEqual([
       ['serviceCreate', null],
       ['serviceCreate', null],
       ['serviceCreate', 'web'],

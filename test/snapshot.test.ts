@@ -83,14 +83,26 @@ describe('session snapshots', () => {
       'exit',
       'docker swarm leave --force',
       'sleep 3',
+      // Failures, injected: entries of their own kind in the recipe.
+      'lab node stop worker1',
+      'lab node start worker1',
+      'lab node stop manager1',
+      'lab node start manager1',
+      'lab node stop manager2',
+      'lab node stop manager3',
+      'lab node start manager3',
+      'lab task kill s1.1',
+      'lab task kill s1.2',
     );
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         fc.array(fc.tuple(lines, fc.integer({ min: 0, max: 15_000 }), fc.option(fc.integer({ min: 0, max: 20_000 }))), { minLength: 1, maxLength: 8 }),
-        fc.array(fc.double({ min: 1, max: 1_500, noNaN: true }), { minLength: 1, maxLength: 5 }),
-        async (seed, steps, ticks) => {
-          const live = new Session({ seed, mode: 'realtime' });
+        // At least 10 ms a tick: a manager's dockerd may take 20 s of swarm time to answer.
+        fc.array(fc.double({ min: 10, max: 1_500, noNaN: true }), { minLength: 1, maxLength: 5 }),
+        fc.constantFrom(undefined, '3m2w'),
+        async (seed, steps, ticks, topology) => {
+          const live = new Session({ seed, mode: 'realtime', ...(topology ? { topology } : {}) });
           for (const [line, idle, abortAfter] of steps) {
             live.advance(idle);
             await runRealtime(live, line, ticks, abortAfter ?? undefined);

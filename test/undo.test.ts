@@ -2,7 +2,8 @@
 // sequence of commands, undo gives exactly the swarm as it was just before the last command
 // that changed it (same IDs, times and states: everything the Engine API shows, from every
 // machine), again and again; redo gives back what undo took, as it was; both survive a
-// snapshot and restore. Step moves the swarm to its next event of its own, never to a wait of
+// snapshot and restore; injected failures (lab node stop|start, lab task kill) count as
+// commands. Step moves the swarm to its next event of its own, never to a wait of
 // the CLI, and says what changed.
 import fc from 'fast-check';
 import { describe, expect, test, vi } from 'vitest';
@@ -31,6 +32,16 @@ const LINES = [
   'exit',
   'sleep 3',
   'docker service ls',
+  // Failures, injected: part of the recipe, undone like commands.
+  'lab node stop worker1',
+  'lab node start worker1',
+  'lab node stop manager1',
+  'lab node start manager1',
+  'lab node stop manager2',
+  'lab node start manager2',
+  'lab task kill s1.1',
+  'lab task kill s1.2',
+  'sleep 20',
 ];
 
 /** The swarm only (the shell's history and ssh stack are not undone). */
@@ -43,8 +54,9 @@ describe('undo and redo', () => {
         fc.integer({ min: 0, max: 2 ** 31 - 1 }),
         fc.array(fc.tuple(fc.constantFrom(...LINES), fc.integer({ min: 0, max: 20_000 })), { minLength: 1, maxLength: 7 }),
         fc.integer({ min: 1, max: 4 }),
-        async (seed, steps, undos) => {
-          const live = new Session({ seed, mode: 'instant' });
+        fc.constantFrom(undefined, '3m2w'),
+        async (seed, steps, undos, topology) => {
+          const live = new Session({ seed, mode: 'instant', ...(topology ? { topology } : {}) });
           // Before every command that changed the swarm: the swarm as it was.
           const before: unknown[] = [];
           for (const [line, idle] of steps) {

@@ -150,6 +150,20 @@ describe('worker through comlink', () => {
     await expect(engine.check('no-such-lesson')).rejects.toThrow(/no lesson/);
   });
 
+  test('inject: a menu\'s failure runs as its lab line, answered and undone like a typed one', async () => {
+    await engine.reset({ seed: 8 });
+    await run('docker service create -d --replicas 3 --name redis redis:7.4.0');
+    const chunks: string[] = [];
+    const code = await engine.inject('node-stop', 'worker1', 100, Comlink.proxy((t: string) => void chunks.push(t)));
+    expect(code).toBe(0);
+    expect(chunks.join('')).toMatch(/^Stopped the Docker daemon on worker1 /);
+    expect((await engine.history()).at(-1)).toBe('lab node stop worker1');
+    expect((await engine.snapshot()).journal.at(-1)).toMatchObject({ inject: 'node-stop', target: 'worker1' });
+    expect((await run('lab node stop worker1')).out).toBe('lab: the Docker daemon on worker1 is already stopped\n');
+    expect((await run('undo')).out).toMatch(/^Undone: lab node stop worker1\n/);
+    await expect(engine.inject('node-reboot' as 'node-stop', 'worker1', 100, Comlink.proxy(() => {}))).rejects.toThrow(/not an injection/);
+  });
+
   test('vars: the join token of the running swarm, none before swarm init', async () => {
     await engine.reset({ seed: 6 });
     const vars = await engine.vars('add-nodes');

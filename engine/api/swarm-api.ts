@@ -33,6 +33,20 @@ export class ApiError extends Error {
 
 export const isApiError = (e: unknown): e is ApiError => e instanceof ApiError;
 
+/** What the docker CLI says when nothing answers on the daemon's socket (a stopped dockerd). */
+export const CANNOT_CONNECT = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+
+/**
+ * The daemon could not be reached at all: no HTTP answer, so no "Error response from daemon"
+ * (the simulated swarm's stopped dockerd; local mode has its own, DockerUnreachableError).
+ */
+export class DaemonUnreachableError extends Error {
+  constructor(message = CANNOT_CONNECT) {
+    super(message);
+    this.name = 'DaemonUnreachableError';
+  }
+}
+
 export interface ServiceCreateResponse {
   ID: string;
   Warnings: string[] | null;

@@ -209,6 +209,9 @@ export function reportError(ctx: CliContext, e: unknown): number {
     if (e.message !== '') ctx.stderr.write(`${e.message}\n`);
     return e.exitCode;
   }
+  // Ctrl-C while a request waited: docker's main prints nothing for a cancelled context, and
+  // its signal handling exits 130.
+  if (e instanceof Error && e.name === 'AbortError') return 130;
   const message = e instanceof Error ? e.message : String(e);
   ctx.stderr.write(`${message}\n`);
   return 1;

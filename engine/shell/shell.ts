@@ -6,6 +6,7 @@ import type { CliClock, Writer } from '../cli/context.js';
 import { noticeIfPaused } from '../cli/context.js';
 import type { DockerCli } from '../cli/lazy.js';
 import { dockerCli } from '../cli/lazy.js';
+import type { InjectionDone, InjectionKind, InjectionRefusal } from '../sim/faults.js';
 import type { StepChange } from '../step.js';
 import { formatSwarmTime } from '../swarm-time.js';
 import { parseSleep } from './sleep.js';
@@ -27,7 +28,31 @@ export interface SwarmControl {
   /** The line taken back, or undefined when there is nothing to undo. */
   undo(): Promise<string | undefined>;
   redo(): Promise<string | undefined>;
+  /** Injects a failure (the `lab` builtin): what was done, or why it was not. */
+  inject(kind: InjectionKind, ref: string): InjectionOutcome;
 }
+
+/** What became of an injection: done, refused (nothing changed), or the swarm's recipe is full. */
+export type InjectionOutcome = { done: InjectionDone } | { refused: InjectionRefusal } | { full: string };
+
+/**
+ * The `lab` line that injects `kind` on `target` (what the swarm view's menus run, as if
+ * typed): the target is quoted as the shell reads it back when it has anything but name
+ * characters. A kind that is not one throws.
+ */
+export function labLine(kind: InjectionKind, target: string): string {
+  const words = Object.entries(LAB_COMMANDS).find(([, k]) => k === kind)?.[0];
+  if (words === undefined) throw new RangeError(`not an injection: ${String(kind)}`);
+  const quoted = /^[A-Za-z0-9._-]+$/.test(target) ? target : `'${target.replace(/'/g, `'\\''`)}'`;
+  return `lab ${words} ${quoted}`;
+}
+
+/** `lab node stop|start NODE`, `lab task kill TASK`: the words before the target. */
+const LAB_COMMANDS: Record<string, InjectionKind> = {
+  'node stop': 'node-stop',
+  'node start': 'node-start',
+  'task kill': 'task-kill',
+};
 
 export interface ShellHost {
   /** A connection to the daemon on `hostname`, or undefined if no such machine exists. */
@@ -195,6 +220,8 @@ export class Shell {
       case 'help':
         io.stdout.write(this.text.help(this.host.hostnames()));
         return 0;
+      case 'lab':
+        return this.lab(args, io);
       case 'pause':
       case 'play':
       case 'step':
@@ -240,6 +267,43 @@ export class Shell {
       io.stdout.write(moved ? this.text.stepped(formatSwarmTime(control.now(), true), changes) : this.text.nothingScheduled);
     }
     return 0;
+  }
+
+  /** `lab node stop NODE`, `lab node start NODE`, `lab task kill TASK`: failures, injected. */
+  private async lab(args: string[], io: ShellIo): Promise<number> {
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h' || args[0] === 'help')) {
+      io.stdout.write(this.text.labUsage);
+      return 0;
+    }
+    const kind = LAB_COMMANDS[`${args[0] ?? ''} ${args[1] ?? ''}`];
+    const target = args[2];
+    if (kind === undefined || target === undefined || target === '' || args.length > 3) {
+      io.stderr.write(this.text.labUsage);
+      return 2;
+    }
+    const control = this.host.control;
+    if (!control) {
+      io.stderr.write(this.text.labUnavailable);
+      return 1;
+    }
+    const outcome = control.inject(kind, target);
+    if ('done' in outcome) {
+      // As `systemctl start docker` does, wait until the daemon answers (Ctrl-C stops waiting;
+      // it goes on starting).
+      const wait = outcome.done.answersIn ?? 0;
+      if (wait > 0) {
+        noticeIfPaused({ clock: this.host.clock, stderr: io.stderr });
+        try {
+          await this.host.clock.sleep(wait, io.signal);
+        } catch {
+          return 130;
+        }
+      }
+      io.stdout.write(this.text.injected(outcome.done));
+      return 0;
+    }
+    io.stderr.write('refused' in outcome ? this.text.injectionRefused(outcome.refused) : `lab: ${outcome.full}\n`);
+    return 1;
   }
 
   private ssh(args: string[], io: ShellIo): number {

@@ -1,4 +1,5 @@
 // The shell's own words (Docker's output stays English; these are ours and localizable).
+import type { InjectionDone, InjectionRefusal } from '../sim/faults.js';
 import type { StepChange } from '../step.js';
 
 export interface ShellText {
@@ -18,6 +19,14 @@ export interface ShellText {
   redone(line: string, time: string): string;
   nothingToUndo: string;
   nothingToRedo: string;
+  /** `lab` with words it does not know (also its --help, on stdout). */
+  labUsage: string;
+  /** `lab` on a real swarm (local mode). */
+  labUnavailable: string;
+  /** What an injected failure did. */
+  injected(done: InjectionDone): string;
+  /** Why an injection was not made (nothing changed). */
+  injectionRefused(refused: InjectionRefusal): string;
 }
 
 /** `redis.2 on worker1: preparing → starting` (a node: `worker1: ready, active → down, active`). */
@@ -42,6 +51,10 @@ export const ENGLISH: ShellText = {
       '  pause, play       freeze the swarm\'s time, and let it run again',
       '  step              move the paused swarm to its next event (and say what changed)',
       '  undo, redo        take back the last command that changed the swarm, or bring it back',
+      '  lab node stop <node>, lab node start <node>',
+      '                    stop or start a node\'s Docker daemon (a node that fails)',
+      '  lab task kill <task>',
+      '                    kill a task\'s container, as docker kill would (e.g. redis.2)',
       '',
       'Ctrl-C stops waiting for a command; the swarm keeps working in the background.',
       '',
@@ -63,4 +76,42 @@ export const ENGLISH: ShellText = {
   redone: (line, time) => `Redone: ${line}\nThe swarm is back at ${time}.\n`,
   nothingToUndo: 'undo: nothing left to undo\n',
   nothingToRedo: 'redo: nothing to redo\n',
+  labUsage: [
+    'usage: lab node stop NODE    stop the Docker daemon of NODE',
+    '       lab node start NODE   start it again',
+    "       lab task kill TASK    kill TASK's container, as docker kill would",
+    '                             (TASK: a name such as redis.2, or a task ID)',
+    '',
+  ].join('\n'),
+  labUnavailable: 'lab: not available on a real swarm: failures can only be injected into the simulated swarm\n',
+  injected: (done) => {
+    switch (done.kind) {
+      case 'node-stop':
+        return `Stopped the Docker daemon on ${done.host} (its containers stopped with it).\nThe managers mark the node Down once its heartbeats stop for the grace period.\n`;
+      case 'node-start':
+        return `Started the Docker daemon on ${done.host}: it answers again.\nIts node is Ready once its agent has reached the leader.\n`;
+      case 'task-kill':
+        return `Killed ${done.task?.name ?? ''}'s container on ${done.host} (task ${done.task?.id.slice(0, 12) ?? ''}): SIGKILL, exit 137.\n`;
+    }
+  },
+  injectionRefused: (r) => {
+    switch (r.reason) {
+      case 'no-such-node':
+        return `lab: no such node: ${r.ref}\n`;
+      case 'ambiguous-node':
+        return `lab: node ${r.ref} is ambiguous (${r.count} matches found)\n`;
+      case 'already-stopped':
+        return `lab: the Docker daemon on ${r.host} is already stopped\n`;
+      case 'already-running':
+        return `lab: the Docker daemon on ${r.host} is already running\n`;
+      case 'no-such-task':
+        return `lab: no such task: ${r.ref}\n`;
+      case 'ambiguous-task':
+        return `lab: task ${r.ref} is ambiguous (${r.count} matches found)\n`;
+      case 'not-running':
+        return `lab: ${r.task} has no running container to kill (the task is ${r.state})\n`;
+      case 'daemon-stopped':
+        return `lab: ${r.task} is on ${r.host}, whose Docker daemon is stopped: its container is not running\n`;
+    }
+  },
 };

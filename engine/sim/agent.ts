@@ -1,14 +1,23 @@
 // The node agent and its executor: once the scheduler has assigned a task to a node,
 // the agent walks it through accepted → preparing → ready → starting → running, pulls
 // the image (or rejects the task when no registry has it), and stops it when its desired
-// state moves past RUNNING. Each task has at most one pending step timer.
+// state moves past RUNNING. Each task has at most one pending step timer. A node whose
+// dockerd is stopped runs nothing (its containers stopped with it); when it is back and its
+// agent has registered, it reports what became of them (`registered`). A killed container
+// (docker kill: SIGKILL) fails its task as the executor reports a non-zero exit.
 import type { TaskState } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { behaviourOf, familiarWithTag, findImage } from './images.js';
-import type { TaskRecord } from './model.js';
+import type { Machine, NodeRecord, TaskRecord } from './model.js';
 import { after, atMost } from './model.js';
 import type { Span } from './timing.js';
 import { TIMING } from './timing.js';
+
+/** 128 + SIGKILL: what a container killed with `docker kill` exits with. */
+export const KILLED_EXIT_CODE = 137;
+
+/** A task's container name on its node: `<service>.<slot>.<task ID>`, `<service>.<node ID>.<task ID>` for a global one. */
+export const containerName = (t: TaskRecord): string => `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
 
 type Step = 'accept' | 'prepare' | 'ready' | 'start' | 'run' | 'exit' | 'stop';
 
@@ -20,9 +29,55 @@ export class Agent {
     cluster.onTaskChange((t) => this.react(t));
   }
 
-  /** Re-examines every task on a node (after it comes back up). */
-  wakeNode(nodeId: string): void {
-    for (const t of this.cluster.tasks.values()) if (t.nodeId === nodeId) this.react(t);
+  /**
+   * The machine's dockerd stopped: every container it ran stopped with it, and its agent does
+   * nothing more. The store keeps its tasks as last reported until the agent is back.
+   */
+  daemonStopped(machine: Machine): void {
+    const nodeId = machine.nodeId;
+    if (!nodeId) return;
+    for (const t of this.cluster.tasks.values()) {
+      if (t.nodeId !== nodeId) continue;
+      this.cancel(t);
+      if (!after(t.state, 'running')) machine.stoppedContainers.add(t.id);
+    }
+  }
+
+  /**
+   * The node's agent registered with the leader after its dockerd started. The containers the
+   * daemon stopped did not survive its restart (captured: they are gone); so it reports a task
+   * told to stop meanwhile as shut down, and one still meant to run whose container had been
+   * created as failed ("No such container", as the executor finds it), which its restart
+   * policy then replaces. One not that far yet goes on. Then it carries on with every task.
+   */
+  registered(node: NodeRecord): void {
+    const machine = node.machine;
+    const stopped = [...machine.stoppedContainers];
+    machine.stoppedContainers.clear();
+    for (const id of stopped) {
+      const t = this.cluster.tasks.get(id);
+      if (!t || t.nodeId !== node.id || after(t.state, 'running')) continue;
+      const created = !after('ready', t.state);
+      if (created) machine.lostContainers.add(t.id);
+      if (after(t.desired, 'running')) {
+        if (t.state === 'running') t.exitCode = 0;
+        this.cluster.setState(t, 'shutdown');
+      } else if (created) {
+        this.cluster.setState(t, 'failed', { message: t.message, err: `No such container: ${containerName(t)}` });
+      }
+    }
+    for (const t of [...this.cluster.tasks.values()]) if (t.nodeId === node.id) this.react(t);
+  }
+
+  /**
+   * `docker kill` of a running task's container (SIGKILL, exit 137): the executor's wait
+   * fails, so the task fails with the exit code; one being stopped ends its stop instead.
+   */
+  kill(task: TaskRecord): void {
+    this.cancel(task);
+    task.exitCode = KILLED_EXIT_CODE;
+    if (after(task.desired, 'running')) this.cluster.setState(task, 'shutdown');
+    else this.cluster.setState(task, 'failed', { message: 'started', err: `task: non-zero exit (${KILLED_EXIT_CODE})` });
   }
 
   private react(task: TaskRecord): void {
@@ -31,8 +86,8 @@ export class Agent {
       return;
     }
     const node = this.cluster.nodes.get(task.nodeId);
-    if (!node || node.state !== 'ready') {
-      // An unreachable node reports nothing; its tasks stay as last seen.
+    if (!node || node.state === 'down' || node.machine.daemon !== 'running') {
+      // A node that cannot answer reports nothing; its tasks stay as last seen.
       this.cancel(task);
       return;
     }

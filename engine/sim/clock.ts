@@ -2,6 +2,12 @@
 // seed and command sequence always produces the same swarm. Timers are kept in a
 // binary heap ordered by (due time, insertion order) so equal-time events run in the
 // order they were scheduled.
+//
+// Timers are of three kinds: the swarm's own (scheduler, agent, orchestrator, updater, ...),
+// the control plane's (raft elections, the dispatcher's heartbeat expiries, injected
+// failures) and the CLI's waits. A swarm without a leader cannot write to its store, so
+// while it has none the clock *holds* the swarm's timers (`hold`): they stand still, and
+// `release` gives them back shifted by the time held, in their order. The other kinds run on.
 
 export type TimerId = number;
 
@@ -11,12 +17,14 @@ export type TimerId = number;
  */
 export type StopWhen = (fired: number) => boolean;
 
+/** Whose timer it is (see the top of this file). */
+export type TimerKind = 'swarm' | 'control' | 'cli';
+
 interface Timer {
   at: number;
   seq: number;
   fn: () => void;
-  /** A wait of the docker CLI (a progress display's poll), not an event of the swarm. */
-  cli: boolean;
+  kind: TimerKind;
 }
 
 export class VirtualClock {
@@ -26,6 +34,10 @@ export class VirtualClock {
   private readonly heap: Timer[] = [];
   private readonly cancelled = new Set<number>();
   private firedCount = 0;
+  /** Set while the swarm's timers are held (no leader): when the hold began. */
+  private heldSince: number | undefined;
+  /** Swarm timers taken off the heap while held, in the order they reached its top. */
+  private held: Timer[] = [];
 
   /** @param startEpochMs wall-clock time (ms since 1970) at elapsed 0, used for timestamps. */
   constructor(readonly startEpochMs: number) {}
@@ -46,18 +58,52 @@ export class VirtualClock {
   }
 
   at(time: number, fn: () => void): TimerId {
-    return this.schedule(time, fn, false);
+    return this.schedule(time, fn, 'swarm');
   }
 
   /** A timer of the CLI's own (its waits on a realtime swarm): `runToSwarmEvent` runs past it. */
   atForCli(time: number, fn: () => void): TimerId {
-    return this.schedule(time, fn, true);
+    return this.schedule(time, fn, 'cli');
   }
 
-  private schedule(time: number, fn: () => void, cli: boolean): TimerId {
-    const timer: Timer = { at: Math.max(time, this.elapsed), seq: ++this.seq, fn, cli };
+  /** A timer of the control plane (election, heartbeat expiry): it runs while the swarm is held. */
+  afterForControl(delayMs: number, fn: () => void): TimerId {
+    return this.schedule(this.elapsed + Math.max(0, delayMs), fn, 'control');
+  }
+
+  private schedule(time: number, fn: () => void, kind: TimerKind): TimerId {
+    const timer: Timer = { at: Math.max(time, this.elapsed), seq: ++this.seq, fn, kind };
     this.push(timer);
     return timer.seq;
+  }
+
+  /** Whether the swarm's timers are held (see the top of this file). */
+  get holding(): boolean {
+    return this.heldSince !== undefined;
+  }
+
+  /** From now on the swarm's own timers stand still; a second hold changes nothing. */
+  hold(): void {
+    if (this.heldSince === undefined) this.heldSince = this.elapsed;
+  }
+
+  /**
+   * The swarm's timers run again, each due as much later as the hold lasted, so what was
+   * 2 s away when the hold began is 2 s away now; their order among themselves is kept.
+   */
+  release(): void {
+    const since = this.heldSince;
+    if (since === undefined) return;
+    this.heldSince = undefined;
+    const shift = this.elapsed - since;
+    const all = [...this.heap, ...this.held];
+    this.held = [];
+    this.heap.length = 0;
+    for (const t of all) {
+      if (this.cancelled.delete(t.seq)) continue;
+      if (t.kind === 'swarm') t.at = Math.max(t.at, since) + shift;
+      this.push(t);
+    }
   }
 
   cancel(id: TimerId | undefined): void {
@@ -71,7 +117,7 @@ export class VirtualClock {
   }
 
   get pending(): number {
-    return this.heap.length - this.cancelled.size;
+    return this.heap.length + this.held.length - this.cancelled.size;
   }
 
   /** How many timers have run since the clock was made: the simulation's work, in events. */
@@ -114,12 +160,12 @@ export class VirtualClock {
       this.dropCancelledHead();
       const next = this.heap[0];
       if (!next) return false;
-      if (next.cli && !this.heap.some((t) => !t.cli && !this.cancelled.has(t.seq))) return false;
+      if (next.kind === 'cli' && !this.heap.some((t) => this.runsNow(t) && t.kind !== 'cli' && !this.cancelled.has(t.seq))) return false;
       this.pop();
       this.elapsed = Math.max(this.elapsed, next.at);
       this.firedCount++;
       next.fn();
-      if (!next.cli) return true;
+      if (next.kind !== 'cli') return true;
     }
   }
 
@@ -137,10 +183,22 @@ export class VirtualClock {
     }
   }
 
+  /** A timer that may run: any but the swarm's while they are held. */
+  private runsNow(t: Timer): boolean {
+    return t.kind !== 'swarm' || this.heldSince === undefined;
+  }
+
+  /** Drops cancelled timers off the top, and while held moves the swarm's timers aside. */
   private dropCancelledHead(): void {
-    while (this.heap.length > 0 && this.cancelled.has(this.heap[0]!.seq)) {
-      this.cancelled.delete(this.heap[0]!.seq);
-      this.pop();
+    for (;;) {
+      const top = this.heap[0];
+      if (!top) return;
+      if (this.cancelled.has(top.seq)) {
+        this.cancelled.delete(top.seq);
+        this.pop();
+      } else if (top.kind === 'swarm' && this.heldSince !== undefined) {
+        this.held.push(this.pop()!);
+      } else return;
     }
   }
 

@@ -102,6 +102,14 @@ export class Cluster {
     this.changes++;
   }
 
+  /**
+   * What the Engine API shows changed without a write to the store (raft's view of its
+   * members: who leads, who is reachable): the revision moves too.
+   */
+  touched(): void {
+    this.changes++;
+  }
+
   private changes = 0;
 
   /** Listeners see every task after each change, in registration order. */

@@ -10,7 +10,7 @@ import type {
   ServiceUpdateResponse,
   SwarmApi,
 } from '../api/swarm-api.js';
-import { ApiError } from '../api/swarm-api.js';
+import { ApiError, DaemonUnreachableError } from '../api/swarm-api.js';
 import type {
   ContainerSummary,
   DistributionInspect,
@@ -32,12 +32,14 @@ import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { containerName } from './agent.js';
 import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
 import { freeze, sameTaskSpec, storedSpec } from './spec.js';
 import { validateServiceSpec } from './validate.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
+import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
 const NOT_IN_SWARM =
   'This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.';
@@ -45,6 +47,13 @@ const WORKER =
   "This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. Please run this command on a manager node or promote the current node to a manager.";
 const ALREADY_IN_SWARM =
   'This node is already part of a swarm. Use "docker swarm leave" to leave this swarm and join another one.';
+
+/** What a manager says when the swarm has no leader (swarmkit's lostQuorumMessage). */
+export const LOST_QUORUM =
+  "The swarm does not have a leader. It's possible that too few managers are online. Make sure more than half of the managers are online.";
+
+/** How long dockerd waits for a swarm request (moby's swarmRequestTimeout). */
+const SWARM_REQUEST_TIMEOUT_MS = 20_000;
 
 const DESIRED_FILTER_STATES: readonly TaskState[] = ['running', 'shutdown', 'accepted', 'ready'];
 
@@ -71,19 +80,52 @@ export class SimulatedDaemon implements SwarmApi {
     return id ? this.cluster.nodes.get(id) : undefined;
   }
 
-  private requireManager(): void {
+  /**
+   * Manager-only calls. A write needs a leader with a quorum behind it to commit: without one
+   * it is refused at once (a real swarm's waits for a leader too, up to 20 s; a write made
+   * later than it was asked for could not be replayed from the swarm's recipe).
+   */
+  private async requireManager(write = false): Promise<void> {
     const node = this.ownNode();
     if (!node || !this.cluster.swarm) throw new ApiError(503, NOT_IN_SWARM);
     if (node.role !== 'manager') throw new ApiError(503, WORKER);
+    if (write && !(this.sim.raft.hasLeader() && this.sim.raft.hasQuorum())) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+    await this.leader(this.sim.clock.now + SWARM_REQUEST_TIMEOUT_MS);
+  }
+
+  /**
+   * Control requests go to the leader (swarmkit's raft proxy). Without one, a swarm that has
+   * had none for more than 10 raft ticks is refused at once with swarmkit's lost-quorum text;
+   * before that the request waits for one, polling every second, until the daemon's request
+   * times out (`deadline`). Without a host to wait on (`Simulator.wait`) it is refused at once.
+   */
+  private async leader(deadline: number): Promise<void> {
+    const raft = this.sim.raft;
+    const clock = this.sim.clock;
+    if (raft.hasLeader()) return;
+    const wait = this.sim.wait;
+    if (!wait || clock.now - raft.leaderlessSince! > LOST_QUORUM_TIMEOUT_MS) throw new ApiError(500, `rpc error: code = Unknown desc = ${LOST_QUORUM}`);
+    // Once waiting, swarmkit's LeaderConn only looks for a leader (it does not count again).
+    while (!raft.hasLeader()) {
+      if (clock.now >= deadline) throw new ApiError(500, 'rpc error: code = DeadlineExceeded desc = context deadline exceeded');
+      await wait(Math.min(1_000, deadline - clock.now));
+    }
+  }
+
+  /** A stopped dockerd answers nothing: the CLI cannot connect. */
+  private up(): void {
+    if (this.machine.daemon !== 'running') throw new DaemonUnreachableError();
   }
 
   // ------------------------------------------------------------------ system
 
   async ping(): Promise<string> {
+    this.up();
     return 'OK';
   }
 
   async version(): Promise<VersionInfo> {
+    this.up();
     return {
       Version: this.machine.engineVersion,
       ApiVersion: API_VERSION,
@@ -98,12 +140,17 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async info(): Promise<Info> {
+    this.up();
     const node = this.ownNode();
     const sw = this.cluster.swarm;
     const containers = this.containersHere(true);
     const running = containers.filter((c) => c.State === 'running').length;
     const manager = !!node && node.role === 'manager' && !!sw;
     const managers = [...this.cluster.nodes.values()].filter((n) => n.role === 'manager');
+    // Its cluster details come from the leader, within one request's time: without a leader
+    // the Swarm section carries the error instead (moby's Cluster.Info).
+    let error = '';
+    if (manager) await this.leader(this.sim.clock.now + SWARM_REQUEST_TIMEOUT_MS).catch((e: Error) => void (error = e.message));
     return {
       ID: this.machine.daemonId,
       Containers: containers.length,
@@ -129,9 +176,9 @@ export class SimulatedDaemon implements SwarmApi {
         NodeAddr: node ? this.machine.addr : '',
         LocalNodeState: node && sw ? 'active' : 'inactive',
         ControlAvailable: manager,
-        Error: '',
+        Error: error,
         RemoteManagers: node && sw ? managers.map((m) => ({ NodeID: m.id, Addr: `${m.machine.addr}:2377` })) : null,
-        ...(manager
+        ...(manager && !error
           ? {
               Nodes: this.cluster.nodes.size,
               Managers: managers.length,
@@ -145,11 +192,13 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ swarm
 
   async swarmInspect(): Promise<Swarm> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     return this.views.swarm(this.cluster.swarm!);
   }
 
   async swarmInit(req: SwarmInitRequest): Promise<string> {
+    this.up();
     if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
     if (this.cluster.swarm) {
       // The simulated machines share one cluster; a second, separate swarm is not modelled.
@@ -174,6 +223,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmJoin(req: SwarmJoinRequest): Promise<void> {
+    this.up();
     if (this.ownNode()) throw new ApiError(503, ALREADY_IN_SWARM);
     const sw = this.cluster.swarm;
     const token = req.JoinToken ?? '';
@@ -195,6 +245,7 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmLeave(force: boolean): Promise<void> {
+    this.up();
     const node = this.ownNode();
     if (!node) throw new ApiError(503, 'This node is not part of a swarm');
     if (node.role === 'manager' && !force) {
@@ -207,7 +258,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async swarmUpdate(version: number, spec: Swarm['Spec'], opts: SwarmUpdateOptions = {}): Promise<void> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const sw = this.cluster.swarm!;
     if (version !== sw.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
     const limit = spec?.Orchestration?.TaskHistoryRetentionLimit;
@@ -224,7 +276,8 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ nodes
 
   async nodeList(filters: Filters = {}): Promise<Node[]> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     checkFilterKeys(filters, ['id', 'label', 'name', 'node.label', 'membership', 'role']);
     return [...this.cluster.nodes.values()]
       .filter((n) => matchAny(filters['id'], (v) => n.id.startsWith(v)))
@@ -236,12 +289,14 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async nodeInspect(idOrName: string): Promise<Node> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     return this.views.node(this.findNode(idOrName));
   }
 
   async nodeUpdate(id: string, version: number, spec: NodeSpec): Promise<void> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const node = this.findNode(id);
     if (!Number.isInteger(version)) throw new ApiError(400, `invalid node version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
     if (version !== node.version) throw new ApiError(500, 'rpc error: code = Unknown desc = update out of sequence');
@@ -261,6 +316,8 @@ export class SimulatedDaemon implements SwarmApi {
         node.leader = false;
       }
     }
+    // A promoted node's raft member joins; the leader reaches it while its daemon runs.
+    if (spec.Role === 'manager' && node.role !== 'manager') node.reachable = node.machine.daemon === 'running';
     node.role = spec.Role;
     node.labels = { ...(spec.Labels ?? {}) };
     node.version = this.cluster.nextVersion();
@@ -269,7 +326,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async nodeRemove(id: string, force: boolean): Promise<void> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const node = this.findNode(id);
     if (node.role === 'manager') {
       throw new ApiError(
@@ -298,7 +356,8 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ services
 
   async serviceCreate(spec: ServiceSpec): Promise<ServiceCreateResponse> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const named = { ...spec, Name: spec?.Name || randomName(this.sim.rng) };
     validateServiceSpec(named);
     for (const s of this.cluster.services.values()) {
@@ -324,7 +383,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceList(opts: { filters?: Filters; status?: boolean } = {}): Promise<Service[]> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     const filters = opts.filters ?? {};
     checkFilterKeys(filters, ['id', 'label', 'mode', 'name']);
     return [...this.cluster.services.values()]
@@ -352,7 +412,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceInspect(idOrName: string, opts: { insertDefaults?: boolean } = {}): Promise<Service> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     return this.views.service(this.findService(idOrName), opts.insertDefaults ?? false);
   }
 
@@ -362,7 +423,8 @@ export class SimulatedDaemon implements SwarmApi {
     spec: ServiceSpec,
     opts: ServiceUpdateOptions = {},
   ): Promise<ServiceUpdateResponse> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const s = this.findService(id);
     if (!Number.isInteger(version) || version < 0) {
       throw new ApiError(400, `invalid service version '${String(version)}': strconv.ParseUint: parsing "${String(version)}": invalid syntax`);
@@ -394,7 +456,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceDelete(idOrName: string): Promise<void> {
-    this.requireManager();
+    this.up();
+    await this.requireManager(true);
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
     this.cluster.removed();
@@ -402,7 +465,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async serviceLogs(idOrName: string, opts: ServiceLogsOptions = {}): Promise<LogLine[]> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     const now = this.sim.clock.now;
     let lines: readonly LogLine[];
     const service = this.tryFindService(idOrName);
@@ -438,7 +502,8 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ tasks
 
   async taskList(filters: Filters = {}): Promise<Task[]> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     checkFilterKeys(filters, ['_up-to-date', 'desired-state', 'id', 'label', 'name', 'node', 'service']);
     for (const v of filters['desired-state'] ?? []) {
       if (!DESIRED_FILTER_STATES.includes(v as TaskState)) throw new ApiError(400, `Invalid desired-state filter: '${v}'`);
@@ -494,7 +559,8 @@ export class SimulatedDaemon implements SwarmApi {
   }
 
   async taskInspect(id: string): Promise<Task> {
-    this.requireManager();
+    this.up();
+    await this.requireManager();
     const t = this.findTaskLoose(id);
     if (!t) throw new ApiError(404, `task ${id} not found`);
     return this.views.task(t);
@@ -510,6 +576,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ containers
 
   async containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
+    this.up();
     return this.containersHere(opts.all ?? false);
   }
 
@@ -519,13 +586,13 @@ export class SimulatedDaemon implements SwarmApi {
     const now = this.sim.clock.now;
     const out: { at: number; c: ContainerSummary }[] = [];
     for (const t of this.cluster.tasks.values()) {
-      if (t.nodeId !== nodeId || !t.containerId) continue;
+      if (t.nodeId !== nodeId || !t.containerId || this.machine.lostContainers.has(t.id)) continue;
       const image = findImage(t.spec.ContainerSpec.Image);
       if (!image || t.state === 'preparing' || t.state === 'rejected') continue;
       const running = t.state === 'running';
       if (!running && !all) continue;
       const created = t.createdAt;
-      const name = `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
+      const name = containerName(t);
       const argv = [...(t.spec.ContainerSpec.Command ?? image.entrypoint ?? []), ...(t.spec.ContainerSpec.Args ?? (t.spec.ContainerSpec.Command ? [] : image.cmd))];
       out.push({
         at: created,
@@ -560,6 +627,7 @@ export class SimulatedDaemon implements SwarmApi {
   // ------------------------------------------------------------------ registry
 
   async distributionInspect(image: string): Promise<DistributionInspect> {
+    this.up();
     const found = findImage(image);
     if (!found) throw new ApiError(401, `errors:\ndenied: requested access to the resource is denied\nunauthorized: authentication required\n`);
     return {

@@ -24,6 +24,18 @@ export interface Machine {
   nodeId?: string;
   /** Image references this machine has pulled (by catalog digest). */
   pulled: Set<string>;
+  /**
+   * Its dockerd: a stopped one answers nothing and runs no container (engine/sim/faults.ts); a
+   * starting one does not answer yet.
+   */
+  daemon: 'running' | 'stopped' | 'starting';
+  /**
+   * Tasks whose containers the daemon stopped when it went down, for its agent to report
+   * once it is back (engine/sim/agent.ts, `registered`).
+   */
+  stoppedContainers: Set<string>;
+  /** Tasks whose containers did not survive a restart of the daemon: `docker ps -a` lists them no more. */
+  lostContainers: Set<string>;
 }
 
 export interface NodeRecord {
@@ -35,7 +47,14 @@ export interface NodeRecord {
   role: NodeRole;
   availability: NodeAvailability;
   state: NodeState;
+  /** Status.Message: why the dispatcher marked it so ('' when Ready). */
+  message: string;
   leader: boolean;
+  /**
+   * A manager's raft member as the leader sees it (ManagerStatus.Reachability): false once its
+   * daemon stopped answering (engine/sim/raft.ts).
+   */
+  reachable: boolean;
   labels: Record<string, string>;
   createdAt: number;
   updatedAt: number;
@@ -68,6 +87,8 @@ export interface DelayedStart {
   notBefore: number;
   /** Tasks in the slot that must have stopped first (stop-first). */
   waitFor: string[];
+  /** Started then even if those tasks have not stopped (swarmkit's one-minute old-task timeout). */
+  giveUpAt: number;
 }
 
 export interface TaskRecord {

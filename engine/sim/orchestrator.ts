@@ -1,15 +1,14 @@
 // The orchestrator keeps each service at its desired shape: the right number of slots
-// (replicated) or one task per eligible node (global). Its restart supervisor replaces
-// tasks that end while they should be running, in the same slot and with the service's
-// current spec, started only after the restart delay and after the old task stopped
-// (swarmkit's Restart + DelayStart). It also hands spec changes to the updater.
+// (replicated) or one task per eligible node (global). Tasks that end while they should be
+// running, or whose node is drained or down, go to its restart supervisor
+// (engine/sim/restart.ts). It also hands spec changes to the updater.
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { after, isRunnable, isTerminal } from './model.js';
 import type { Cluster } from './cluster.js';
 import { MAX_CHANGES_PER_BATCH, slotKey } from './cluster.js';
 import { constraintHolds } from './scheduler.js';
-import { DEFAULT_RESTART_DELAY_NS, isGlobal, replicasOf } from './spec.js';
-import { NS_PER_MS } from '../api/types.js';
+import { RestartSupervisor } from './restart.js';
+import { isGlobal, replicasOf } from './spec.js';
 
 export interface UpdaterPort {
   /** Starts (or restarts) the rolling update of a service over its dirty slots. */
@@ -19,11 +18,13 @@ export interface UpdaterPort {
 
 export class Orchestrator {
   updater: UpdaterPort | undefined;
-  private readonly promotionTimers = new Map<string, number>();
+  /** Replaces tasks that end or lose their node (engine/sim/restart.ts). */
+  readonly restarts: RestartSupervisor;
   /** Per service: the timer of the next batch of a reconcile that had more than one to make. */
   private readonly continuations = new Map<string, number>();
 
   constructor(private readonly cluster: Cluster) {
+    this.restarts = new RestartSupervisor(cluster);
     cluster.onTaskChange((t) => this.taskChanged(t));
   }
 
@@ -37,6 +38,7 @@ export class Orchestrator {
 
   serviceRemoved(service: ServiceRecord): void {
     this.updater?.cancel(service.id);
+    this.restarts.clearService(service.id);
     this.removeTasksOf(service.id);
   }
 
@@ -148,27 +150,31 @@ export class Orchestrator {
 
   // ------------------------------------------------------------------ nodes
 
-  /** A node changed availability or status: move its tasks, retry pending ones. */
+  /**
+   * A node changed availability or status: replicated tasks move off an invalid (drained or
+   * down) node through the restart supervisor, so its policy and delay apply as in swarmkit
+   * (no delay off a drained node); global services reconcile; replacements waiting for a
+   * task of a node that went down wait no more.
+   */
   nodeChanged(nodeId: string): void {
     const node = this.cluster.nodes.get(nodeId);
     const invalid = !node || node.availability === 'drain' || node.state === 'down';
-    if (invalid) {
-      for (const t of [...this.cluster.tasks.values()]) {
-        if (t.nodeId !== nodeId || !isRunnable(t) || t.slot === 0) continue;
-        const service = this.cluster.services.get(t.serviceId);
-        if (!service) continue;
-        // No restart delay off a drained node; don't wait for a node that cannot answer.
-        this.restart(t, service, { delayMs: 0, waitStop: node?.state === 'ready' });
-      }
+    const waiting: TaskRecord[] = [];
+    for (const t of [...this.cluster.tasks.values()]) {
+      if (t.delayedStart) waiting.push(t);
+      if (!invalid || t.nodeId !== nodeId || !isRunnable(t) || t.slot === 0) continue;
+      const service = this.cluster.services.get(t.serviceId);
+      if (service) this.restarts.restart(t, service);
     }
     for (const s of this.cluster.services.values()) if (isGlobal(s.spec)) this.reconcileGlobal(s);
+    if (node?.state === 'down') for (const t of waiting) this.restarts.tryStart(t, this.restartNow);
   }
 
   // ------------------------------------------------------------------ restarts
 
   private taskChanged(t: TaskRecord): void {
     // A delayed task waits for others in its slot to stop: re-check on every slot change.
-    for (const other of this.cluster.slotTasks(t)) if (other.delayedStart) this.tryStart(other);
+    for (const other of this.cluster.slotTasks(t)) if (other.delayedStart) this.restarts.tryStart(other, this.restartNow);
     if (!isRunnable(t)) {
       // Tasks told to stop before any node took them never ran: the reaper drops them.
       const unassigned = !t.nodeId || after('assigned', t.state);
@@ -178,84 +184,11 @@ export class Orchestrator {
     if (!isTerminal(t) || t.delayedStart) return; // a delayed task is restarted once its start comes due
     const service = this.cluster.services.get(t.serviceId);
     if (!service) return;
-    this.restart(t, service, { delayMs: this.restartDelayMs(t), waitStop: true });
+    this.restarts.restart(t, service);
   }
 
-  /** Swarmkit's Restart: shut the task down and, if the policy allows, start a replacement. */
-  restart(t: TaskRecord, service: ServiceRecord, opts: { delayMs: number; waitStop: boolean }): void {
-    this.cluster.setDesired(t, 'shutdown');
-    if (!this.shouldRestart(t, service)) return;
-    // Another task already serves the slot (start-first update, earlier restart): no replacement.
-    if (this.cluster.slotTasks(t).some((o) => o !== t && isRunnable(o))) return;
-    const global = t.slot === 0;
-    if (global) {
-      // Global tasks are replaced by reconcile on their own node.
-      const node = this.cluster.nodes.get(t.nodeId);
-      if (!node || node.availability !== 'active' || node.state !== 'ready') return;
-    }
-    const replacement = this.cluster.createTask({
-      service,
-      slot: t.slot,
-      nodeId: global ? t.nodeId : '',
-      spec: service.spec.TaskTemplate,
-      desired: 'ready',
-    });
-    this.delayStart(replacement, {
-      notBefore: this.cluster.clock.now + opts.delayMs,
-      waitFor: opts.waitStop && !isTerminal(t) ? [t.id] : [],
-    });
-  }
-
-  /** Keeps `task` in desired READY until `notBefore` and until `waitFor` tasks have stopped. */
-  delayStart(task: TaskRecord, start: { notBefore: number; waitFor: string[] }): void {
-    task.delayedStart = start;
-    const id = this.cluster.clock.at(start.notBefore, () => {
-      this.promotionTimers.delete(task.id);
-      this.tryStart(task);
-    });
-    this.promotionTimers.set(task.id, id);
-    this.tryStart(task);
-  }
-
-  private tryStart(task: TaskRecord): void {
-    const start = task.delayedStart;
-    if (!start || !this.cluster.tasks.has(task.id)) return;
-    if (this.cluster.clock.now < start.notBefore) return;
-    const blocked = start.waitFor.some((id) => {
-      const old = this.cluster.tasks.get(id);
-      if (!old || isTerminal(old)) return false;
-      const node = this.cluster.nodes.get(old.nodeId);
-      return !!node && node.state === 'ready' && !!old.nodeId;
-    });
-    if (blocked) return;
-    task.delayedStart = undefined;
-    // StartNow: desired RUNNING; a task that already failed is then restarted by taskChanged.
-    if (task.desired === 'ready') this.cluster.setDesired(task, 'running');
-    else if (isRunnable(task) && isTerminal(task)) this.taskChanged(task);
-  }
-
-  private restartDelayMs(t: TaskRecord): number {
-    const node = this.cluster.nodes.get(t.nodeId);
-    if (node?.availability === 'drain') return 0;
-    const ns = t.spec.RestartPolicy?.Delay ?? DEFAULT_RESTART_DELAY_NS;
-    return ns / NS_PER_MS;
-  }
-
-  private shouldRestart(t: TaskRecord, service: ServiceRecord): boolean {
-    const policy = service.spec.TaskTemplate.RestartPolicy;
-    const condition = policy?.Condition ?? 'any';
-    // Moving off an invalid node is always allowed.
-    const node = this.cluster.nodes.get(t.nodeId);
-    if (!node || node.availability === 'drain' || node.state === 'down') return true;
-    if (condition === 'none') return false;
-    if (condition === 'on-failure' && t.state === 'complete') return false;
-    const max = policy?.MaxAttempts ?? 0;
-    if (max > 0) {
-      const restarts = this.cluster.slotTasks(t).length - 1;
-      if (restarts >= max) return false;
-    }
-    return true;
-  }
+  /** A delayed task that failed before its start came due is restarted then. */
+  private readonly restartNow = (t: TaskRecord): void => this.taskChanged(t);
 
   private removeTask(t: TaskRecord): void {
     this.cluster.setDesired(t, 'remove');

@@ -1,5 +1,7 @@
 // The task reaper: keeps at most TaskHistoryRetentionLimit tasks per slot (per node for
-// global services), the current one included, deleting the oldest finished ones first.
+// global services), the current one included, deleting the oldest finished ones first. A
+// service whose restart policy limits the attempts keeps MaxAttempts + 1 instead, whatever
+// the limit (swarmkit keeps them to rebuild its restart history after a leader change).
 import type { Cluster } from './cluster.js';
 import type { TaskRecord } from './model.js';
 import { isRunnable, isTerminal } from './model.js';
@@ -10,7 +12,8 @@ export class Reaper {
   }
 
   private trim(task: TaskRecord): void {
-    const limit = this.cluster.swarm?.taskHistoryLimit ?? 5;
+    const attempts = this.cluster.services.get(task.serviceId)?.spec.TaskTemplate.RestartPolicy?.MaxAttempts ?? 0;
+    const limit = attempts > 0 ? attempts + 1 : (this.cluster.swarm?.taskHistoryLimit ?? 5);
     if (limit < 0) return;
     const slot = this.cluster.slotTasks(task);
     let excess = slot.length - Math.max(limit, 1);

@@ -4,12 +4,14 @@
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { NodeAvailability, NodeRole } from '../api/types.js';
 import { Agent } from './agent.js';
+import { Dispatcher } from './dispatcher.js';
+import { Raft } from './raft.js';
 import { Cluster } from './cluster.js';
 import { VirtualClock } from './clock.js';
 import { SimulatedDaemon } from './daemon.js';
 import { newCaDigest36, newJoinToken, newObjectId, newUuid } from './ids.js';
-import type { Machine, NodeRecord, ServiceRecord } from './model.js';
-import { TIMING } from './timing.js';
+import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
+import { CONTROL, TIMING } from './timing.js';
 import { LogBook } from './logs.js';
 import { Orchestrator } from './orchestrator.js';
 import { Reaper } from './reaper.js';
@@ -42,6 +44,11 @@ export class Simulator {
   readonly orchestrator: Orchestrator;
   readonly scheduler: Scheduler;
   readonly updater: Updater;
+  readonly agent: Agent;
+  /** The leader's side of the node agents' sessions: node status (engine/sim/dispatcher.ts). */
+  readonly dispatcher: Dispatcher;
+  /** The managers' leader election and quorum (engine/sim/raft.ts). */
+  readonly raft: Raft;
   private readonly daemons = new Map<string, SimulatedDaemon>();
   /**
    * Set by a host whose event loop must keep answering (the browser's worker): lets a read
@@ -55,6 +62,12 @@ export class Simulator {
    * store, as a read transaction does in swarmkit.
    */
   reading = 0;
+  /**
+   * Set by the session while a command runs: waits `ms` of the swarm's time as that command
+   * would (its clock, its Ctrl-C). A manager's request waits on it for a leader
+   * (SimulatedDaemon). Unset (between commands, a bare simulator), it is refused at once.
+   */
+  wait: ((ms: number) => Promise<void>) | undefined;
 
   constructor(opts: SimulatorOptions = {}) {
     this.rng = new Rng(opts.seed ?? 1);
@@ -65,11 +78,13 @@ export class Simulator {
     // Listener order matters: the scheduler moves NEW tasks to PENDING first, the agent
     // drives assigned tasks, the orchestrator restarts, the updater watches, the reaper trims.
     this.scheduler = new Scheduler(this.cluster);
-    new Agent(this.cluster);
+    this.agent = new Agent(this.cluster);
     this.orchestrator = new Orchestrator(this.cluster);
     this.updater = new Updater(this.cluster, this.orchestrator);
     this.orchestrator.updater = this.updater;
     new Reaper(this.cluster);
+    this.dispatcher = new Dispatcher(this);
+    this.raft = new Raft(this);
 
     for (const m of parseTopology(opts.topology)) {
       const machine: Machine = {
@@ -80,6 +95,9 @@ export class Simulator {
         ncpu: 2,
         memBytes: 2_084_249_600,
         pulled: new Set(),
+        daemon: 'running',
+        stoppedContainers: new Set(),
+        lostContainers: new Set(),
       };
       this.cluster.machines.set(m.hostname, machine);
       this.daemons.set(m.hostname, new SimulatedDaemon(this, machine));
@@ -137,6 +155,8 @@ export class Simulator {
     const existing = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
     if (existing) {
       existing.state = 'ready';
+      existing.message = '';
+      existing.reachable = role === 'manager';
       existing.role = role;
       existing.version = this.cluster.nextVersion();
       this.nodeChanged(existing.id);
@@ -176,7 +196,9 @@ export class Simulator {
       role,
       availability: 'active',
       state: 'ready',
+      message: '',
       leader,
+      reachable: role === 'manager',
       labels: {},
       createdAt: now,
       updatedAt: now,
@@ -202,14 +224,113 @@ export class Simulator {
     this.nodeChanged(node.id);
   }
 
-  /** Failure injection: a node stops answering (down) or comes back (ready). */
+  /**
+   * A node's status set at once, as if the dispatcher had decided (tests of the controllers;
+   * a learner stops a node's dockerd instead, `stopDaemon`, and the dispatcher takes its time).
+   */
   setNodeState(hostname: string, state: 'ready' | 'down'): void {
     const node = this.cluster.nodeByHostname(hostname);
     if (!node || node.state === state) return;
     node.state = state;
+    node.message = state === 'down' ? 'heartbeat failure' : '';
     node.version = this.cluster.nextVersion();
     node.updatedAt = this.clock.now;
     this.nodeChanged(node.id);
+  }
+
+  // ------------------------------------------------------------------ injected failures
+
+  /**
+   * The machine's dockerd stops (engine/sim/faults.ts): it answers nothing, its containers
+   * stop, its agent stops sending heartbeats (the dispatcher marks the node Down after the
+   * grace period), and a manager's raft member is gone (engine/sim/raft.ts). False when it
+   * was not running.
+   */
+  stopDaemon(hostname: string): boolean {
+    const machine = this.cluster.machines.get(hostname);
+    if (!machine || machine.daemon === 'stopped') return false;
+    if (machine.daemon === 'starting') {
+      // Stopped before it answered: it never came up.
+      this.clock.cancel(this.starting.get(hostname));
+      this.starting.delete(hostname);
+      this.answersAt.delete(hostname);
+      machine.daemon = 'stopped';
+      return true;
+    }
+    machine.daemon = 'stopped';
+    // Nothing in the store changed yet, but what a look at the swarm finds did (the swarm view).
+    this.cluster.touched();
+    this.agent.daemonStopped(machine);
+    const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    if (node) {
+      if (node.role === 'manager') this.raft.memberStopped(node);
+      this.dispatcher.agentStopped(node);
+    }
+    return true;
+  }
+
+  /**
+   * The machine's dockerd starts again. It answers once it has started, which for a manager
+   * means once its raft member is up (engine/sim/timing.ts, CONTROL): then a manager rejoins
+   * raft (bringing back, or electing, a leader), the agent registers with the leader and
+   * reports what became of the containers the stop ended. Returns when it will answer, in
+   * virtual ms, or undefined when it was not stopped.
+   */
+  startDaemon(hostname: string): number | undefined {
+    const machine = this.cluster.machines.get(hostname);
+    if (!machine || machine.daemon !== 'stopped') return undefined;
+    machine.daemon = 'starting';
+    const node = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+    const raft = this.raft;
+    const jitter = (s: { base: number; spread: number }): number => this.rng.jitter(s.base, s.spread);
+    let delay: number;
+    if (!node || node.role !== 'manager') delay = jitter(CONTROL.daemonStart);
+    else if (raft.members().length === 1) delay = jitter(CONTROL.loneManagerStart);
+    // Joining a leader (one that lacks only this member for its quorum too)...
+    else if (raft.hasQuorum() || (raft.hasLeader() && raft.hasQuorum(node))) delay = jitter(CONTROL.managerStart);
+    // ...or bringing the quorum back to a swarm without a leader: answering waits for the election.
+    else if (raft.hasQuorum(node)) delay = jitter(CONTROL.managerStartElection);
+    else delay = CONTROL.swarmConnectTimeout;
+    const at = this.clock.now + delay;
+    this.answersAt.set(hostname, at);
+    this.starting.set(
+      hostname,
+      this.clock.afterForControl(delay, () => {
+        this.starting.delete(hostname);
+        this.answersAt.delete(hostname);
+        machine.daemon = 'running';
+        this.cluster.touched();
+        const n = machine.nodeId ? this.cluster.nodes.get(machine.nodeId) : undefined;
+        if (!n) return;
+        // Its agent is connecting before its raft member decides anything about a leader.
+        this.dispatcher.agentStarted(n);
+        if (n.role === 'manager') this.raft.memberStarted(n);
+      }),
+    );
+    return at;
+  }
+
+  /** Daemons starting: the timer that has them answer, and when. */
+  private readonly starting = new Map<string, number>();
+  private readonly answersAt = new Map<string, number>();
+
+  /** When the starting dockerd of `hostname` will answer (virtual ms), or undefined if it is not starting. */
+  daemonAnswersAt(hostname: string): number | undefined {
+    return this.answersAt.get(hostname);
+  }
+
+  /**
+   * `docker kill` of a task's running container. Without a leader its agent cannot report it
+   * yet: the report waits with the rest of the swarm (the clock holds it).
+   */
+  killTask(task: TaskRecord): void {
+    if (!this.clock.holding) {
+      this.agent.kill(task);
+      return;
+    }
+    this.clock.after(0, () => {
+      if (this.cluster.tasks.get(task.id) === task && task.state === 'running') this.agent.kill(task);
+    });
   }
 
   nodeChanged(nodeId: string): void {

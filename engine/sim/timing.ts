@@ -31,3 +31,49 @@ export const TIMING = {
   /** A swarm join finishes after this. */
   join: { base: 900, spread: 200 },
 } satisfies Record<string, Span>;
+
+/**
+ * The control plane's clocks (engine/sim/dispatcher.ts, raft.ts, faults.ts): swarmkit's and
+ * moby's defaults, and what a real swarm took on the sandbox (test/fixtures/real/
+ * failure-timings.json and the failure walkthroughs; docs/real-captures.md).
+ */
+export const CONTROL = {
+  /** Dispatcher heartbeat period and its jitter (DefaultHeartBeatPeriod, HeartbeatEpsilon). */
+  heartbeat: { base: 5_000, spread: 500 },
+  /**
+   * A node is marked Down this many periods after its last heartbeat (GracePeriodMultiplier):
+   * 9-16.5 s after its dockerd stops; measured 12.0-13.4 s (4 runs).
+   */
+  graceMultiplier: 3,
+  /** ...and twice that for nodes a new leader found in "unknown" state (measured 27.5-33.1 s after the election). */
+  unknownGraceMultiplier: 6,
+  /** A worker's dockerd answers this long after it is started (measured 0.64-1.15 s); its agent registers at once. */
+  daemonStart: { base: 900, spread: 260 },
+  /** A manager's dockerd joining a swarm that has a leader with a quorum (measured 0.6-6.3 s). */
+  managerStart: { base: 3_500, spread: 2_900 },
+  /** The only manager's dockerd: it leads as soon as it answers (measured 1.8-2.4 s). */
+  loneManagerStart: { base: 2_100, spread: 350 },
+  /**
+   * A manager's dockerd whose raft member brings the quorum back: its API answers once a leader
+   * is elected (measured: elected 12.1-13.5 s after the start, the API a second later).
+   */
+  managerStartElection: { base: 13_800, spread: 800 },
+  /** ...and one that does not: dockerd gives up waiting for the swarm component (moby's swarmConnectTimeout). */
+  swarmConnectTimeout: 20_000,
+  /** After a leader change, a running node's agent finds the new leader and registers (measured 1.9-6.5 s). */
+  reconnect: { base: 4_000, spread: 2_500 },
+  /**
+   * Followers elect a new leader this long after the leader's dockerd stopped (an election timeout
+   * of 10-20 raft ticks of 1 s after its last heartbeat; measured 9.1-18.0 s, 3 runs).
+   */
+  election: { base: 14_000, spread: 5_000 },
+  /** The new leader's dispatcher starts (and marks the nodes Unknown) this long after its election (measured ~0.3 s). */
+  dispatcherStart: { base: 300, spread: 100 },
+  /**
+   * A leader that lost contact with a quorum of managers steps down at its next CheckQuorum,
+   * 10-20 ticks later (measured 14.5 s once; under 13 s and under 16.7 s in two others).
+   */
+  checkQuorum: { base: 15_000, spread: 5_000 },
+  /** The leader sees a stopped manager's raft member as unreachable (within the 5 s of the captures). */
+  unreachable: { base: 1_000, spread: 500 },
+} satisfies Record<string, Span | number>;

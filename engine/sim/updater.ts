@@ -3,8 +3,10 @@
 // every slot; stop-first starts the new task only after the old one stopped, start-first
 // stops the old one once the new one runs. Failures of tasks it created (before running,
 // or within the monitor window after) trigger the failure action once their ratio
-// exceeds MaxFailureRatio. After the last slot it watches one more monitor window, then
-// marks the update completed. A slot that already holds a task with the new spec keeps it;
+// exceeds MaxFailureRatio — judged when swarmkit would read them: at once while slots are
+// still to be handed out or during the final watch, else when that watch begins (so a task
+// killed while the workers wait out the delay after the last slots may be forgiven).
+// After the last slot it watches one more monitor window, then marks the update completed. A slot that already holds a task with the new spec keeps it;
 // an update already heading for a re-written spec goes on rather than starting over.
 import { NS_PER_MS } from '../api/types.js';
 import type { Cluster } from './cluster.js';
@@ -37,8 +39,20 @@ class ServiceUpdate {
   private readonly policy;
   /** The spec this update works towards. */
   readonly spec: ServiceRecord['spec'];
+  /** UpdateConfig.Monitor: how long after it ran a task's end counts as a failure while slots are handed out. */
   private readonly monitorMs: number;
+  /** The watch after the last slot, and the window failures are counted in then (Delay + 1 s when Delay >= Monitor). */
+  private readonly finalMonitorMs: number;
   private readonly delayMs: number;
+  /**
+   * Ends of its tasks that happened while nothing read them: swarmkit's updater reads task
+   * failures only while it hands out slots and while it watches after the last one, not while
+   * it waits for its workers to finish the last slots (their update delay included); those are
+   * read when the watch begins, and judged by how long the task had run by then.
+   */
+  private readonly unread: TaskRecord[] = [];
+  /** The watch after the last slot has begun. */
+  private monitoring = false;
 
   /** Tasks an interrupted update started that are still coming up: they hold workers. */
   private readonly inherited: Set<string>;
@@ -58,9 +72,9 @@ class ServiceUpdate {
     this.active = this.inherited.size;
     this.policy = effectivePolicy(service.spec, rollback);
     this.delayMs = this.policy.Delay / NS_PER_MS;
-    const monitor = this.policy.Monitor / NS_PER_MS;
-    // Observed on swarmkit: with Delay >= Monitor the final watch lasts Delay + 1 s.
-    this.monitorMs = this.delayMs >= monitor ? this.delayMs + 1000 : monitor;
+    this.monitorMs = this.policy.Monitor / NS_PER_MS;
+    // Swarmkit: with Delay >= Monitor the final watch lasts Delay + 1 s.
+    this.finalMonitorMs = this.delayMs >= this.monitorMs ? this.delayMs + 1000 : this.monitorMs;
     this.queue = cluster.rng.shuffle(dirty);
     for (const w of this.queue) this.queued.add(w.key);
     this.dirtyCount = dirty.length;
@@ -119,12 +133,11 @@ class ServiceUpdate {
     if (this.stopped) return;
     if (this.created.has(t.id)) {
       if (t.state === 'running' && this.created.get(t.id) === undefined) this.created.set(t.id, this.cluster.clock.now);
-      if (isTerminal(t) && this.countsAsFailure(t)) {
-        this.failed.add(t.id);
-        if (this.policy.FailureAction !== 'continue' && this.failed.size / this.dirtyCount > this.policy.MaxFailureRatio) {
-          this.fail(t);
-          return;
-        }
+      // With failure action continue swarmkit does not watch for failures at all.
+      if (isTerminal(t) && this.policy.FailureAction !== 'continue' && !this.failed.has(t.id)) {
+        if (!this.reading) {
+          if (!this.unread.includes(t)) this.unread.push(t);
+        } else if (this.triggers(t)) return;
       }
     }
     if (this.inherited.has(t.id) && (t.state === 'running' || isTerminal(t) || !isRunnable(t))) {
@@ -140,10 +153,25 @@ class ServiceUpdate {
     }
   }
 
-  private countsAsFailure(t: TaskRecord): boolean {
+  /** Whether failures are read now: while slots are still to be handed out, and during the final watch. */
+  private get reading(): boolean {
+    return this.monitoring || this.next < this.queue.length;
+  }
+
+  /**
+   * Swarmkit's failureTriggersAction, as the task's end is read: a task of this update that
+   * never ran, or ran no longer than the monitor window by now, is a failure; past the ratio
+   * the failure action is taken (true).
+   */
+  private triggers(t: TaskRecord): boolean {
     if (this.failed.has(t.id)) return false;
     const ranAt = this.created.get(t.id);
-    return ranAt === undefined || this.cluster.clock.now - ranAt <= this.monitorMs;
+    const window = this.monitoring ? this.finalMonitorMs : this.monitorMs;
+    if (ranAt !== undefined && this.cluster.clock.now - ranAt > window) return false;
+    this.failed.add(t.id);
+    if (this.failed.size / this.dirtyCount <= this.policy.MaxFailureRatio) return false;
+    this.fail(t);
+    return true;
   }
 
   private nextSlot(): void {
@@ -194,7 +222,7 @@ class ServiceUpdate {
       // asked to stop, so two tasks of one slot never run at once under stop-first.
       const stopping = this.cluster.slotTasksByKey(work.key).filter((t) => t !== fresh && !isTerminal(t));
       for (const t of old) this.cluster.setDesired(t, 'shutdown');
-      this.orchestrator.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
+      this.orchestrator.restarts.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
     }
   }
 
@@ -209,8 +237,11 @@ class ServiceUpdate {
   }
 
   private finish(): void {
-    if (this.stopped) return;
-    const id = this.cluster.clock.after(this.monitorMs, () => {
+    if (this.stopped || this.monitoring) return;
+    // The watch begins by reading what ended while the workers finished the last slots.
+    this.monitoring = true;
+    for (const t of this.unread.splice(0)) if (this.triggers(t)) return;
+    const id = this.cluster.clock.after(this.finalMonitorMs, () => {
       this.timers.delete(id);
       if (this.stopped) return;
       this.stopped = true;

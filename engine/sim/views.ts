@@ -167,12 +167,14 @@ export class Views {
           CertIssuerPublicKey: sw?.issuerPublicKey ?? '',
         },
       },
-      Status: { State: n.state, Addr: n.machine.addr },
+      // The Engine's key order; Message only when the dispatcher gave one (omitempty).
+      Status: n.message ? { State: n.state, Message: n.message, Addr: n.machine.addr } : { State: n.state, Addr: n.machine.addr },
       ...(n.role === 'manager'
         ? {
             ManagerStatus: {
               ...(n.leader ? { Leader: true } : {}),
-              Reachability: n.state === 'ready' ? ('reachable' as const) : ('unreachable' as const),
+              // As the leader's raft sees the member (engine/sim/raft.ts); one that left is gone.
+              Reachability: n.reachable && n.state !== 'down' ? ('reachable' as const) : ('unreachable' as const),
               Addr: `${n.machine.addr}:2377`,
             },
           }

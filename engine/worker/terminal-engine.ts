@@ -11,6 +11,8 @@ import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
 import type { ShellIo } from '../shell/shell.js';
 import type { SessionSnapshot } from '../snapshot.js';
+import { labLine } from '../shell/shell.js';
+import type { InjectionKind } from '../sim/faults.js';
 import { isSessionSnapshot, restoreSession } from '../snapshot.js';
 import type { Completion } from './complete.js';
 import { complete, swarmNames } from './complete.js';
@@ -204,6 +206,15 @@ export class TerminalEngine {
       if (this.runningIo === io) this.runningIo = undefined;
       await delivered.catch(() => undefined);
     }
+  }
+
+  /**
+   * A failure injected from the swarm view (stop or start a node, kill a task): runs the
+   * `lab` line it stands for (engine/shell/shell.ts, labLine) as if typed, so it is answered,
+   * recorded and undone like any command. A kind that is not one throws.
+   */
+  inject(kind: InjectionKind, target: string, columns: number, onOutput: OutputSink): Promise<number> {
+    return this.run(labLine(kind, String(target)), columns, onOutput);
   }
 
   /**

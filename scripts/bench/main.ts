@@ -1,6 +1,6 @@
 // `npm run bench`: how fast the engine runs what learners and large demos do, against the
 // targets in docs/benchmarks.md. Exits 1 when a target is missed, naming it.
-//   node dist/bench.mjs [--only walkthrough,rolling,ps,churn,real,local,serve] [--runs N]
+//   node dist/bench.mjs [--only walkthrough,rolling,ps,churn,real,local,serve,undo] [--runs N]
 // Wall times are medians of several timed runs after warm-up runs, each started from a
 // collected heap; heap figures are process.memoryUsage().heapUsed after a forced full GC.
 import { spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { createAndConverge, IMAGES, newSwarm, updateToCompletion } from './rolli
 import { CHURN_SCRIPT_100, CHURN_SCRIPT_20K, CREATE_20K_ATTACHED, followFigure, realtimeFigure, scriptFigure } from './churn.js';
 import type { RealEntry } from './walkthrough.js';
 import { commandsOf, REAL_CAPTURE, timeEachCommand, WALKTHROUGH } from './walkthrough.js';
+import { undoFigure, undoSwarm } from './undo.js';
 
 // Heap figures need a synchronous full GC: without --expose-gc, run again with it.
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -47,7 +48,7 @@ function args(): { only: Set<string> | undefined; runs: number | undefined } {
     if (a === '--only') only = new Set((argv[++i] ?? '').split(','));
     else if (a === '--runs') runs = Number(argv[++i]);
     else {
-      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,churn,real,local,serve] [--runs N]\n`);
+      process.stderr.write(`bench: unknown argument ${a}\nusage: node dist/bench.mjs [--only walkthrough,rolling,ps,churn,real,local,serve,undo] [--runs N]\n`);
       process.exit(2);
     }
   }
@@ -288,6 +289,17 @@ async function serveMode(): Promise<void> {
   }
 }
 
+// ------------------------------------------------------------------ undo
+
+async function undo(): Promise<void> {
+  line('7. Undo of the last command after 100 commands with injected failures (issue 17)');
+  const { snap, commands, lines, injections, swarmMinutes } = await undoSwarm();
+  const t = await undoFigure(snap, runsOr(15));
+  line(`   ${commands} commands that changed the swarm (of ${lines} lines), ${injections} injections among them; ${snap.journal.length} recipe entries, ${swarmMinutes.toFixed(0)} min of swarm time`);
+  line(`   undo (replay of the recipe up to the last command): ${fmt(t)}`);
+  target('undo after 100 commands with injections', t.medianMs, 50);
+}
+
 // ------------------------------------------------------------------ main
 
 const cpu = cpus();
@@ -307,7 +319,7 @@ if (want('rolling')) {
   line();
 }
 // The sections with nothing to set up, in the order they print.
-for (const [name, section] of [['ps', servicePs], ['churn', churn], ['real', againstReal], ['local', localMode], ['serve', serveMode]] as const) {
+for (const [name, section] of [['ps', servicePs], ['churn', churn], ['real', againstReal], ['local', localMode], ['serve', serveMode], ['undo', undo]] as const) {
   if (!want(name)) continue;
   await section();
   line();

@@ -40,19 +40,10 @@ for n in "${SW3_NODES[@]}"; do
 done
 echo "netns ready in $(sw3_since "$t0")s" >&2
 
-# One dockerd per node. nsenter (not `ip netns exec`, which remounts /sys and hides the
-# cgroup v1 hierarchies); unshare --uts so `hostname` gives the swarm node its name.
+# One dockerd per node (sw3_start_dockerd in common.sh).
 declare -A daemon_pid
 for n in "${SW3_NODES[@]}"; do
-  d="$SW3_RUN/$n"
-  setsid nsenter --net="/run/netns/$n" unshare --uts sh -c \
-    "hostname $n; exec env DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1 dockerd \
-       --config-file $d/daemon.json --data-root $SW3_LIB/$n \
-       --exec-root $d/exec -H unix://$d/docker.sock --pidfile $d/docker.pid \
-       --cgroup-parent /sw3-$n" \
-    </dev/null >"$d/dockerd.log" 2>&1 &
-  # setsid/nsenter/unshare/sh all exec, so $! ends up being dockerd itself.
-  daemon_pid[$n]=$!
+  daemon_pid[$n]=$(sw3_start_dockerd "$n")
 done
 for n in "${SW3_NODES[@]}"; do
   for i in $(seq 1 300); do

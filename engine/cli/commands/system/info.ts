@@ -1,4 +1,5 @@
 // docker info: the Client block, then the server's details with the Swarm section.
+import { DaemonUnreachableError } from '../../../api/swarm-api.js';
 import type { Info } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
@@ -88,8 +89,10 @@ function securityOptions(options: string[]): string[] {
   return out;
 }
 
+const CLIENT_BLOCK = ['Client:', ` Version:    ${CLIENT_VERSION}`, ' Context:    default', ' Debug Mode: false', '', 'Server:'];
+
 export function renderInfo(info: Info): string {
-  const lines = ['Client:', ` Version:    ${CLIENT_VERSION}`, ' Context:    default', ' Debug Mode: false', '', 'Server:'];
+  const lines = [...CLIENT_BLOCK];
   lines.push(` Containers: ${info.Containers}`);
   lines.push(`  Running: ${info.ContainersRunning}`);
   lines.push(`  Paused: ${info.ContainersPaused}`);
@@ -140,8 +143,15 @@ export const infoCommand: CommandDef = {
   args: { max: 0 },
   flags: [{ name: 'format', short: 'f', kind: 'string', usage: FORMAT_INSPECT_USAGE }],
   async run(ctx, inv) {
-    const info = await ctx.api.info();
     const format = inv.flags.string('format');
+    let info: Info;
+    try {
+      info = await ctx.api.info();
+    } catch (e) {
+      // docker/cli prints its client section, then the connection error (addServerInfo).
+      if (format === '' && e instanceof DaemonUnreachableError) ctx.stdout.write(CLIENT_BLOCK.join('\n') + '\n');
+      throw e;
+    }
     if (format === '') {
       ctx.stdout.write(renderInfo(info));
       // Only the pretty form prints the daemon's warnings (prettyPrintInfo); formatInfo does not.

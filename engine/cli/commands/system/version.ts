@@ -1,4 +1,5 @@
 // docker version: the client block (docker 28.2.2) and the server's engine and components.
+import { DaemonUnreachableError } from '../../../api/swarm-api.js';
 import type { VersionInfo } from '../../../api/types.js';
 import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
@@ -26,10 +27,11 @@ function negotiated(server: VersionInfo): string {
   return sMaj < cMaj || (sMaj === cMaj && sMin < cMin) ? server.ApiVersion : client.CLIENT_API_VERSION;
 }
 
-export function renderVersion(server: VersionInfo): string {
-  const api = negotiated(server);
+/** Without a server (its daemon cannot be reached) only the client block is printed. */
+export function renderVersion(server: VersionInfo | undefined): string {
+  const api = server ? negotiated(server) : client.CLIENT_API_VERSION;
   const apiText = api === client.CLIENT_API_VERSION ? api : `${api} (downgraded from ${client.CLIENT_API_VERSION})`;
-  const lines = [
+  const clientLines = [
     'Client:',
     ` Version:           ${client.CLIENT_VERSION}`,
     ` API version:       ${apiText}`,
@@ -38,6 +40,10 @@ export function renderVersion(server: VersionInfo): string {
     ` Built:             ${client.CLIENT_BUILT}`,
     ` OS/Arch:           ${client.CLIENT_OS_ARCH}`,
     ` Context:           default`,
+  ];
+  if (!server) return clientLines.join('\n') + '\n';
+  const lines = [
+    ...clientLines,
     '',
     'Server:',
     ' Engine:',
@@ -67,8 +73,15 @@ export const versionCommand: CommandDef = {
   args: { max: 0 },
   flags: [{ name: 'format', short: 'f', kind: 'string', usage: FORMAT_INSPECT_USAGE }],
   async run(ctx, inv) {
-    const server = await ctx.api.version();
     const format = inv.flags.string('format');
+    let server: VersionInfo;
+    try {
+      server = await ctx.api.version();
+    } catch (e) {
+      // No daemon to ask: the client's part is printed all the same, then the error.
+      if (format === '' && e instanceof DaemonUnreachableError) ctx.stdout.write(renderVersion(undefined));
+      throw e;
+    }
     if (format === '') {
       ctx.stdout.write(renderVersion(server));
       return 0;

@@ -1,0 +1,155 @@
+// Injected failures on the simulated swarm against captures of the same failures on a real
+// 3-node swarm (test/fixtures/real/<name>.json, made by scripts/capture-real.mjs from
+// test/fixtures/walkthroughs/<name>.sh: a node's dockerd stopped and started, `docker kill`
+// of a task's container, managers stopped). As in walkthrough-real.test.ts, the simulation
+// replays the capture's timeline — each line starts at the offset it started at on the real
+// swarm — and every docker command must print what real docker printed once IDs, ages and
+// the registry warning are masked (test/helpers/normalize.ts). On top of that: the sandbox's
+// socket path is the default one, `docker info` is compared on its client part and its Swarm
+// section (the rest describes the sandbox's machine), and where a real swarm's outcome is
+// chance (which manager wins an election) the table says "a manager" for either.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { renderTranscript } from '../engine/node/transcript.js';
+import { Session } from '../engine/session.js';
+import { logicalLines } from '../engine/shell/words.js';
+import { normaliser } from './helpers/normalize.js';
+
+interface Captured {
+  entries: { command: string; output: string; exitCode: number; startedAtMs: number; durationMs: number }[];
+}
+
+const CAPTURES = ['node-failure', 'task-kill', 'update-kill', 'manager-failure', 'leader-failure', 'quorum-loss'] as const;
+
+const load = (name: string): Captured => JSON.parse(readFileSync(new URL(`./fixtures/real/${name}.json`, import.meta.url), 'utf8')) as Captured;
+/**
+ * Another capture of the same walkthrough, where the real swarm's outcome is chance: in
+ * quorum-loss the leader steps down 10-20 s after losing its quorum (CheckQuorum), so the
+ * `docker node ls` 24 s after it either waited 20 s and timed out (the request came within
+ * 10 s of the step-down) or was refused at once. Each command must print what one of them did.
+ */
+const ALTERNATIVES: Record<string, string> = { 'quorum-loss': 'quorum-loss.alt' };
+const script = (name: string): string[] =>
+  logicalLines(readFileSync(new URL(`./fixtures/walkthroughs/${name}.sh`, import.meta.url), 'utf8')).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+
+/** What a wide terminal shows for one command's output (no wrapping, redraws applied). */
+async function screen(output: string): Promise<string> {
+  const text = await renderTranscript([{ command: '', output }], { cols: 250 });
+  return text.slice(text.indexOf('\n') + 1);
+}
+
+async function simulate(name: string, real: Captured, seed: number) {
+  const session = new Session({ seed, mode: 'instant' });
+  const t0 = session.sim.clock.now;
+  const signal = new AbortController().signal;
+  const out: { command: string; output: string; exitCode: number }[] = [];
+  for (const [i, line] of script(name).entries()) {
+    const r = real.entries[i];
+    // The capture's `lab task kill` looked the task up first: its docker kill came at the end.
+    const target = t0 + (r ? r.startedAtMs + (line.startsWith('lab task kill') ? r.durationMs : 0) : 0);
+    if (session.sim.clock.now < target) session.advance(target - session.sim.clock.now);
+    let output = '';
+    const sink = { write: (s: string) => void (output += s) };
+    const exitCode = await session.run(line, { stdout: sink, stderr: sink, tty: true, columns: 80, signal });
+    out.push({ command: line, output, exitCode });
+  }
+  return out;
+}
+
+/** The sandbox runs each node's dockerd on a socket of its own; a node's default is /var/run/docker.sock. */
+const defaultSocket = (raw: string): string => raw.replace(/unix:\/\/\/run\/sw3\/[a-z0-9]+\/docker\.sock/g, 'unix:///var/run/docker.sock');
+
+/** `docker info`: the client part, then the Swarm section only (the rest is the machine's). */
+function infoParts(text: string): string {
+  const lines = text.split('\n');
+  const swarm = lines.findIndex((l) => l.startsWith(' Swarm: '));
+  if (swarm < 0) return text;
+  const end = lines.findIndex((l, i) => i > swarm && /^ \S/.test(l));
+  const server = lines.indexOf('Server:');
+  return [...lines.slice(0, server + 1), ...lines.slice(swarm, end < 0 ? undefined : end)].join('\n');
+}
+
+/**
+ * A replacement waiting out its restart delay (desired Ready) is somewhere between New and Ready
+ * in its first second, on the scheduler's and the agent's sub-second steps, which two swarms
+ * never take in the same time: in task tables it reads "<starting>", wherever it is.
+ */
+const startingRows = (raw: string): string =>
+  raw.replace(/^(\S+ +(?:\\_ )?\S+ +\S+ +)(?:(?!Ready\b)\S+ +)?Ready( +)(?:New|Pending|Assigned|Accepted|Preparing|Ready) .*?ago/gm, '$1-   Ready$2<starting>');
+
+/**
+ * Tables where which node a task went to is chance on both swarms: every node was as good
+ * (the scheduler's spread tie: a one-replica service restarted, or all slots of a service
+ * placed at once by a parallelism-0 update), so node names read "<node>" there.
+ */
+const PARALLEL_UPDATE = 'docker service update -d --update-parallelism 0 --image redis:7.4.1 redis';
+const PLACEMENT_TIES: Record<string, { line: string; after?: string }[]> = {
+  'task-kill': [{ line: 'docker service ps twice' }, { line: 'docker service ps once' }, { line: 'docker service ps redis', after: PARALLEL_UPDATE }],
+  'update-kill': [{ line: 'docker service ps redis' }, { line: 'docker service ps web' }],
+};
+const placementTie = (name: string, lines: readonly string[], i: number): boolean =>
+  (PLACEMENT_TIES[name] ?? []).some((t) => t.line === lines[i] && (t.after === undefined || lines.slice(0, i).includes(t.after)));
+function anyNode(text: string): string {
+  // With the node names gone, the slot groups are sorted again (they were sorted with them).
+  const [header = '', ...rows] = text.replace(/<node\d+>/g, '<node>').split('\n');
+  const groups: string[][] = [];
+  for (const row of rows.filter((r) => r !== '')) {
+    if (!row.includes(' \\_ ') || groups.length === 0) groups.push([]);
+    groups[groups.length - 1]!.push(row);
+  }
+  return [header, ...groups.map((g) => g.join('\n')).sort()].join('\n') + '\n';
+}
+
+/**
+ * `docker ps`: the sandbox's redis image is a small one of its own whose command is
+ * redis-server itself (the catalog's is the official image's entrypoint), and which slot's
+ * task a node runs is the scheduler's choice.
+ */
+const containers = (text: string): string => text.replace(/"(?:redis-server --prot|docker-entrypoint\.s)…"/g, '<command>').replace(/\b(redis)\.\d+\./g, '$1.<slot>.');
+
+/** A container name in an error, cut by the table: its slot and task ID are the swarm's own. */
+const containerErrors = (text: string): string => text.replace(/(No such container: [\w-]+)\.\d+\.[0-9a-z]*…/g, '$1.<slot>.<id>…');
+
+/** Which of the two promoted workers won the election is chance: either reads as "<manager>". */
+const eitherManager = (text: string): string => text.replace(/^(\S+(?: \*)? +worker[12] +\w+ +\w+ +)(Leader|Reachable)\b/gm, '$1<manager>');
+
+describe.each(CAPTURES)('%s: simulated vs real docker', (name) => {
+  const real = load(name);
+  const alt = ALTERNATIVES[name] ? load(ALTERNATIVES[name]) : undefined;
+
+  test('runs the same lines as the capture', () => {
+    expect(script(name)).toEqual(real.entries.map((e) => e.command));
+  });
+
+  test.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])('every docker command prints what real docker printed, seed %i', async (seed) => {
+    const ours = await simulate(name, real, seed);
+    const normReal = normaliser();
+    const normOurs = normaliser();
+    const leaders: [number, number][] = [];
+    for (const [i, r] of real.entries.entries()) {
+      const o = ours[i]!;
+      // `lab` lines: the real tools print nothing; ours say what they did (test/failures.test.ts).
+      if (!r.command.startsWith('docker ')) continue;
+      const table = /^docker (service|node) ps\b/.test(r.command);
+      const settle = (t: string): string => (table ? startingRows(t) : t);
+      let expected = normReal(r.command, settle(await screen(defaultSocket(r.output))));
+      let actual = normOurs(o.command, settle(await screen(o.output)));
+      if (r.command === 'docker info') [expected, actual] = [infoParts(expected), infoParts(actual)];
+      if (/^docker ps\b/.test(r.command)) [expected, actual] = [containers(expected), containers(actual)];
+      if (table) [expected, actual] = [containerErrors(expected), containerErrors(actual)];
+      if (placementTie(name, script(name), i)) [expected, actual] = [anyNode(expected), anyNode(actual)];
+      if (name === 'leader-failure' && r.command === 'docker node ls') {
+        leaders.push([(expected.match(/ Leader\b/g) ?? []).length, (actual.match(/ Leader\b/g) ?? []).length]);
+        [expected, actual] = [eitherManager(expected), eitherManager(actual)];
+      }
+      const a = alt?.entries[i];
+      if (a && !r.command.startsWith('docker info') && a.command === r.command) {
+        const other = normaliser()(a.command, settle(await screen(defaultSocket(a.output))));
+        if (actual === other && o.exitCode === a.exitCode) continue;
+      }
+      expect({ command: o.command, exitCode: o.exitCode, screen: actual }).toEqual({ command: r.command, exitCode: r.exitCode, screen: expected });
+    }
+    // Whoever it is, there is one leader in each table.
+    for (const [r, o] of leaders) expect(o).toBe(r);
+  });
+});
