@@ -6,6 +6,7 @@ import starlight from '@astrojs/starlight';
 import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { inlineScript } from './scripts/vite-inline-script.mjs';
+import { wholeOptions } from './src/code-blocks/whole-options.mjs';
 
 export default defineConfig({
   site: 'https://swarm-lab.example',
@@ -44,7 +45,8 @@ export default defineConfig({
       // hangingIndent writes a style attribute on every line, ~100 on a lesson page). Only
       // the display wraps: Copy and Run take the
       // block's own text (expressive-code's data-code, src/client/lesson/command-text.ts).
-      expressiveCode: { defaultProps: { wrap: true, preserveIndent: false } },
+      // A hyphenated word of a command stays whole on its row (src/code-blocks/whole-options.mjs).
+      expressiveCode: { defaultProps: { wrap: true, preserveIndent: false }, plugins: [wholeOptions()] },
       // A phone's on-screen keyboard shrinks the page instead of covering it (Chrome on
       // Android; others ignore the key): the terminal's drawer, as tall as the screen, then
       // refits above the keyboard and the prompt stays in sight while the learner types.

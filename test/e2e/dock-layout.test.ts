@@ -132,6 +132,20 @@ describe.skipIf(!run)('the lesson dock\'s layout in chromium', () => {
       const tall = (await block.locator('.ec-line').first().boundingBox())!.height;
       const short = (await page.locator('.lesson-main figure:has(pre[data-language="sh"]) .ec-line').filter({ hasText: /^docker service ps redis$/ }).first().boundingBox())!.height;
       expect(Math.round(tall / short)).toBeGreaterThan(1);
+      // No row of a wrapped command ends inside a hyphenated word (`-` then `-update-delay`):
+      // each flag of every shell block is drawn in one piece.
+      const split = await page.evaluate(() =>
+        Array.from(document.querySelectorAll<HTMLElement>('.lesson-main pre[data-language="sh"] .code span'))
+          .filter((s) => /^--?[a-z][\w-]*$/.test(s.textContent ?? ''))
+          .map((s) => {
+            const r = document.createRange();
+            r.selectNodeContents(s);
+            return { word: s.textContent, rows: new Set(Array.from(r.getClientRects(), (x) => Math.round(x.top))).size };
+          })
+          .filter((w) => w.rows > 1),
+      );
+      expect(split).toEqual([]);
+      expect(await page.locator('.lesson-main pre[data-language="sh"] .code span', { hasText: '--update-delay' }).count()).toBeGreaterThan(0);
       await page.locator('.lesson-cmd-actions button[data-command="copy"]').first().click();
       await page.waitForFunction(() => (window as unknown as { copied: string[] }).copied.length > 0);
       expect(await page.evaluate(() => (window as unknown as { copied: string[] }).copied)).toEqual([command]);
