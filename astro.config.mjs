@@ -7,6 +7,7 @@ import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { inlineScript } from './scripts/vite-inline-script.mjs';
 import { wholeOptions } from './src/code-blocks/whole-options.mjs';
+import { inlineCodeWords } from './src/code-blocks/inline-words.mjs';
 
 export default defineConfig({
   site: 'https://swarm-lab.example',
@@ -14,6 +15,8 @@ export default defineConfig({
   // dist/ also holds the CLI bundle (scripts/build-cli.mjs); astro empties its outDir, so the
   // site gets a folder of its own.
   outDir: './dist/site',
+  // Inline code in the prose keeps a hyphenated word whole when a line wraps (src/code-blocks/).
+  markdown: { rehypePlugins: [inlineCodeWords] },
   // No `telemetry` key here: Astro has none (it ignored `telemetry: false`); package.json's
   // scripts set ASTRO_TELEMETRY_DISABLED=1 instead, as the test builds do.
   integrations: [
