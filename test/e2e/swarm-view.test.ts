@@ -276,6 +276,37 @@ describe.skipIf(!run)('the swarm view', () => {
     }
   }, 120_000);
 
+  test.each(['/lessons/rolling-update/', '/zh-cn/lessons/rolling-update/'])('%s on a 390x844 phone: unfolded, the view fills its box and every chip reads whole, nothing sideways', async (path) => {
+    const page = await site.browser.context.newPage();
+    try {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
+      await page.goto(`${site.server.url}${path}`);
+      await waitSettled(page);
+      await page.locator('.lesson-dock-toggle').click();
+      await page.locator('lesson-terminal').waitFor({ state: 'visible' });
+      await typeCommand(page, 'docker service create --detach --replicas 3 --name redis redis:7.4.0', /\w{25}/);
+      // Unfold (a phone starts folded; the choice is remembered across this file's pages).
+      const fold = page.locator('lesson-terminal .lt-view-toggle');
+      if ((await fold.getAttribute('aria-expanded')) !== 'true') await fold.click();
+      await page.waitForFunction(() => document.querySelectorAll('[data-swarm-view] [data-task][data-state="running"]').length === 3, undefined, { timeout: 30_000 });
+      const seen = await page.evaluate(() => {
+        const slot = document.querySelector<HTMLElement>('[data-swarm-view-slot]')!.getBoundingClientRect();
+        const view = document.querySelector<HTMLElement>('[data-swarm-view]')!;
+        const board = view.querySelector<HTMLElement>('.sv-board')!;
+        const cut = Array.from(view.querySelectorAll<HTMLElement>('[data-task] .sv-chip-name, [data-task] .sv-chip-line'))
+          .filter((l) => l.scrollWidth > l.clientWidth + 1)
+          .map((l) => l.textContent);
+        return { slot: slot.height, view: view.getBoundingClientRect().height, sideways: board.scrollWidth - board.clientWidth, cut };
+      });
+      expect(Math.abs(seen.view - seen.slot)).toBeLessThan(2);
+      expect(seen.sideways).toBeLessThanOrEqual(1);
+      expect(seen.cut).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
   test('prefers-reduced-motion: nothing animates; otherwise chips do', async () => {
     const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await open('/lessons/drain-node/', { reducedMotion });
