@@ -1,6 +1,7 @@
 // The shell's own words (Docker's output stays English; these are ours and localizable).
 import type { InjectionDone, InjectionRefusal } from '../sim/faults.js';
 import type { StepChange } from '../step.js';
+import { displayWidth } from '../text-width.js';
 
 export interface ShellText {
   help(hostnames: string[]): string;
@@ -36,21 +37,42 @@ function stepLine(c: StepChange): string {
   return c.from === '' ? `  ${where}: new, ${c.to}${desired}` : `  ${where}: ${c.from} → ${c.to}${desired}`;
 }
 
+/**
+ * The machines' names under a help line, from column 20, as many to a row as fit 80 columns
+ * (a 100-node topology lists them all without a row running past the terminal's edge).
+ */
+export function nameRows(names: readonly string[], sep: string): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const [i, name] of names.entries()) {
+    const item = name + (i < names.length - 1 ? sep.trimEnd() : '');
+    if (row !== '' && 20 + displayWidth(row) + displayWidth(sep.slice(sep.trimEnd().length)) + displayWidth(item) > 80) {
+      rows.push(' '.repeat(20) + row);
+      row = item;
+    } else row = row === '' ? item : row + sep.slice(sep.trimEnd().length) + item;
+  }
+  if (row !== '') rows.push(' '.repeat(20) + row);
+  return rows;
+}
+
 export const ENGLISH: ShellText = {
   help: (hostnames) =>
     [
       'This terminal runs a simulated Docker swarm. You can type:',
       '',
-      '  docker ...        the docker CLI (service, node, swarm, info, version, ps; add --help)',
-      `  ssh <node>        run the next commands on another node (${hostnames.join(', ')})`,
+      '  docker ...        the docker CLI (service, node, swarm, info, version, ps;',
+      '                    add --help to any of them)',
+      '  ssh <node>        run the next commands on another node:',
+      ...nameRows(hostnames, ', '),
       '  exit              go back to the node you came from',
       '  sleep <seconds>   let simulated time pass',
       '  clear             clear the screen (or press Ctrl-L)',
       '  history           list the commands you typed',
       '  echo <text>       print text',
       '  pause, play       freeze the swarm\'s time, and let it run again',
-      '  step              move the paused swarm to its next event (and say what changed)',
-      '  undo, redo        take back the last command that changed the swarm, or bring it back',
+      '  step              move the paused swarm to its next event; says what changed',
+      '  undo, redo        take back the last command that changed the swarm,',
+      '                    or bring it back',
       '  lab node stop <node>, lab node start <node>',
       '                    stop or start a node\'s Docker daemon (a node that fails)',
       '  lab task kill <task>',

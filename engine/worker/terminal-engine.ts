@@ -10,6 +10,8 @@ import { loadDockerCli } from '../cli/lazy.js';
 import { batchedWriter } from '../output-batch.js';
 import { RealtimeDriver, Session } from '../session.js';
 import type { ShellIo } from '../shell/shell.js';
+import type { ShellText } from '../shell/text.js';
+import { ENGLISH } from '../shell/text.js';
 import type { SessionSnapshot } from '../snapshot.js';
 import { labLine } from '../shell/shell.js';
 import type { InjectionKind } from '../sim/faults.js';
@@ -71,6 +73,8 @@ export class TerminalEngine {
   /** Bumped by each watch and unwatch: a watch whose code is still loading is stale once it moved. */
   private viewWatches = 0;
   private viewOptions: ViewWatchOptions = {};
+  /** The shell's own words in the page's language (setLanguage); a new session gets them too. */
+  private text: ShellText = ENGLISH;
 
   constructor(opts: EngineOptions = {}) {
     this.build(opts);
@@ -92,6 +96,7 @@ export class TerminalEngine {
   private use(session: Session): void {
     this.driver?.stop();
     this.session = session;
+    session.shell.text = this.text;
     // The heartbeat and Ctrl-C must get through while a read of a huge service builds its views.
     session.sim.yieldToHost = yieldToEventLoop;
     this.driver = new RealtimeDriver(this.session, this.speed);
@@ -215,6 +220,16 @@ export class TerminalEngine {
    */
   inject(kind: InjectionKind, target: string, columns: number, onOutput: OutputSink): Promise<number> {
     return this.run(labLine(kind, String(target)), columns, onOutput);
+  }
+
+  /**
+   * The page's language for the shell's own words (help, pause, undo, lab...): `zh-cn` loads
+   * the Chinese ones (a chunk only a Chinese page asks for); anything else is English.
+   * Docker's output stays English either way, as a real terminal's does.
+   */
+  async setLanguage(lang: string): Promise<void> {
+    this.text = String(lang).toLowerCase() === 'zh-cn' ? (await import('../shell/text-zh.js')).CHINESE : ENGLISH;
+    this.session.shell.text = this.text;
   }
 
   /**

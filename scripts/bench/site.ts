@@ -343,7 +343,9 @@ async function main(): Promise<void> {
   const eagerKb = eager.reduce((sum, p) => sum + gzipKb(p), 0);
   // The Go template engine (engine/cli/format/templates.ts) loads only before a command with
   // --format: reported on its own, not in the worker a lesson page downloads.
-  const onDemand = [...workerPaths].filter((p) => /\/go-template-[^/]*\.js$/.test(p));
+  // The shell's Chinese words (engine/shell/text-zh.ts) load only on a Chinese page: the
+  // English lesson measured here never requests them.
+  const onDemand = [...workerPaths].filter((p) => /\/(go-template|text-zh)-[^/]*\.js$/.test(p));
   const workerKb = [...workerPaths].filter((p) => !onDemand.includes(p)).reduce((sum, p) => sum + gzipKb(p), 0);
 
   // Terminal code: the worker and every eager script of the lesson page that the home page
@@ -368,7 +370,7 @@ async function main(): Promise<void> {
   for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
   for (const p of workerPaths) if (!onDemand.includes(p)) line(`    ${p}  ${kb(gzipKb(p))}${workerEntries.has(p) ? ' (at start)' : ''}`);
-  for (const p of onDemand) line(`  on demand (--format)        ${p}  ${kb(gzipKb(p))}`);
+  for (const p of onDemand) line(`  on demand (${/text-zh/.test(p) ? 'zh-cn pages' : '--format'})${' '.repeat(/text-zh/.test(p) ? 7 : 8)}${p}  ${kb(gzipKb(p))}`);
   // The swarm view's chunk (src/client/swarm-view/), requested after the prompt is ready.
   const astro = readdirSync(join(SITE, '_astro'));
   const viewChunk = astro.filter((f) => /^mount\.[\w-]+\.(js|css)$/.test(f)).map((f) => `/_astro/${f}`);

@@ -632,6 +632,9 @@ export class TerminalSession {
       }
       this.setState('ready');
       this.redraw();
+      // The shell's own words (help, pause, undo, lab) in the page's language, before any
+      // typed-ahead line runs (a language switch is a full page load: one worker per language).
+      void this.call((e) => e.setLanguage(document.documentElement.lang)).catch(() => undefined);
       this.drain();
       // The prompt is up: the worker can take the docker CLI's code now (typed-ahead
       // commands above load it themselves).

@@ -1,0 +1,80 @@
+// The shell's own words on a Chinese page: the worker speaks them after setLanguage('zh-CN'),
+// Docker's output stays English, and every line of the help and of lab's usage fits an 80-column
+// terminal with its descriptions in one column (a Chinese character is two columns wide).
+import * as Comlink from 'comlink';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import type { TerminalEngine } from '../engine/worker.js';
+import { ENGLISH } from '../engine/shell/text.js';
+import { CHINESE } from '../engine/shell/text-zh.js';
+import { displayWidth } from '../engine/text-width.js';
+
+let engine: Comlink.Remote<TerminalEngine>;
+let port1: InstanceType<typeof MessagePort>;
+let port2: InstanceType<typeof MessagePort>;
+
+beforeAll(async () => {
+  ({ port1, port2 } = new MessageChannel());
+  vi.stubGlobal('addEventListener', port1.addEventListener.bind(port1));
+  vi.stubGlobal('removeEventListener', port1.removeEventListener.bind(port1));
+  vi.stubGlobal('postMessage', port1.postMessage.bind(port1));
+  port1.start();
+  await import('../engine/worker.js');
+  engine = Comlink.wrap<TerminalEngine>(port2 as unknown as Comlink.Endpoint);
+});
+
+afterAll(() => {
+  engine[Comlink.releaseProxy]();
+  port1.close();
+  port2.close();
+  vi.unstubAllGlobals();
+});
+
+async function run(line: string): Promise<{ code: number; out: string }> {
+  const chunks: string[] = [];
+  const code = await engine.run(line, 100, Comlink.proxy((t: string) => void chunks.push(t)));
+  return { code, out: chunks.join('') };
+}
+
+describe('the shell in Chinese', () => {
+  test('after setLanguage(zh-CN) the shell answers in Chinese, docker in English; a reset keeps it; en goes back', async () => {
+    await engine.reset({ seed: 3 });
+    await engine.setLanguage('zh-CN');
+    expect((await run('help')).out).toContain('这个终端运行的是一个模拟的 Docker swarm');
+    expect(await run('undo')).toMatchObject({ code: 1, out: 'undo: 没有可以撤销的命令\n' });
+    expect((await run('lab node stop nowhere')).out).toBe('lab: 没有这个节点：nowhere\n');
+    expect((await run('docker service ls --bogus')).out).toContain('unknown flag: --bogus');
+    // A new swarm (Reset, a lesson's start state) keeps the page's language.
+    await engine.reset({ seed: 4 });
+    expect((await run('redo')).out).toBe('redo: 没有可以重做的命令\n');
+    await engine.setLanguage('en');
+    expect((await run('redo')).out).toBe('redo: nothing to redo\n');
+  });
+
+  test.each([
+    ['English', ENGLISH],
+    ['Chinese', CHINESE],
+  ])('%s help and lab usage fit 80 columns, descriptions from column 20', (_name, text) => {
+    const help = text.help(['manager1', 'worker1', 'worker2']);
+    for (const line of [...help.split('\n'), ...text.labUsage.split('\n')]) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    const described = help.split('\n').filter((l) => /^ {2}\S/.test(l) && displayWidth(l) > 22 && !l.includes('lab '));
+    expect(described.length).toBeGreaterThan(8);
+    for (const line of described) {
+      // The description starts where the English one does: after the command and its padding.
+      const m = /^( {2}\S.*?\s{2,})\S/.exec(line);
+      expect(m && displayWidth(m[1]!), line).toBe(20);
+    }
+  });
+
+  test('every message of the English shell has its Chinese one', () => {
+    expect(Object.keys(CHINESE).sort()).toEqual(Object.keys(ENGLISH).sort());
+  });
+});
+
+test('a 100-node help lists every machine within 80 columns, in both languages', () => {
+  const names = Array.from({ length: 100 }, (_, i) => (i < 10 ? `manager${i + 1}` : `worker${i - 9}`));
+  for (const text of [ENGLISH, CHINESE]) {
+    const help = text.help(names);
+    for (const line of help.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+    for (const n of names) expect(help).toMatch(new RegExp(`(^| |、)${n}(,|、|$)`, 'm'));
+  }
+});
