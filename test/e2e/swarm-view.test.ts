@@ -285,11 +285,13 @@ describe.skipIf(!run)('the swarm view', () => {
       await waitSettled(page);
       await page.locator('.lesson-dock-toggle').click();
       await page.locator('lesson-terminal').waitFor({ state: 'visible' });
-      await typeCommand(page, 'docker service create --detach --replicas 3 --name redis redis:7.4.0', /\w{25}/);
+      // A service of its own: the tab's swarm carries what this file's earlier tests left.
+      const name = `phone${path.length}`;
+      await typeCommand(page, `docker service create --detach --replicas 3 --name ${name} redis:7.4.0`, /\w{25}/);
       // Unfold (a phone starts folded; the choice is remembered across this file's pages).
       const fold = page.locator('lesson-terminal .lt-view-toggle');
       if ((await fold.getAttribute('aria-expanded')) !== 'true') await fold.click();
-      await page.waitForFunction(() => document.querySelectorAll('[data-swarm-view] [data-task][data-state="running"]').length === 3, undefined, { timeout: 30_000 });
+      await page.waitForFunction((n) => document.querySelectorAll(`[data-swarm-view] [data-task^="${n}."][data-state="running"]`).length === 3, name, { timeout: 30_000 });
       const seen = await page.evaluate(() => {
         const slot = document.querySelector<HTMLElement>('[data-swarm-view-slot]')!.getBoundingClientRect();
         const view = document.querySelector<HTMLElement>('[data-swarm-view]')!;
@@ -311,19 +313,23 @@ describe.skipIf(!run)('the swarm view', () => {
     const motion = async (reducedMotion: 'reduce' | 'no-preference') => {
       const page = await open('/lessons/drain-node/', { reducedMotion });
       try {
-        // Three running first: a task scaled away before its container started is removed at once.
-        await page.waitForFunction(() => document.querySelectorAll('[data-swarm-view] [data-task][data-state="running"]').length === 3, undefined, { timeout: 30_000 });
+        // A service of its own (the tab's swarm carries what this file's earlier tests left),
+        // three tasks running first: a task scaled away before its container starts is removed
+        // at once, and never fades.
+        const name = `motion${reducedMotion.length}`;
+        await typeCommand(page, `docker service create --detach --replicas 3 --name ${name} redis:7.4.0`, /\w{25}/);
+        await page.waitForFunction((n) => document.querySelectorAll(`[data-swarm-view] [data-task^="${n}."][data-state="running"]`).length === 3, name, { timeout: 30_000 });
         // A chip told to shut down fades out (a transition), a new one grows in (an animation).
         // With History on the stopped chip stays: without it, it is shown only while its container
         // stops, which a busy machine's poll can miss.
         await toggle(page, 'history', true);
-        await typeCommand(page, 'docker service scale --detach redis=2', /redis/);
-        await page.waitForSelector('[data-swarm-view] [data-task]:is([data-desired="shutdown"], [data-desired="remove"])', { timeout: 10_000 });
-        return await page.evaluate(() => {
-          const chip = document.querySelector<HTMLElement>('[data-swarm-view] [data-task]:is([data-desired="shutdown"], [data-desired="remove"])')!;
+        await typeCommand(page, `docker service scale --detach ${name}=2`, new RegExp(`${name} scaled to 2`));
+        await page.waitForSelector(`[data-swarm-view] [data-task^="${name}."]:is([data-desired="shutdown"], [data-desired="remove"])`, { timeout: 10_000 });
+        return await page.evaluate((n) => {
+          const chip = document.querySelector<HTMLElement>(`[data-swarm-view] [data-task^="${n}."]:is([data-desired="shutdown"], [data-desired="remove"])`)!;
           const s = getComputedStyle(chip);
           return { animation: s.animationName, transition: s.transitionDuration };
-        });
+        }, name);
       } finally {
         await page.close();
       }
