@@ -53,6 +53,17 @@ describe('optional steps', () => {
     expect(states({ a: ['one', 'extra'] })[0]).toEqual({ kind: 'started', done: 1, total: 2 });
     expect(states({ a: ['one', 'two', 'extra'] })[0]).toEqual({ kind: 'finished', total: 2 });
   });
+
+  it('the real lessons: rolling-update and drain-node are finished without their optional sections', () => {
+    const rolling = lessons[at('rolling-update')]!;
+    const drain = lessons[at('drain-node')]!;
+    expect(rolling.optional.length).toBeGreaterThan(0);
+    expect(drain.optional.length).toBeGreaterThan(0);
+    const required = (l: typeof rolling): string[] => l.steps.filter((s) => !l.optional.includes(s));
+    const { states: s } = course({ 'rolling-update': required(rolling), 'drain-node': required(drain) });
+    expect(s[at('rolling-update')]).toEqual({ kind: 'finished', total: required(rolling).length });
+    expect(s[at('drain-node')]).toEqual({ kind: 'finished', total: required(drain).length });
+  });
 });
 
 describe('continueTarget', () => {
