@@ -2,10 +2,10 @@
 // marks and the home page's course map show it: lessons finished, started, read, and where
 // "continue" goes.
 import { describe, expect, it } from 'vitest';
-import { continueTarget, fill, lessonStates } from '../src/client/course/course-state.js';
+import { continueTarget, fill, lessonStates, stepCounts } from '../src/client/course/course-state.js';
 import { lessons as allLessons } from '../content/lessons/index.js';
 
-const lessons = allLessons.map((l) => ({ id: l.id, steps: l.steps.map((s) => s.id) }));
+const lessons = allLessons.map((l) => ({ id: l.id, steps: l.steps.map((s) => s.id), optional: l.steps.filter((s) => s.optional).map((s) => s.id) }));
 const at = (id: string): number => lessons.findIndex((l) => l.id === id);
 
 function course(done: Record<string, string[]>, last?: string) {
@@ -28,6 +28,41 @@ describe('lessonStates', () => {
     // inspect-service: a later lesson with steps done counts, an earlier one does not.
     expect(course({ 'scale-service': ['scale'] }).states[at('inspect-service')]!.kind).toBe('read');
     expect(course({ 'deploy-service': ['create'] }, 'deploy-service').states[at('inspect-service')]!.kind).toBe('new');
+  });
+});
+
+describe('optional steps', () => {
+  // A made-up course, so the rule is tested whatever the real lessons mark optional.
+  const course2 = [
+    { id: 'a', steps: ['one', 'two', 'extra'], optional: ['extra'] },
+    { id: 'b', steps: ['only'] },
+  ];
+  const states = (done: Record<string, string[]>) => lessonStates(course2, (id) => new Set(done[id] ?? []), undefined);
+
+  it('stepCounts counts the optional steps apart, ignoring ids the lesson does not have', () => {
+    expect(stepCounts(['one', 'two', 'extra'], ['extra'], new Set(['one', 'extra', 'gone']))).toEqual({ done: 1, total: 2, optionalDone: 1, optionalTotal: 1 });
+    expect(stepCounts(['one'], undefined, new Set())).toEqual({ done: 0, total: 1, optionalDone: 0, optionalTotal: 0 });
+  });
+
+  it('a lesson is finished with its required steps done, its optional one not done', () => {
+    expect(states({ a: ['one', 'two'] })[0]).toEqual({ kind: 'finished', total: 2 });
+    expect(continueTarget(course2, states({ a: ['one', 'two'] }), 'a')).toEqual({ kind: 'continue', index: 1 });
+  });
+
+  it('an optional step done does not stand in for a required one, nor count in the total', () => {
+    expect(states({ a: ['one', 'extra'] })[0]).toEqual({ kind: 'started', done: 1, total: 2 });
+    expect(states({ a: ['one', 'two', 'extra'] })[0]).toEqual({ kind: 'finished', total: 2 });
+  });
+
+  it('the real lessons: rolling-update and drain-node are finished without their optional sections', () => {
+    const rolling = lessons[at('rolling-update')]!;
+    const drain = lessons[at('drain-node')]!;
+    expect(rolling.optional.length).toBeGreaterThan(0);
+    expect(drain.optional.length).toBeGreaterThan(0);
+    const required = (l: typeof rolling): string[] => l.steps.filter((s) => !l.optional.includes(s));
+    const { states: s } = course({ 'rolling-update': required(rolling), 'drain-node': required(drain) });
+    expect(s[at('rolling-update')]).toEqual({ kind: 'finished', total: required(rolling).length });
+    expect(s[at('drain-node')]).toEqual({ kind: 'finished', total: required(drain).length });
   });
 });
 

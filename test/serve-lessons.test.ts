@@ -55,6 +55,14 @@ describe.skipIf(!realCliAvailable())('every lesson through the real docker CLI o
           host = first;
           continue;
         }
+        if (line.startsWith('lab ')) {
+          // Swarm Lab's own failure builtin (no docker command): injected into the served
+          // swarm through its shell, as the page's terminal does; then let it settle.
+          const sink = { write: (): void => undefined };
+          expect(await session.run(line, { stdout: sink, stderr: sink, tty: false, columns: 80, signal: new AbortController().signal }), line).toBe(0);
+          session.advance(15_000);
+          continue;
+        }
         const args = line.split(/\s+/).slice(1);
         const url = served.running.nodes[host]!;
         if (READ.test(line)) {

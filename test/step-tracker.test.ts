@@ -49,6 +49,21 @@ describe('StepTracker', () => {
     expect(t.converging('break')).toEqual([]);
   });
 
+  it('an optional step left undone holds back no later step; done, it counts like any other', () => {
+    const t = new StepTracker(['a', 'extra', 'b'], [], undefined, ['extra']);
+    t.baseline(r({ a: false, extra: false, b: false }));
+    expect(t.observe(r({ a: true, extra: false, b: true }))).toEqual(['a', 'b']);
+    // Still done in order: the optional step waits for the required one before it.
+    const u = new StepTracker(['a', 'extra'], [], undefined, ['extra']);
+    u.baseline(r({ a: false, extra: false }));
+    expect(u.observe(r({ a: false, extra: true }))).toEqual([]);
+    expect(u.observe(r({ a: true, extra: true }))).toEqual(['a', 'extra']);
+    // Without the flag the same results hold b back (the rule the flag lifts).
+    const v = new StepTracker(['a', 'extra', 'b'], []);
+    v.baseline(r({ a: false, extra: false, b: false }));
+    expect(v.observe(r({ a: true, extra: false, b: true }))).toEqual(['a']);
+  });
+
   it('its state round-trips (kept with the swarm across a reload)', () => {
     const t = new StepTracker(['drain', 'activate'], []);
     t.observe(r({ drain: false, activate: true }));

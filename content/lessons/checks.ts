@@ -2,7 +2,7 @@
 // Docker-API-shaped SwarmApi, each failing with a localized reason (lesson.reason.* keys).
 import type { SwarmApi } from '../../engine/api/swarm-api.js';
 import { isApiError } from '../../engine/api/swarm-api.js';
-import type { NodeAvailability, Service, UpdateState } from '../../engine/api/types.js';
+import type { NodeAvailability, NodeState, Service, UpdateState } from '../../engine/api/types.js';
 import type { Check, CheckReason, CheckResult } from './types.js';
 
 export const pass: CheckResult = { ok: true };
@@ -75,6 +75,20 @@ export const nodesReady =
     });
 
 export const nodeReady = (hostname: string): Check => nodesReady(hostname);
+
+/**
+ * The node's status as the managers see it (`docker node ls` STATUS). A stopped machine
+ * turns `down` only after the heartbeat grace period, so a check for `down` waits for that.
+ */
+export const nodeState =
+  (hostname: string, want: NodeState): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const node = (await api.nodeList()).find((n) => n.Description.Hostname === hostname);
+      if (!node) return fail('nodeNotJoined', { node: hostname });
+      const got = node.Status.State;
+      return got === want ? pass : fail('nodeState', { node: hostname, want, got });
+    });
 
 /** The default three machines are ready nodes of one swarm. */
 export const threeNodes: Check = nodesReady('manager1', 'worker1', 'worker2');
@@ -173,4 +187,34 @@ export const noTasksOn =
       if (!(await findService(api, name))) return fail('noService', { service: name });
       const tasks = await api.taskList({ service: [name], node: [hostname], 'desired-state': ['running'] });
       return tasks.length === 0 ? pass : fail('tasksOnNode', { service: name, node: hostname, count: tasks.length });
+    });
+
+/**
+ * No task of the service on the node still reports a running container. A node that went
+ * down keeps its last report (its orphaned task says `Running` though the manager has told it
+ * to shut down); once the node is back, its agent reports that task `Shutdown`.
+ */
+export const nothingRunningOn =
+  (name: string, hostname: string): Check =>
+  (api) =>
+    guarded(api, async () => {
+      if (!(await findService(api, name))) return fail('noService', { service: name });
+      const tasks = await api.taskList({ service: [name], node: [hostname] });
+      const count = tasks.filter((t) => t.Status.State === 'running').length;
+      return count === 0 ? pass : fail('stillReported', { service: name, node: hostname, count });
+    });
+
+/**
+ * The service has `count` running tasks meant to run, whatever their image: mid-update a
+ * service is still whole while its slots run the old and the new image side by side.
+ */
+export const tasksRunning =
+  (name: string, count: number): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const service = await findService(api, name);
+      if (!service) return fail('noService', { service: name });
+      const tasks = await api.taskList({ service: [service.ID], 'desired-state': ['running'] });
+      const running = tasks.filter((t) => t.Status.State === 'running').length;
+      return running === count ? pass : fail('tasksUp', { service: name, running, want: count });
     });

@@ -46,6 +46,13 @@ export interface LessonStep {
   /** Shell lines that complete the step from the state the previous steps left (may use `$NAME` vars). */
   solution: string[];
   check: Check;
+  /**
+   * An optional step (a section that goes further, e.g. a node failing mid-update): its marker
+   * shows done or not and its hints work, but the lesson is complete without it, and progress
+   * counts it apart ("2 of 2 steps done · optional 0 of 1"). Optional steps come after the
+   * required ones they build on; one left undone never holds back a later step.
+   */
+  optional?: boolean;
 }
 
 export interface Lesson {

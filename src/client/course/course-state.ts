@@ -7,6 +7,36 @@
 export interface CourseLesson {
   id: string;
   steps: readonly string[];
+  /** Those of `steps` that are optional (Lesson step `optional`): never needed to finish the lesson. */
+  optional?: readonly string[];
+}
+
+/** How far a lesson is: its required steps done of all required, and the optional ones apart. */
+export interface StepCounts {
+  done: number;
+  total: number;
+  optionalDone: number;
+  optionalTotal: number;
+}
+
+/**
+ * Counts a lesson's done steps, optional ones apart, so an optional step left undone never
+ * counts against the learner and one done never makes up for a required one. Step ids kept
+ * from an older version of the lesson do not count.
+ */
+export function stepCounts(steps: readonly string[], optional: readonly string[] | undefined, done: ReadonlySet<string>): StepCounts {
+  const extra = new Set(optional ?? []);
+  const counts: StepCounts = { done: 0, total: 0, optionalDone: 0, optionalTotal: 0 };
+  for (const id of steps) {
+    if (extra.has(id)) {
+      counts.optionalTotal++;
+      if (done.has(id)) counts.optionalDone++;
+    } else {
+      counts.total++;
+      if (done.has(id)) counts.done++;
+    }
+  }
+  return counts;
 }
 
 export type LessonState =
@@ -20,8 +50,9 @@ export type LessonState =
   | { kind: 'read'; total: 0 };
 
 /**
- * Each lesson's state. A lesson with steps is finished when all of them are done (step ids
- * kept from an older version of the lesson do not count). A lesson without steps
+ * Each lesson's state. A lesson with steps is finished when all its required steps are done
+ * (optional ones are not counted either way; step ids kept from an older version of the
+ * lesson do not count). A lesson without steps
  * (overview, inspect-service) has nothing to check, and storage keeps only the last lesson
  * opened, not every visit; so it counts as read once it is the last lesson opened or the
  * learner has gone on past it: a later lesson was opened last or has steps done. Opened and
@@ -30,12 +61,9 @@ export type LessonState =
  */
 export function lessonStates(lessons: readonly CourseLesson[], doneOf: (id: string) => ReadonlySet<string>, last: string | undefined): LessonState[] {
   const lastAt = lessons.findIndex((l) => l.id === last);
-  const counts = lessons.map((l) => {
-    const done = doneOf(l.id);
-    return l.steps.filter((s) => done.has(s)).length;
-  });
+  const counts = lessons.map((l) => stepCounts(l.steps, l.optional, doneOf(l.id)).done);
   return lessons.map((l, i) => {
-    const total = l.steps.length;
+    const total = stepCounts(l.steps, l.optional, new Set()).total;
     if (total === 0) {
       const passed = lastAt >= i || counts.slice(i + 1).some((n) => n > 0);
       return passed ? { kind: 'read', total: 0 } : { kind: 'new', total };

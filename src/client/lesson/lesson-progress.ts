@@ -11,6 +11,7 @@ import { addHints } from './hints.js';
 import { confirmBeforeReset } from './reset-dialog.js';
 import type { StartStateHandle } from './start-state.js';
 import { parseJson } from './parse-json.js';
+import { fill, stepCounts } from '../course/course-state.js';
 
 /** What the Run buttons ask of the lesson's progress. */
 export interface Progress {
@@ -45,8 +46,12 @@ export function setupProgress(
   const strings = progressStrings(d, reasons);
   const summary = columns.querySelector<HTMLElement>('.lesson-progress-summary');
   const checked = columns.querySelector<HTMLElement>('[data-progress-checked]');
-  const stepIds = Array.from(columns.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'), (m) => m.dataset.step ?? '');
-  const total = stepIds.length;
+  const markers = Array.from(columns.querySelectorAll<HTMLElement>('span.lesson-step[data-step]'));
+  const stepIds = markers.map((m) => m.dataset.step ?? '');
+  // Optional steps (Step.astro's data-optional) are counted apart: the lesson is complete without them.
+  const optionalIds = markers.filter((m) => m.dataset.optional === 'true').map((m) => m.dataset.step ?? '');
+  const counts = () => stepCounts(stepIds, optionalIds, tracker.done);
+  const total = stepIds.length - optionalIds.length;
   const solutions = parseJson<Record<string, string[]>>(d.solutions, {});
   const complete = completeNote(columns.querySelector('.sl-markdown-content') ?? columns.querySelector('.lesson-main') ?? columns, {
     title: d.completeTitle ?? 'Lesson complete',
@@ -66,7 +71,7 @@ export function setupProgress(
   };
   const damaged = progressDamaged(lessonId);
   const helped = loadHelped(lessonId);
-  let tracker = new StepTracker(stepIds, loadDone(lessonId));
+  let tracker = new StepTracker(stepIds, loadDone(lessonId), undefined, optionalIds);
   if (damaged) {
     // What could be read is kept (often nothing); stored again, the damage is not found again.
     if (alert) alert.textContent = d.progressDamagedText ?? 'The saved progress of this lesson could not be read, so it was reset.';
@@ -74,12 +79,17 @@ export function setupProgress(
   }
   let results: StepResultLike[] = [];
   let settled = false;
-  const summaryText = (): string =>
-    (d.summaryText ?? '{done} of {total} steps done').replace('{done}', String(tracker.done.size)).replace('{total}', String(total));
+  /** "2 of 2 steps done", and the optional ones apart when the lesson has any: " · optional: 0 of 1". */
+  const summaryText = (): string => {
+    const c = counts();
+    const main = fill(d.summaryText ?? '{done} of {total} steps done', { done: c.done, total: c.total });
+    return c.optionalTotal === 0 ? main : main + fill(d.summaryOptionalText ?? ' · optional: {done} of {total}', { done: c.optionalDone, total: c.optionalTotal });
+  };
   const render = (): void => {
     renderSteps(columns, tracker.done, results, strings, helped);
-    if (summary && total > 0) summary.textContent = summaryText();
-    if (total > 0 && tracker.done.size >= total) complete.show(total);
+    if (summary && stepIds.length > 0) summary.textContent = summaryText();
+    // Complete once every required step is done, whatever the optional ones are.
+    if (total > 0 && counts().done >= total) complete.show(total);
     else complete.hide();
   };
   render();
@@ -91,13 +101,13 @@ export function setupProgress(
   };
   const restoreTracker = (): void => {
     const saved = parseJson<{ lesson?: string; armed?: string[]; ran?: string[] }>(terminal.getSwarmMeta(STEPS_META), {});
-    if (saved.lesson === lessonId && Array.isArray(saved.armed)) tracker = new StepTracker(stepIds, tracker.done, saved);
+    if (saved.lesson === lessonId && Array.isArray(saved.armed)) tracker = new StepTracker(stepIds, tracker.done, saved, optionalIds);
   };
 
   let checking: Promise<boolean> | undefined;
   /** One round of checks; true when anything changed. */
   const check = (): Promise<boolean> => {
-    if (!settled || total === 0 || terminal.dataset.state === 'loading') return Promise.resolve(false);
+    if (!settled || stepIds.length === 0 || terminal.dataset.state === 'loading') return Promise.resolve(false);
     checking ??= (async () => {
       try {
         results = await terminal.check(lessonId);
@@ -141,7 +151,7 @@ export function setupProgress(
   );
   // Detached commands (`--detach` updates) finish converging after the prompt is back.
   const poll = setInterval(() => {
-    if (!document.hidden && terminal.dataset.state === 'ready' && tracker.done.size < total) void check();
+    if (!document.hidden && terminal.dataset.state === 'ready' && tracker.done.size < stepIds.length) void check();
   }, 4000);
   signal.addEventListener('abort', () => clearInterval(poll), { once: true });
 
@@ -153,12 +163,13 @@ export function setupProgress(
         const text = (changed ? d.checkedText : d.checkedSameText) ?? '{done} of {total}';
         // Said even when nothing changed, so a press never looks ignored.
         checked.textContent = '';
-        requestAnimationFrame(() => (checked.textContent = text.replace('{done}', String(tracker.done.size)).replace('{total}', String(total))));
+        // The required steps, as the summary counts them (the optional ones are beside it there).
+        requestAnimationFrame(() => (checked.textContent = fill(text, { done: counts().done, total })));
       }),
     { signal },
   );
   const reset = (): void => {
-    tracker = new StepTracker(stepIds, []);
+    tracker = new StepTracker(stepIds, [], undefined, optionalIds);
     helped.clear();
     results = [];
     kept(saveDone(lessonId, tracker.done) && saveHelped(lessonId, helped));

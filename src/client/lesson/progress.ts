@@ -9,6 +9,8 @@ export interface ProgressStrings {
   notDone: string;
   /** Said on a done step the learner solved after showing its solution. */
   helped: string;
+  /** The tag on an optional step's marker (`data-optional`, Step.astro). */
+  optional: string;
   /** Localized lesson.reason.* texts by key, with {param} placeholders. */
   reasons: Record<string, string>;
 }
@@ -21,6 +23,7 @@ export function progressStrings(d: DOMStringMap, reasons: Record<string, string>
     done: d.doneText ?? 'Done',
     notDone: d.notDoneText ?? 'Not done yet',
     helped: d.helpedText ?? 'Done with the solution shown',
+    optional: d.optionalText ?? 'Optional',
     reasons,
   };
 }
@@ -56,7 +59,15 @@ export function renderSteps(
     const badge = document.createElement('span');
     badge.className = 'lesson-step-badge';
     badge.textContent = ok ? (helped.has(id) ? `✓ ${strings.helped}` : `✓ ${strings.done}`) : strings.notDone;
-    const parts: Node[] = [badge];
+    const parts: Node[] = [];
+    if (marker.dataset.optional === 'true') {
+      // Before the badge, so "Optional · Not done yet" reads as one thing in either language.
+      const tag = document.createElement('span');
+      tag.className = 'lesson-step-optional';
+      tag.textContent = strings.optional;
+      parts.push(tag);
+    }
+    parts.push(badge);
     const reason = reasons.get(id);
     if (!ok && first && reason) {
       const why = document.createElement('span');

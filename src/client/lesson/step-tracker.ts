@@ -3,7 +3,8 @@
 //  - a step whose check already passes when the lesson starts is not "armed": it counts only
 //    once its check has failed in this lesson (drain-node's "worker1 active" passes before
 //    the drain) or the learner ran one of the step's own commands;
-//  - steps complete in order: a step waits for every step before it;
+//  - steps complete in order: a step waits for every required step before it (an optional
+//    step left undone holds nothing back: the lesson never needs it);
 //  - a step observed done stays done (later steps change what its check looks at).
 // Pure: the page feeds it check results and the lines the learner ran.
 
@@ -24,13 +25,17 @@ export class StepTracker {
   private readonly armed = new Set<string>();
   private readonly ran = new Set<string>();
   private started = false;
+  private readonly optional: ReadonlySet<string>;
 
   constructor(
     readonly stepIds: readonly string[],
     done: Iterable<string>,
     state?: Partial<StepTrackerState>,
+    /** The optional steps among stepIds (Lesson step `optional`). */
+    optional: Iterable<string> = [],
   ) {
     this.done = new Set(done);
+    this.optional = new Set(optional);
     for (const id of state?.armed ?? []) if (stepIds.includes(id)) this.armed.add(id);
     for (const id of state?.ran ?? []) if (stepIds.includes(id)) this.ran.add(id);
     if (state?.armed) this.started = true;
@@ -71,7 +76,7 @@ export class StepTracker {
         now.push(id);
         continue;
       }
-      before = false;
+      if (!this.optional.has(id)) before = false;
     }
     return now;
   }
