@@ -19,7 +19,7 @@ interface Captured {
   entries: { command: string; output: string; exitCode: number; startedAtMs: number; durationMs: number }[];
 }
 
-const CAPTURES = ['node-failure', 'task-kill', 'update-kill', 'manager-failure', 'leader-failure', 'quorum-loss'] as const;
+const CAPTURES = ['node-failure', 'task-kill', 'update-kill', 'manager-failure', 'leader-failure', 'quorum-loss', 'update-node-down'] as const;
 
 const load = (name: string): Captured => JSON.parse(readFileSync(new URL(`./fixtures/real/${name}.json`, import.meta.url), 'utf8')) as Captured;
 /**
@@ -78,6 +78,15 @@ const startingRows = (raw: string): string =>
   raw.replace(/^(\S+ +(?:\\_ )?\S+ +\S+ +)(?:(?!Ready\b)\S+ +)?Ready( +)(?:New|Pending|Assigned|Accepted|Preparing|Ready) .*?ago/gm, '$1-   Ready$2<starting>');
 
 /**
+ * update-node-down: the updater hands worker2 its new task a few hundred ms before the node's
+ * dockerd is stopped, and which starting state that task last reported before its node went
+ * silent (Assigned, Preparing, Ready...) is the same sub-second race as in startingRows: the dead
+ * node's row keeps it for good. Such a row (desired Shutdown, never run) reads "<not started>".
+ */
+const neverStarted = (raw: string): string =>
+  raw.replace(/^(\S+ +(?:\\_ )?\S+ +\S+ +\S+ +Shutdown +)(?:New|Pending|Assigned|Accepted|Preparing|Ready|Starting)( +)(?=\S.*?ago)/gm, '$1<not started>$2');
+
+/**
  * Tables where which node a task went to is chance on both swarms: every node was as good
  * (the scheduler's spread tie: a one-replica service restarted, or all slots of a service
  * placed at once by a parallelism-0 update), so node names read "<node>" there.
@@ -113,6 +122,16 @@ const containerErrors = (text: string): string => text.replace(/(No such contain
 /** Which of the two promoted workers won the election is chance: either reads as "<manager>". */
 const eitherManager = (text: string): string => text.replace(/^(\S+(?: \*)? +worker[12] +\w+ +\w+ +)(Leader|Reachable)\b/gm, '$1<manager>');
 
+/**
+ * update-node-down: the updater takes a service's slots in an order that is chance on both
+ * swarms, so whether worker2's slot is the one being handed out when worker2 stops depends on
+ * it. A seed is compared line by line only if its table just before the stop is the capture's
+ * (the same slots updated, worker2's new task handed out); the others must show the other
+ * outcome (worker2's slot already done, or not begun), and enough seeds must follow the capture.
+ */
+const BEFORE_STOP = 'docker service ps redis';
+const sameOrder = new Set<number>();
+
 describe.each(CAPTURES)('%s: simulated vs real docker', (name) => {
   const real = load(name);
   const alt = ALTERNATIVES[name] ? load(ALTERNATIVES[name]) : undefined;
@@ -131,7 +150,7 @@ describe.each(CAPTURES)('%s: simulated vs real docker', (name) => {
       // `lab` lines: the real tools print nothing; ours say what they did (test/failures.test.ts).
       if (!r.command.startsWith('docker ')) continue;
       const table = /^docker (service|node) ps\b/.test(r.command);
-      const settle = (t: string): string => (table ? startingRows(t) : t);
+      const settle = (t: string): string => (table ? (name === 'update-node-down' ? neverStarted(startingRows(t)) : startingRows(t)) : t);
       let expected = normReal(r.command, settle(await screen(defaultSocket(r.output))));
       let actual = normOurs(o.command, settle(await screen(o.output)));
       if (r.command === 'docker info') [expected, actual] = [infoParts(expected), infoParts(actual)];
@@ -147,9 +166,28 @@ describe.each(CAPTURES)('%s: simulated vs real docker', (name) => {
         const other = normaliser()(a.command, settle(await screen(defaultSocket(a.output))));
         if (actual === other && o.exitCode === a.exitCode) continue;
       }
+      if (name === 'update-node-down' && r.command === BEFORE_STOP && i < real.entries.findIndex((e) => e.command.startsWith('lab node stop'))) {
+        // The capture's moment: the update is replacing worker2's task (the old one told to shut
+        // down, still running; its 7.4.1 successor not started, wherever the scheduler is with it).
+        const inHand = (text: string): boolean => /redis:7\.4\.0 +worker2 +Shutdown +Running/.test(text) && /redis:7\.4\.1 +(?:worker2 +)?Ready +/.test(text);
+        expect(inHand(await screen(defaultSocket(r.output)))).toBe(true);
+        if (!inHand(await screen(o.output))) {
+          // Another order: worker2's slot is done already, or not begun; the update is elsewhere.
+          expect(await screen(o.output)).toMatch(/redis:7\.4\.[01] +worker2 +Running +Running/);
+          return;
+        }
+        sameOrder.add(seed);
+      }
       expect({ command: o.command, exitCode: o.exitCode, screen: actual }).toEqual({ command: r.command, exitCode: r.exitCode, screen: expected });
     }
     // Whoever it is, there is one leader in each table.
     for (const [r, o] of leaders) expect(o).toBe(r);
   });
+
+  if (name === 'update-node-down') {
+    test('two seeds or more (of a likely third) take the slots in the capture\'s order and were compared line by line', () => {
+      console.log(`update-node-down: seeds in the capture's order: ${[...sameOrder].join(', ')}`);
+      expect(sameOrder.size).toBeGreaterThanOrEqual(2);
+    });
+  }
 });
