@@ -2,7 +2,8 @@
 // For each lesson: a fresh simulated swarm (seed 1), the lesson's setup, then every ```sh
 // command of the English page in order; the output of the k-th command goes into the
 // ```text block right after the k-th ```sh block, in both languages (Docker's output stays
-// English). Time passes between commands as it does for a reader: 3 s by default, or what
+// English; the shell's own words, e.g. a `lab` line's answer, are the page's language, as its
+// terminal prints them: engine/shell/text-zh.ts). Time passes between commands as it does for a reader: 3 s by default, or what
 // a `{/* wait: 25s */}` MDX comment just before the command says.
 //   node scripts/lesson-outputs.mjs [--check] [--docs DIR] [lesson-id...]
 // --check changes nothing and exits 1 when a block differs (test/lesson-outputs.test.ts runs it);
@@ -13,6 +14,9 @@ import { checkApi, expandVars, lessonVars, runSetup, settle } from '../../conten
 import { renderTranscript } from '../../engine/node/transcript.js';
 import { Session } from '../../engine/session.js';
 import { CLEAR_SCREEN } from '../../engine/shell/shell.js';
+import type { ShellText } from '../../engine/shell/text.js';
+import { ENGLISH } from '../../engine/shell/text.js';
+import { CHINESE } from '../../engine/shell/text-zh.js';
 
 interface Block {
   start: number;
@@ -41,10 +45,11 @@ function waits(mdx: string, list: Block[]): number[] {
   return out;
 }
 
-async function outputsFor(id: string, mdx: string): Promise<string[]> {
+async function outputsFor(id: string, mdx: string, text: ShellText): Promise<string[]> {
   const lesson = lessonById(id);
   if (!lesson) throw new Error(`no lesson ${id}`);
   const session = new Session({ seed: 1, mode: 'instant', ...(lesson.topology ? { topology: lesson.topology } : {}), ...(lesson.swarm === false ? { swarm: false } : {}) });
+  session.shell.text = text;
   const failed = await runSetup(session, lesson);
   if (failed.length) throw new Error(`${id}: setup failed: ${failed.join('; ')}`);
   settle(session);
@@ -94,8 +99,10 @@ async function main(argv: string[]): Promise<number> {
   let stale = 0;
   for (const lesson of lessons.filter((l) => ids.length === 0 || ids.includes(l.id))) {
     const files = [`${docs}/lessons/${lesson.id}.mdx`, `${docs}/zh-cn/lessons/${lesson.id}.mdx`];
-    const outputs = await outputsFor(lesson.id, readFileSync(files[0]!, 'utf8'));
+    const english = readFileSync(files[0]!, 'utf8');
     for (const file of files.filter((f) => existsSync(f))) {
+      // The English page's commands, answered in each page's language.
+      const outputs = await outputsFor(lesson.id, english, file.includes('/zh-cn/') ? CHINESE : ENGLISH);
       const before = readFileSync(file, 'utf8');
       const after = fill(before, outputs, file);
       if (after === before) continue;
