@@ -19,7 +19,7 @@ import { createAndConverge, IMAGES, newSwarm, updateToCompletion } from './rolli
 import { CHURN_SCRIPT_100, CHURN_SCRIPT_20K, CREATE_20K_ATTACHED, followFigure, realtimeFigure, scriptFigure } from './churn.js';
 import type { RealEntry } from './walkthrough.js';
 import { commandsOf, REAL_CAPTURE, timeEachCommand, WALKTHROUGH } from './walkthrough.js';
-import { undoFigure, undoSwarm } from './undo.js';
+import { stepFigure, undoFigure, undoSwarm } from './undo.js';
 
 // Heap figures need a synchronous full GC: without --expose-gc, run again with it.
 if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
@@ -298,6 +298,11 @@ async function undo(): Promise<void> {
   line(`   ${commands} commands that changed the swarm (of ${lines} lines), ${injections} injections among them; ${snap.journal.length} recipe entries, ${swarmMinutes.toFixed(0)} min of swarm time`);
   line(`   undo (replay of the recipe up to the last command): ${fmt(t)}`);
   target('undo after 100 commands with injections', t.medianMs, 50);
+  for (const topology of ['default', '10m90w'] as const) {
+    const st = await stepFigure(topology, runsOr(31));
+    line(`   step of a paused rolling update (${topology === 'default' ? '3 nodes, 3 replicas' : '10m90w, 1,000 replicas'}), with what changed: ${fmt(st)}`);
+    target(`step, ${topology}`, st.medianMs, 5);
+  }
 }
 
 // ------------------------------------------------------------------ main

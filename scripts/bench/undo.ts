@@ -8,6 +8,7 @@ import type { SessionSnapshot } from '../../engine/snapshot.js';
 import { restoreSession } from '../../engine/snapshot.js';
 import type { Timing } from './measure.js';
 import { measure } from './measure.js';
+import { changesSince, observe } from '../../engine/step.js';
 
 /** Writes and injections, run over and over with time passing between them. */
 export const ROUND = [
@@ -65,6 +66,36 @@ export async function undoFigure(snap: SessionSnapshot, runs: number): Promise<T
     async (session) => {
       const line = await session.undoLast();
       if (line === undefined) throw new Error('nothing to undo');
+    },
+  );
+}
+
+/**
+ * Step (issue 17: under 5 ms): a paused swarm mid rolling update moved to its next event, with
+ * what the shell and the dock say about it (engine/step.ts observe/changesSince), as the `step`
+ * builtin does. `topology` 'default' is the lessons' three nodes (redis, 3 replicas); '10m90w'
+ * a 100-node swarm with 1,000 replicas, where observing the swarm before and after costs most.
+ */
+export async function stepFigure(topology: 'default' | '10m90w', runs: number): Promise<Timing> {
+  const big = topology === '10m90w';
+  const s = new Session({ seed: 1, mode: 'instant', ...(big ? { topology } : {}) });
+  const run = (line: string) => s.run(line, { stdout: sink, stderr: sink, tty: false, columns: 80, signal: new AbortController().signal });
+  await run(`docker service create -d --name redis --replicas ${big ? 1000 : 3} --update-delay 10s${big ? ' --update-parallelism 10' : ''} redis:7.4.0`);
+  s.advance(30_000);
+  await run('docker service update -d --image redis:7.4.1 redis');
+  s.advance(12_000);
+  const snap = s.snapshot();
+  return measure(
+    { warmup: 3, runs },
+    async () => {
+      const session = await restoreSession(snap, 'realtime');
+      session.paused = true;
+      return session;
+    },
+    (session) => {
+      const before = observe(session.sim);
+      if (!session.step()) throw new Error('nothing to step to');
+      changesSince(session.sim, before);
     },
   );
 }
