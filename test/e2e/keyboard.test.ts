@@ -59,7 +59,7 @@ describe.skipIf(!run)('a lesson with the keyboard only', () => {
 
       const blocks = await runBlocks(page);
       const steps = await stepIds(page);
-      expect(steps).toEqual(['create', 'update', 'break', 'rollback']);
+      expect(steps).toEqual(['create', 'update', 'break', 'rollback', 'node-down', 'node-back']);
       let current: string | undefined;
       for (const block of blocks) {
         if (block.step !== current && current !== undefined) await waitStepDone(page, current);
@@ -81,7 +81,7 @@ describe.skipIf(!run)('a lesson with the keyboard only', () => {
       }
       await waitStepDone(page, current!);
       for (const s of steps) expect(await page.getAttribute(`span.lesson-step[data-step="${s}"]`, 'data-done'), s).toBe('true');
-      expect(await page.locator('.lesson-progress-summary').textContent()).toBe('4 of 4 steps done');
+      expect(await page.locator('.lesson-progress-summary').textContent()).toBe('4 of 4 steps done · optional: 2 of 2');
       expect(await outputOf(page, 'docker service rollback redis')).toMatch(/verify: Service redis converged/);
 
       // The "lesson complete" note's link to the next lesson is reachable by Tab too.
