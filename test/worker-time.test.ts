@@ -116,7 +116,11 @@ describe("the dock's time controls through comlink", () => {
     expect(await update.done).toBe(0);
     expect(update.out()).toMatch(/verify: Service redis converged/);
     const after = await engine.timeInfo();
-    expect(after).toMatchObject({ running: false, paused: false, canUndo: true, canRedo: false });
+    expect(after).toMatchObject({ running: false, paused: false, canUndo: true, canRedo: false, undoLine: 'docker service update --image redis:7.4.1 redis' });
+    expect(after.redoLine).toBeUndefined();
+    // Undone (as the dock does it: the builtin as a typed line), redo names it.
+    await start('undo').done;
+    expect(await engine.timeInfo()).toMatchObject({ canRedo: true, redoLine: 'docker service update --image redis:7.4.1 redis', undoLine: 'docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0' });
   }, 60_000);
 
   test('the paused state goes with the snapshot and comes back with it', async () => {

@@ -51,6 +51,9 @@ export interface TimeInfo {
   running: boolean;
   canUndo: boolean;
   canRedo: boolean;
+  /** The command undo would take back, and the one redo would bring back (for the buttons' titles). */
+  undoLine?: string;
+  redoLine?: string;
 }
 
 /** What one step did: the time info after it, and what changed (engine/step.ts). */
@@ -340,13 +343,17 @@ export class TerminalEngine {
    */
   timeInfo(): TimeInfo {
     const s = this.session;
+    const undo = s.undo.peekUndo();
+    const redo = s.undo.peekRedo();
     return {
       swarmMs: s.sim.clock.now,
       paused: s.paused,
       speed: this.speed,
       running: this.running !== undefined,
-      canUndo: s.undo.peekUndo() !== undefined,
-      canRedo: s.undo.peekRedo() !== undefined,
+      canUndo: undo !== undefined,
+      canRedo: redo !== undefined,
+      ...(undo ? { undoLine: undo.line } : {}),
+      ...(redo ? { redoLine: redo.mark.line } : {}),
     };
   }
 

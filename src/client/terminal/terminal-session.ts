@@ -726,6 +726,14 @@ export class TerminalSession {
     this.persist();
   }
 
+  /**
+   * The swarm changed outside a command (the dock paused or stepped it): its snapshot is taken
+   * now, so a reload or a restarted worker finds it as the learner left it.
+   */
+  async saveSwarm(): Promise<void> {
+    if (this.backend === 'simulated' && this.link) await this.refreshSnapshot();
+  }
+
   /** Saves swarm, screen and notes in the tab's storage for the next page load. */
   private persist(): void {
     this.keeper.save(this.backend === 'simulated' ? this.savedScreen() : (this.simScreen ?? []));
