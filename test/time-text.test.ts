@@ -64,6 +64,9 @@ describe('what the live region says', () => {
       { name: 'redis.3', node: 'worker2', from: 'new', to: 'pending' },
     ];
     expect(changesText(changes.slice(0, 2), EN)).toBe('worker1 down, redis.2 running');
+    // The old task of a slot asked to stop: its state stays, its desired state is the news.
+    expect(changesText([{ name: 'redis.1', node: 'worker1', from: 'running', to: 'running', desired: 'shutdown' }], EN)).toBe('redis.1: desired shutdown');
+    expect(changesText([{ name: 'redis.1', node: 'worker1', from: 'running', to: 'running', desired: 'shutdown' }], ZH)).toBe('redis.1：期望状态 shutdown');
     expect(stepAnnouncement({ ...info({ swarmMs: 135_000, paused: true }), moved: true, changes: changes.slice(1, 2) }, EN)).toBe('Stepped to +2m15.0s: redis.2 running');
     expect(stepAnnouncement({ ...info({ swarmMs: 135_000 }), moved: true, changes }, ZH)).toBe('单步到 +2m15.0s：worker1 down, redis.2 running, redis.1 shutdown, 另有 1 项');
     expect(stepAnnouncement({ ...info(), moved: false, changes: [] }, EN)).toBe('Nothing is scheduled: the swarm stays at +2m10.0s');

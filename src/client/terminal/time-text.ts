@@ -68,9 +68,15 @@ export function buttonState(button: TimeButton, page: PageState, info: TimeInfo 
   }
 }
 
-/** The changes of a step in a few words: `redis.2 running, worker1 down` (three at most, then how many more). */
+/**
+ * The changes of a step in a few words: `redis.2 running, worker1 down, redis.1: desired
+ * shutdown` (a task whose state stayed and whose desired state moved says the latter), three
+ * at most, then how many more.
+ */
 export function changesText(changes: readonly StepChange[], t: TimeStrings, max = 3): string {
-  const words = changes.map((c) => `${c.name} ${c.to.replace(/, active$/, '')}`);
+  const words = changes.map((c) =>
+    c.from === c.to && c.desired !== undefined ? say(t, 'time.announce.desired', { name: c.name, desired: c.desired }) : `${c.name} ${c.to.replace(/, active$/, '')}`,
+  );
   const shown = words.slice(0, max);
   if (words.length > max) shown.push(say(t, 'time.announce.more', { count: words.length - max }));
   return shown.join(', ');
