@@ -107,7 +107,19 @@ export class Session {
    * The learner's pause (the dock's Pause, the `pause` builtin): the realtime driver moves no
    * time while it is set; `step` moves the swarm one event at a time. Instant mode ignores it.
    */
-  paused = false;
+  get paused(): boolean {
+    return this.pausedNow;
+  }
+
+  set paused(on: boolean) {
+    if (on === this.pausedNow) return;
+    this.pausedNow = on;
+    // A command already waiting (the dock paused it mid-update) says so (CliClock.onPause).
+    if (on) for (const l of [...this.pauseListeners]) l();
+  }
+
+  private pausedNow = false;
+  private readonly pauseListeners = new Set<() => void>();
 
   /** The simulated swarm (replaced, whole, by undo and redo). */
   get sim(): Simulator {
@@ -137,7 +149,16 @@ export class Session {
     this.mode = opts.mode ?? 'instant';
     this.maxEvents = opts.maxEventsPerCommand ?? MAX_EVENTS_PER_COMMAND;
     this.clock =
-      this.mode === 'instant' ? this.instantClock() : { ...realtimeCliClock(() => this.sim.clock), paused: () => this.paused };
+      this.mode === 'instant'
+        ? this.instantClock()
+        : {
+            ...realtimeCliClock(() => this.sim.clock),
+            paused: () => this.paused,
+            onPause: (listener) => {
+              this.pauseListeners.add(listener);
+              return () => void this.pauseListeners.delete(listener);
+            },
+          };
     const start = opts.startNode ?? this.sim.hostnames()[0]!;
     this.shell = new Shell(
       {

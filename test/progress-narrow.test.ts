@@ -140,3 +140,40 @@ describe('progress on a narrow terminal', () => {
     }
   });
 });
+
+describe('a notice interjected into a waiting progress display (the dock paused the swarm)', () => {
+  test.each([120, 44])('at %i columns it sits above the block, and later redraws land on the block\'s own rows', async (cols) => {
+    let bytes = '';
+    const out = { write: (t: string) => void (bytes += t) };
+    const display = new ProgressDisplay(out, true, cols);
+    const notice = 'swarm-lab: the swarm is paused: this command waits for it (play, or Ctrl-C to stop waiting)\n';
+    display.progress('overall progress', '1 out of 3 tasks');
+    display.progress('1/3', 'running   [==================================================>]');
+    display.progress('2/3', 'preparing [=================================>                 ]');
+    display.progress('3/3', '');
+    display.interject(notice, { write: () => expect.unreachable('a tty display writes the notice itself') });
+    display.progress('2/3', 'running   [==================================================>]');
+    display.progress('overall progress', '2 out of 3 tasks');
+    const term = new Terminal({ cols, rows: 24, scrollback: 100, convertEol: true, allowProposedApi: true });
+    try {
+      await write(term, `$ docker service update\r\n${bytes}`);
+      expect(logicalLines(term)).toEqual([
+        '$ docker service update',
+        notice.trimEnd(),
+        'overall progress: 2 out of 3 tasks',
+        '1/3: running   [==================================================>]',
+        '2/3: running   [==================================================>]',
+        '3/3:',
+      ]);
+    } finally {
+      term.dispose();
+    }
+  });
+
+  test('without a block (or a tty) it is a plain line on the fallback stream', () => {
+    let plain = '';
+    const display = new ProgressDisplay({ write: () => expect.unreachable('nothing drawn yet') }, true, 80);
+    display.interject('paused\n', { write: (t) => void (plain += t) });
+    expect(plain).toBe('paused\n');
+  });
+});

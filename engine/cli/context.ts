@@ -15,6 +15,11 @@ export interface CliClock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /** True while the learner has paused the simulated swarm (its waits then wait for Play). */
   paused?(): boolean;
+  /**
+   * Calls `listener` each time the learner pauses the swarm from outside the command (the
+   * dock's Pause while the command waits); returns the unsubscribe. Absent where nobody can.
+   */
+  onPause?(listener: () => void): () => void;
 }
 
 /**

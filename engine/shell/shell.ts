@@ -1,6 +1,7 @@
 // The tiny shell around the docker CLI: a prompt that names the node you are on, `ssh`
 // and `exit` to move between nodes, and the few builtins a lesson needs. Anything else
 // gets bash's "command not found". It never throws: every line ends with an exit code.
+import { LAB_COMMANDS } from './lab-line.js';
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
 import { noticeIfPaused } from '../cli/context.js';
@@ -35,24 +36,7 @@ export interface SwarmControl {
 /** What became of an injection: done, refused (nothing changed), or the swarm's recipe is full. */
 export type InjectionOutcome = { done: InjectionDone } | { refused: InjectionRefusal } | { full: string };
 
-/**
- * The `lab` line that injects `kind` on `target` (what the swarm view's menus run, as if
- * typed): the target is quoted as the shell reads it back when it has anything but name
- * characters. A kind that is not one throws.
- */
-export function labLine(kind: InjectionKind, target: string): string {
-  const words = Object.entries(LAB_COMMANDS).find(([, k]) => k === kind)?.[0];
-  if (words === undefined) throw new RangeError(`not an injection: ${String(kind)}`);
-  const quoted = /^[A-Za-z0-9._-]+$/.test(target) ? target : `'${target.replace(/'/g, `'\\''`)}'`;
-  return `lab ${words} ${quoted}`;
-}
-
-/** `lab node stop|start NODE`, `lab task kill TASK`: the words before the target. */
-const LAB_COMMANDS: Record<string, InjectionKind> = {
-  'node stop': 'node-stop',
-  'node start': 'node-start',
-  'task kill': 'task-kill',
-};
+export { labLine } from './lab-line.js';
 
 export interface ShellHost {
   /** A connection to the daemon on `hostname`, or undefined if no such machine exists. */

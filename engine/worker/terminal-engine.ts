@@ -20,10 +20,13 @@ import type { Completion } from './complete.js';
 import { complete, swarmNames } from './complete.js';
 import type { Speed } from './speed.js';
 import { SPEEDS } from './speed.js';
+import type { StepChange } from '../step.js';
+import { changesSince, observe } from '../step.js';
 import type { ViewSink, ViewSubject, ViewWatcher, ViewWatchOptions } from './view-watch.js';
 
 export type { StepResult } from '../../content/lessons/run.js';
 export type { Speed } from './speed.js';
+export type { StepChange } from '../step.js';
 export { SPEEDS } from './speed.js';
 export type { ViewSink, ViewWatchOptions } from './view-watch.js';
 
@@ -34,6 +37,30 @@ export interface EngineOptions {
   swarm?: boolean;
   /** Lines run silently, fast-forwarded, to reach a lesson's start state. */
   setup?: string[];
+}
+
+/** The swarm's own clock and history as the dock shows them (timeInfo). */
+export interface TimeInfo {
+  /** Virtual ms since the swarm started (formatSwarmTime makes `+2m10s` of it). */
+  swarmMs: number;
+  /** The learner's pause (Session.paused), not the hidden tab's. */
+  paused: boolean;
+  /** How fast the swarm's clock runs while it is not paused (and the tab shown). */
+  speed: Speed;
+  /** A command runs: undo and redo wait for it to end. */
+  running: boolean;
+  canUndo: boolean;
+  canRedo: boolean;
+  /** The command undo would take back, and the one redo would bring back (for the buttons' titles). */
+  undoLine?: string;
+  redoLine?: string;
+}
+
+/** What one step did: the time info after it, and what changed (engine/step.ts). */
+export interface StepOutcome extends TimeInfo {
+  /** False when nothing was scheduled: the swarm has nothing left to do until something changes it. */
+  moved: boolean;
+  changes: StepChange[];
 }
 
 export interface ReadyInfo {
@@ -308,6 +335,56 @@ export class TerminalEngine {
   resume(): void {
     this.paused = false;
     this.driver.start();
+  }
+
+  /**
+   * The dock's clock and buttons: where the swarm's time is and how it moves. The page draws
+   * `+2m10s` from this and the speed between calls (a few a second at most), so no call per frame.
+   */
+  timeInfo(): TimeInfo {
+    const s = this.session;
+    const undo = s.undo.peekUndo();
+    const redo = s.undo.peekRedo();
+    return {
+      swarmMs: s.sim.clock.now,
+      paused: s.paused,
+      speed: this.speed,
+      running: this.running !== undefined,
+      canUndo: undo !== undefined,
+      canRedo: redo !== undefined,
+      ...(undo ? { undoLine: undo.line } : {}),
+      ...(redo ? { redoLine: redo.mark.line } : {}),
+    };
+  }
+
+  /**
+   * The dock's Pause: the swarm's clock stands still (the learner's pause, Session.paused,
+   * unlike pause() below, the hidden tab's). Acts on the session, not through the shell, so it
+   * works while a command runs; a command waiting on the swarm then says it waits for it.
+   */
+  learnerPause(): TimeInfo {
+    this.session.paused = true;
+    this.view?.poke();
+    return this.timeInfo();
+  }
+
+  /** The dock's Play: the clock moves again, and a command waiting on the paused swarm goes on by itself. */
+  learnerPlay(): TimeInfo {
+    this.session.paused = false;
+    return this.timeInfo();
+  }
+
+  /**
+   * The dock's Step: the swarm moves to its next event and stays paused there (Session.step),
+   * also while a command waits on it (its own waits due on the way run too).
+   */
+  stepSwarm(): StepOutcome {
+    const sim = this.session.sim;
+    const before = observe(sim);
+    const moved = this.session.step();
+    const changes = moved ? changesSince(sim, before) : [];
+    this.view?.poke();
+    return { ...this.timeInfo(), moved, changes };
   }
 
   /** Virtual time in ms since the epoch (for tests and the page's clock display). */

@@ -121,6 +121,21 @@ export class ProgressDisplay {
     this.out.write(`${id !== '' ? id + ': ' : ''}${text}\n`);
   }
 
+  /**
+   * A line from outside the display (the paused-swarm notice) while it waits: on a terminal it
+   * takes the block's first row and the block is drawn again below it, so the cursor ends on
+   * the row below the block as the redraws expect; without a block (or a tty) it goes to
+   * `fallback` as a plain line.
+   */
+  interject(text: string, fallback: Writer): void {
+    if (!this.tty || this.entries.length === 0) return fallback.write(text);
+    this.recount();
+    const up = this.rowsFrom(0);
+    let out = `${ESC}${up}A\r${ESC}J${text.replace(/\n$/, '')}\r\n`;
+    for (const e of this.entries) out += `${e.text}\r\n`;
+    this.out.write(out);
+  }
+
   /** Rows between the top of entry `i` and the cursor (the row below the block). */
   private rowsFrom(i: number): number {
     let n = 0;

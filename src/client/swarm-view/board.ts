@@ -8,6 +8,8 @@ import type { SwarmViewModel, ViewNode, ViewTask } from '../../../engine/view/mo
 import { chipButton, createChip, stateGroup, updateChip } from './chips.js';
 import { colorOf, tagOf } from './colors.js';
 import type { ViewStrings } from './strings.js';
+import type { FailureActions, InjectState } from './failures.js';
+import { drawFailureButton, failureButton, nodeInjection } from './failures.js';
 
 /** Above either, columns hold counts, not chips (100 nodes × 10 tasks draws in a few ms). */
 export const COMPACT_NODES = 12;
@@ -21,6 +23,9 @@ interface Column {
   list: HTMLUListElement;
   shown: string;
   compact: boolean;
+  /** Stop node / Start node (not in the Pending lane, nor without actions). */
+  inject?: HTMLButtonElement;
+  node?: ViewNode;
 }
 
 export class Board {
@@ -29,16 +34,33 @@ export class Board {
   private readonly chips = new Map<string, HTMLLIElement>();
   private pending: Column | undefined;
   private compact = false;
+  private injectState: InjectState = 'busy';
 
   constructor(
     private readonly strings: ViewStrings,
     describedBy: string,
+    private readonly actions?: FailureActions,
   ) {
     this.el = document.createElement('div');
     this.el.className = 'sv-board';
     this.el.setAttribute('role', 'group');
     this.el.setAttribute('aria-label', strings.t('board.label'));
     this.el.setAttribute('aria-describedby', describedBy);
+  }
+
+  /** Whether failures can be injected now: the node buttons follow. */
+  setInjectState(state: InjectState): void {
+    if (state === this.injectState) return;
+    this.injectState = state;
+    for (const col of this.columns.values()) this.drawInject(col);
+  }
+
+  private drawInject(col: Column): void {
+    const n = col.node;
+    const kind = n && nodeInjection(n);
+    if (!col.inject) return;
+    col.inject.hidden = !kind;
+    if (n && kind) drawFailureButton(col.inject, kind, n.hostname, n.hostname, this.injectState, this.strings);
   }
 
   /** Whether the last draw was compact (counts, no chips). */
@@ -124,10 +146,12 @@ export class Board {
     const badges = document.createElement('span');
     badges.className = 'sv-facts-line';
     head.append(host, self, badges);
+    const inject = hostname !== '' && this.actions ? failureButton(this.actions) : undefined;
+    if (inject) head.append(inject);
     const list = document.createElement('ul');
     list.className = compact ? 'sv-counts' : 'sv-chips';
     el.append(head, list);
-    return { el, host, self, badges, list, shown: '', compact };
+    return { el, host, self, badges, list, shown: '', compact, ...(inject ? { inject } : {}) };
   }
 
   private drawPendingHead(col: Column): void {
@@ -142,6 +166,8 @@ export class Board {
     const shown = `${n.hostname}|${n.role}|${n.managerStatus}|${n.availability}|${n.status}|${n.self}|${n.gone === true}`;
     if (shown === col.shown) return;
     col.shown = shown;
+    col.node = n;
+    this.drawInject(col);
     const el = col.el;
     el.dataset.node = n.hostname;
     el.dataset.availability = n.availability;

@@ -6,8 +6,10 @@ import type { SwarmViewModel, ViewTask } from '../../../engine/view/model.js';
 import { nodeNames } from '../../../engine/view/names.js';
 import { ago } from './ages.js';
 import type { ViewStrings } from './strings.js';
+import type { FailureActions, InjectState } from './failures.js';
+import { drawFailureButton, failureButton, killable } from './failures.js';
 
-export interface DetailsActions {
+export interface DetailsActions extends Partial<FailureActions> {
   /** Types a command into the terminal and runs it. */
   run(command: string): void;
   /** The details were closed (Escape or the close button). */
@@ -23,6 +25,9 @@ export class Details {
   private age: HTMLElement | undefined;
   private shown = '';
   private task: ViewTask | undefined;
+  /** Kill task: its container killed, as `docker kill` (lab task kill). */
+  private readonly kill: HTMLButtonElement | undefined;
+  private injectState: InjectState = 'busy';
 
   constructor(
     private readonly strings: ViewStrings,
@@ -53,7 +58,12 @@ export class Details {
     this.more = more;
     this.commands = document.createElement('ul');
     this.commands.className = 'sv-commands';
-    this.el.append(head, this.facts, more, this.commands);
+    const inject = actions.inject;
+    if (inject) {
+      this.kill = failureButton({ inject: (kind, target, line) => inject(kind, target, line) });
+      this.kill.hidden = true;
+    }
+    this.el.append(head, this.facts, ...(this.kill ? [this.kill] : []), more, this.commands);
     this.el.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.stopPropagation();
@@ -80,8 +90,22 @@ export class Details {
     if (shown !== this.shown) {
       this.shown = shown;
       this.fill(task, service, node);
+      this.drawKill();
     }
     this.tick(now);
+  }
+
+  /** Whether failures can be injected now: the Kill button follows. */
+  setInjectState(state: InjectState): void {
+    this.injectState = state;
+    this.drawKill();
+  }
+
+  private drawKill(): void {
+    const task = this.task;
+    if (!this.kill) return;
+    this.kill.hidden = !task || !killable(task);
+    if (task && !this.kill.hidden) drawFailureButton(this.kill, 'task-kill', task.id, task.name, this.injectState, this.strings);
   }
 
   /** Refreshes the age (the panel calls it every second while the details are open). */

@@ -10,11 +10,16 @@ import { LocalViewSource } from './local-source.js';
 import type { SwarmViewSource } from './source.js';
 import { WorkerViewSource } from './source.js';
 import { readStrings } from './strings.js';
+import type { InjectState } from './failures.js';
 
 export interface ViewHost {
   /** Types text into the terminal as the learner would. */
   typeText(text: string): void;
 }
+
+/** The failure menus' state: only the simulated swarm's terminal, at its prompt. */
+const injectState = (session: TerminalSession): InjectState =>
+  session.backend !== 'simulated' ? 'local' : session.state === 'ready' ? 'ok' : 'busy';
 
 const panels = new WeakMap<HTMLElement, SwarmViewPanel>();
 
@@ -22,7 +27,10 @@ const panels = new WeakMap<HTMLElement, SwarmViewPanel>();
 export function mountSwarmView(slot: HTMLElement, session: TerminalSession, host: ViewHost): () => void {
   let panel = panels.get(slot);
   if (!panel) {
-    panel = new SwarmViewPanel(readStrings(slot), { run: (command) => host.typeText(`${command}\n`) });
+    panel = new SwarmViewPanel(readStrings(slot), {
+      run: (command) => host.typeText(`${command}\n`),
+      inject: (kind, target, line) => session.inject(kind, target, line),
+    });
     panels.set(slot, panel);
     slot.append(panel.root);
   }
@@ -39,6 +47,7 @@ export function mountSwarmView(slot: HTMLElement, session: TerminalSession, host
   };
   const sync = (): void => {
     p.setSource(pickSource());
+    p.setInjectState(injectState(session));
     p.setOpen(slot.isConnected && !slot.hidden && !slot.hasAttribute('data-collapsed'));
   };
   const observer = new MutationObserver(sync);

@@ -16,6 +16,7 @@ import { ServicesStrip } from './services.js';
 import type { SwarmViewSource, ViewOptions } from './source.js';
 import type { ViewStrings } from './strings.js';
 import { TaskTable } from './table.js';
+import type { FailureActions, InjectState } from './failures.js';
 
 const HISTORY_KEY = 'swarm-lab:view-history';
 const TABLE_KEY = 'swarm-lab:view-table';
@@ -35,7 +36,7 @@ const store = (key: string, on: boolean): void => {
   }
 };
 
-export interface PanelActions {
+export interface PanelActions extends Partial<FailureActions> {
   /** Types a command into the terminal and runs it (the details' Run buttons). */
   run(command: string): void;
 }
@@ -108,10 +109,12 @@ export class SwarmViewPanel {
     keysHint.className = 'sv-sr';
     keysHint.id = 'sv-keys';
     keysHint.textContent = t.t('keys');
-    this.board = new Board(t, 'sv-keys');
+    const inject = actions.inject?.bind(actions);
+    const failures = inject ? { inject } : undefined;
+    this.board = new Board(t, 'sv-keys', failures);
     this.keys = roving(this.board.el);
     this.table = new TaskTable(t);
-    this.details = new Details(t, { run: (c) => this.actions.run(c), close: () => this.select(undefined, true) }, 'sv-details');
+    this.details = new Details(t, { run: (c) => this.actions.run(c), close: () => this.select(undefined, true), ...(failures ?? {}) }, 'sv-details');
     this.announcer = new Announcer(t);
 
     this.board.el.addEventListener('click', (e) => {
@@ -133,6 +136,12 @@ export class SwarmViewPanel {
     b.setAttribute('aria-pressed', String(on));
     b.addEventListener('click', onClick);
     return b;
+  }
+
+  /** Whether the failure menus can act now (the terminal's prompt is ready on the simulated swarm). */
+  setInjectState(state: InjectState): void {
+    this.board.setInjectState(state);
+    this.details.setInjectState(state);
   }
 
   /** The source to draw from (none: the note says the view is not available for this swarm). */

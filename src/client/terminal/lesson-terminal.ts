@@ -189,6 +189,43 @@ export class LessonTerminal extends HTMLElement {
     // The swarm view's box as the learner left it (view-split.ts handles it once loaded).
     initViewSlot(this);
     this.hostSwarmView(session);
+    this.hostTimeControls(session);
+  }
+
+  /**
+   * Loads `chunk` once the prompt is ready and the page idle (so it never delays the prompt),
+   * then `mount`s it; what mount returns is called when this element leaves the page.
+   */
+  private whenIdle<M>(session: TerminalSession, chunk: () => Promise<M>, mount: (m: M) => () => void): void {
+    let detach: (() => void) | undefined;
+    let gone = false;
+    const load = (): void => {
+      if (session.state === 'loading') return;
+      stop();
+      // After the prompt's first frames: the page is idle then (or soon, at the latest).
+      if ('requestIdleCallback' in window) requestIdleCallback(start, { timeout: 500 });
+      else setTimeout(start, 50);
+    };
+    const start = (): void => {
+      if (gone) return;
+      void chunk()
+        .then((m) => {
+          if (!gone) detach = mount(m);
+        })
+        .catch(() => undefined); // the chunk could not load: the terminal works without it
+    };
+    const stop = session.onChange(load);
+    this.cleanup.push(() => {
+      gone = true;
+      stop();
+      detach?.();
+    });
+    load();
+  }
+
+  /** Pause/Play, Step, Undo, Redo and the swarm's clock (time-controls.ts): a chunk of their own. */
+  private hostTimeControls(session: TerminalSession): void {
+    this.whenIdle(session, () => import('./time-controls.js'), (m) => m.mountTimeControls(this, session, this));
   }
 
   /**
@@ -198,30 +235,7 @@ export class LessonTerminal extends HTMLElement {
   private hostSwarmView(session: TerminalSession): void {
     const slot = this.querySelector<HTMLElement>('[data-swarm-view-slot]');
     if (!slot) return;
-    let detach: (() => void) | undefined;
-    let gone = false;
-    const load = (): void => {
-      if (session.state === 'loading') return;
-      stop();
-      // After the prompt's first frames: the page is idle then (or soon, at the latest).
-      if ('requestIdleCallback' in window) requestIdleCallback(mount, { timeout: 500 });
-      else setTimeout(mount, 50);
-    };
-    const mount = (): void => {
-      if (gone) return;
-      void import('../swarm-view/mount.js')
-        .then((m) => {
-          if (!gone) detach = m.mountSwarmView(slot, session, this);
-        })
-        .catch(() => undefined); // the chunk could not load: the terminal works without the view
-    };
-    const stop = session.onChange(load);
-    this.cleanup.push(() => {
-      gone = true;
-      stop();
-      detach?.();
-    });
-    load();
+    this.whenIdle(session, () => import('../swarm-view/mount.js'), (m) => m.mountSwarmView(slot, session, this));
   }
 
   private strings(): TerminalStrings {

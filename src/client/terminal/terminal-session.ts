@@ -13,6 +13,7 @@ import type { LocalFailureStrings } from './local-common.js';
 import { ENGLISH_FAILURE_STRINGS, failureText, localToken, RemoteClosed, RemoteUnavailable } from './local-common.js';
 import type { LineEngine, RemoteEngine, SkippedLine } from './remote-engine.js';
 import type { BootReply } from '../../../engine/worker/boot.js';
+import type { InjectionKind } from '../../../engine/sim/faults.js';
 import { parseSpeed, resumePoint, SPEED_KEY } from '../../../engine/worker/saved-swarm.js';
 import { engineWorker } from './worker-boot.js';
 import { displayWidth } from '../../../engine/text-width.js';
@@ -726,6 +727,14 @@ export class TerminalSession {
     this.persist();
   }
 
+  /**
+   * The swarm changed outside a command (the dock paused or stepped it): its snapshot is taken
+   * now, so a reload or a restarted worker finds it as the learner left it.
+   */
+  async saveSwarm(): Promise<void> {
+    if (this.backend === 'simulated' && this.link) await this.refreshSnapshot();
+  }
+
   /** Saves swarm, screen and notes in the tab's storage for the next page load. */
   private persist(): void {
     this.keeper.save(this.backend === 'simulated' ? this.savedScreen() : (this.simScreen ?? []));
@@ -886,7 +895,20 @@ export class TerminalSession {
     } else this.term.write('\x07');
   }
 
-  private async runLine(line: string): Promise<void> {
+  /**
+   * A failure injected from the swarm view: its `lab` line (`line`) is shown at the prompt as if
+   * typed and run through TerminalEngine.inject, so it is answered, recorded and undone like a
+   * command. Only on the simulated swarm with the prompt ready; false otherwise.
+   */
+  inject(kind: InjectionKind, target: string, line: string): boolean {
+    if (this.state !== 'ready' || this.backend !== 'simulated') return false;
+    this.leaveLine(this.editor.promptFor(this.mainPrompt), line, '');
+    // Keys typed meanwhile wait, as behind any command, and are applied after it.
+    void this.runLine(line, (cols, out) => this.call((e) => e.inject(kind, target, cols, Comlink.proxy(out)))).then(() => this.drain());
+    return true;
+  }
+
+  private async runLine(line: string, via?: (cols: number, out: (text: string) => unknown) => Promise<number>): Promise<void> {
     store(HISTORY_KEY, JSON.stringify(this.editor.history));
     const engine = this.lines();
     if (!engine) return; // the local server is lost: drainAsync offers the simulator instead
@@ -896,7 +918,8 @@ export class TerminalSession {
     const startRow = b.baseY + b.cursorY;
     try {
       // Output of a command from before a switch or reset must not reach the new screen.
-      await engine.run(line, this.term.cols, (text: string) => generation === this.generation && this.term.write(text));
+      const out = (text: string): unknown => generation === this.generation && this.term.write(text);
+      await (via ? via(this.term.cols, out) : engine.run(line, this.term.cols, out));
       const prompt = await engine.prompt();
       if (generation === this.generation) this.mainPrompt = prompt;
       if (engine === this.sim) await this.refreshSnapshot();
