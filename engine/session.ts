@@ -154,6 +154,7 @@ export class Session {
         : {
             ...realtimeCliClock(() => this.sim.clock),
             paused: () => this.paused,
+            pausedNotice: () => this.shell.text.pausedWait,
             onPause: (listener) => {
               this.pauseListeners.add(listener);
               return () => void this.pauseListeners.delete(listener);

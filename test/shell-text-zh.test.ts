@@ -78,3 +78,17 @@ test('a 100-node help lists every machine within 80 columns, in both languages',
     for (const n of names) expect(help).toMatch(new RegExp(`(^| |、)${n}(,|、|$)`, 'm'));
   }
 });
+
+test('a command waiting on the paused swarm says so in the page language', async () => {
+  await engine.reset({ seed: 5 });
+  await engine.setLanguage('zh-CN');
+  await run('pause');
+  const chunks: string[] = [];
+  const done = engine.run('docker service create --replicas 1 --name w redis:7.4.0', 100, Comlink.proxy((t: string) => void chunks.push(t)));
+  await new Promise((r) => setTimeout(r, 300));
+  await engine.interrupt();
+  await done;
+  expect(chunks.join('')).toContain('swarm-lab: swarm 已暂停，这条命令正在等它');
+  await engine.setLanguage('en');
+  await run('play');
+});

@@ -20,6 +20,8 @@ export interface CliClock {
    * dock's Pause while the command waits); returns the unsubscribe. Absent where nobody can.
    */
   onPause?(listener: () => void): () => void;
+  /** The words of PAUSED_WAIT_NOTICE in the page's language (the shell's ShellText.pausedWait). */
+  pausedNotice?(): string;
 }
 
 /**
@@ -30,7 +32,12 @@ export const PAUSED_WAIT_NOTICE = 'swarm-lab: the swarm is paused: this command 
 
 /** Writes PAUSED_WAIT_NOTICE when the swarm is paused. */
 export function noticeIfPaused(ctx: { clock: CliClock; stderr: Writer }): void {
-  if (ctx.clock.paused?.()) ctx.stderr.write(PAUSED_WAIT_NOTICE);
+  if (ctx.clock.paused?.()) ctx.stderr.write(pausedNotice(ctx.clock));
+}
+
+/** The notice in the session's language, English without one. */
+export function pausedNotice(clock: CliClock): string {
+  return clock.pausedNotice?.() ?? PAUSED_WAIT_NOTICE;
 }
 
 export interface CliContext {

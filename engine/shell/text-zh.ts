@@ -48,6 +48,7 @@ export const CHINESE: ShellText = {
   steerUsage: (cmd) => `${cmd}: 用法：${cmd}（不带参数）\n`,
   steerUnavailable: (cmd) => `${cmd}: 在真实的 swarm 上不可用：只有模拟 swarm 的时间能暂停、命令能撤销\n`,
   paused: (time) => `swarm 已暂停于 ${time}。输入 step 让它前进一个事件，输入 play 让它继续运行。\n`,
+  pausedWait: 'swarm-lab: swarm 已暂停，这条命令正在等它（play 让它继续，Ctrl-C 停止等待）\n',
   playing: (time) => `swarm 从 ${time} 起继续运行。\n`,
   stepped: (time, changes) =>
     changes.length === 0

@@ -2,6 +2,7 @@
 import type { InjectionDone, InjectionRefusal } from '../sim/faults.js';
 import type { StepChange } from '../step.js';
 import { displayWidth } from '../text-width.js';
+import { PAUSED_WAIT_NOTICE } from '../cli/context.js';
 
 export interface ShellText {
   help(hostnames: string[]): string;
@@ -13,6 +14,8 @@ export interface ShellText {
   /** pause/play/step/undo/redo on a real swarm (local mode). */
   steerUnavailable(cmd: string): string;
   paused(time: string): string;
+  /** Said (stderr) when a command starts waiting on a paused swarm, or the swarm is paused while it waits. */
+  pausedWait: string;
   playing(time: string): string;
   stepped(time: string, changes: readonly StepChange[]): string;
   nothingScheduled: string;
@@ -88,6 +91,7 @@ export const ENGLISH: ShellText = {
   steerUnavailable: (cmd) =>
     `${cmd}: not available on a real swarm: only the simulated swarm's time can be paused or its commands undone\n`,
   paused: (time) => `Swarm paused at ${time}. Type step to move it one event on, play to let it run.\n`,
+  pausedWait: PAUSED_WAIT_NOTICE,
   playing: (time) => `Swarm running again from ${time}.\n`,
   stepped: (time, changes) =>
     changes.length === 0

@@ -5,7 +5,7 @@
 // the service converging in the background and exits 0.
 import type { Writer } from '../context.js';
 import type { CliContext } from '../context.js';
-import { noticeIfPaused, PAUSED_WAIT_NOTICE } from '../context.js';
+import { noticeIfPaused, pausedNotice } from '../context.js';
 import { CliError } from '../command.js';
 import { NS_PER_MS } from '../../api/types.js';
 import { ProgressDisplay } from './display.js';
@@ -28,7 +28,7 @@ export async function waitOnService(ctx: CliContext, serviceRef: string, quiet: 
   const display = new ProgressDisplay(quiet ? discard : ctx.stdout, ctx.tty, () => ctx.columns);
   // Paused from the dock while it waits: the notice goes above the progress lines, which are
   // drawn again under it, so the display's redraws still land on its own rows.
-  const off = ctx.clock.onPause?.(() => display.interject(PAUSED_WAIT_NOTICE, ctx.stderr));
+  const off = ctx.clock.onPause?.(() => display.interject(pausedNotice(ctx.clock), ctx.stderr));
   try {
     await serviceProgress(ctx, serviceRef, display);
   } finally {
