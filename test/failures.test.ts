@@ -103,7 +103,7 @@ describe('the lab builtin', () => {
     let err = '';
     const code = await real.run('lab node stop worker1', { stdout: { write: () => {} }, stderr: { write: (t) => void (err += t) }, tty: false, columns: 80, signal: new AbortController().signal });
     expect(code).toBe(1);
-    expect(err).toBe('lab: not available on a real swarm: failures can only be injected into the simulated swarm\n');
+    expect(err).toBe('lab: not available in local mode: failures can only be injected into the simulated swarm (switch to the simulator to try it)\n');
   });
 
   test('the lines the swarm view runs for its menus', () => {

@@ -1081,7 +1081,7 @@ describe('injected failures', () => {
     for (const line of ['lab node stop worker1', 'lab node start worker1', 'lab task kill redis.1']) {
       calls.length = 0;
       const r = await t.run(line);
-      expect(r.out, line).toBe('lab: not available on a real swarm: failures can only be injected into the simulated swarm\n');
+      expect(r.out, line).toBe('lab: not available in local mode: failures can only be injected into the simulated swarm (switch to the simulator to try it)\n');
       expect(r.code, line).toBe(1);
       expect(calls, line).toEqual([]);
     }

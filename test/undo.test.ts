@@ -246,7 +246,7 @@ describe('pause, play and step', () => {
     let err = '';
     const code = await real.run('undo', { stdout: { write: () => {} }, stderr: { write: (t) => void (err += t) }, tty: false, columns: 80, signal: new AbortController().signal });
     expect(code).toBe(1);
-    expect(err).toBe("undo: not available on a real swarm: only the simulated swarm's time can be paused or its commands undone\n");
+    expect(err).toBe("undo: not available in local mode: only the simulated swarm's time can be paused or its commands undone\n");
   });
 });
 

@@ -138,7 +138,7 @@ describe('worker through comlink', () => {
     await engine.setSpeed(20);
     await engine.reset({ seed: 5 });
     const before = await engine.check('rolling-update');
-    expect(before.map((r) => r.stepId)).toEqual(['create', 'update', 'break', 'rollback']);
+    expect(before.map((r) => r.stepId)).toEqual(['create', 'update', 'break', 'rollback', 'node-down', 'node-back']);
     expect(before.every((r) => !r.ok)).toBe(true);
     expect(before[0]?.reason).toEqual({ key: 'lesson.reason.noService', params: { service: 'redis' } });
     const r = await run('docker service create --replicas 3 --name redis --update-delay 10s redis:7.4.0');

@@ -46,7 +46,7 @@ export const CHINESE: ShellText = {
   cannotExit: '这是本次会话的第一个节点，没有可以 exit 回去的地方。\n',
   cliUnavailable: 'swarm-lab: 无法加载 docker 命令（网站还能访问吗？）；请再运行一次\n',
   steerUsage: (cmd) => `${cmd}: 用法：${cmd}（不带参数）\n`,
-  steerUnavailable: (cmd) => `${cmd}: 在真实的 swarm 上不可用：只有模拟 swarm 的时间能暂停、命令能撤销\n`,
+  steerUnavailable: (cmd) => `${cmd}: 本地模式下不可用：只有模拟 swarm 的时间能暂停、命令能撤销\n`,
   paused: (time) => `swarm 已暂停于 ${time}。输入 step 让它前进一个事件，输入 play 让它继续运行。\n`,
   pausedWait: 'swarm-lab: swarm 已暂停，这条命令正在等它（play 让它继续，Ctrl-C 停止等待）\n',
   playing: (time) => `swarm 从 ${time} 起继续运行。\n`,
@@ -66,7 +66,7 @@ export const CHINESE: ShellText = {
     '                            （TASK：任务名如 redis.2，或任务 ID）',
     '',
   ].join('\n'),
-  labUnavailable: 'lab: 在真实的 swarm 上不可用：只能向模拟的 swarm 注入故障\n',
+  labUnavailable: 'lab: 本地模式下不可用：只能向模拟的 swarm 注入故障（切换到模拟器再试）\n',
   injected: (done) => {
     switch (done.kind) {
       case 'node-stop':

@@ -89,7 +89,7 @@ export const ENGLISH: ShellText = {
   cliUnavailable: 'swarm-lab: the docker command could not be loaded (is the site still reachable?); run it again\n',
   steerUsage: (cmd) => `${cmd}: usage: ${cmd} (it takes no arguments)\n`,
   steerUnavailable: (cmd) =>
-    `${cmd}: not available on a real swarm: only the simulated swarm's time can be paused or its commands undone\n`,
+    `${cmd}: not available in local mode: only the simulated swarm's time can be paused or its commands undone\n`,
   paused: (time) => `Swarm paused at ${time}. Type step to move it one event on, play to let it run.\n`,
   pausedWait: PAUSED_WAIT_NOTICE,
   playing: (time) => `Swarm running again from ${time}.\n`,
@@ -109,7 +109,7 @@ export const ENGLISH: ShellText = {
     '                             (TASK: a name such as redis.2, or a task ID)',
     '',
   ].join('\n'),
-  labUnavailable: 'lab: not available on a real swarm: failures can only be injected into the simulated swarm\n',
+  labUnavailable: 'lab: not available in local mode: failures can only be injected into the simulated swarm (switch to the simulator to try it)\n',
   injected: (done) => {
     switch (done.kind) {
       case 'node-stop':
