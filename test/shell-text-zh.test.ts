@@ -92,3 +92,17 @@ test('a command waiting on the paused swarm says so in the page language', async
   await engine.setLanguage('en');
   await run('play');
 });
+
+test('a step that creates tasks says so in words, in both languages', async () => {
+  for (const [lang, made] of [['en', /r\.1: created, new \(desired running\)/], ['zh-CN', /r\.1：新建，new（期望状态 running）/]] as const) {
+    await engine.reset({ seed: 6 });
+    await engine.setLanguage(lang);
+    await run('pause');
+    await run('docker service create -d --replicas 2 --name r redis:7.4.0');
+    let out = '';
+    for (let i = 0; i < 5 && !made.test(out); i++) out += (await run('step')).out;
+    expect(out).toMatch(made);
+    await run('play');
+  }
+  await engine.setLanguage('en');
+});

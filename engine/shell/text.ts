@@ -37,7 +37,7 @@ export interface ShellText {
 function stepLine(c: StepChange): string {
   const where = c.node ? `${c.name} on ${c.node}` : c.name;
   const desired = c.desired ? ` (desired ${c.desired})` : '';
-  return c.from === '' ? `  ${where}: new, ${c.to}${desired}` : `  ${where}: ${c.from} → ${c.to}${desired}`;
+  return c.from === '' ? `  ${where}: created, ${c.to}${desired}` : `  ${where}: ${c.from} → ${c.to}${desired}`;
 }
 
 /**
