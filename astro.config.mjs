@@ -67,6 +67,9 @@ export default defineConfig({
     },
   ],
   vite: {
+    // The page's scripts through terser too (as the worker's, below): 2-3% less gzip than
+    // esbuild's minifier for the same code, which keeps the eager JavaScript under its 110 KB.
+    build: { minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 2 }, format: { comments: /@license|@preserve|^!/ } } },
     // `?inline-script` imports: a script bundled into a string for the page's HTML.
     plugins: [inlineScript()],
     resolve: {
