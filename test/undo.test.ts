@@ -149,7 +149,7 @@ describe('pause, play and step', () => {
       const out = await runRealtime(s, 'step', [0]);
       expect(s.sim.clock.now).toBe(due);
       // One event of the swarm: here the orchestrator's, which creates the two tasks.
-      expect(out).toMatch(/^Swarm time \+\d+m\d+\.\ds:\n {2}redis\.\d( on \w+)?: (new, \w+|\w+ → \w+)/);
+      expect(out).toMatch(/^Swarm time \+\d+m\d+\.\ds:\n {2}redis\.\d( on \w+)?: (created, \w+|\w+ → \w+)/);
       const next = s.sim.clock.nextDue()!;
       expect(await runRealtime(s, 'step', [0])).toMatch(/^Swarm time /);
       expect(s.sim.clock.now).toBe(next);
