@@ -2,51 +2,28 @@
 // Docker's output stays English, and every line of the help and of lab's usage fits an 80-column
 // terminal with its descriptions in one column (a Chinese character is two columns wide).
 import * as Comlink from 'comlink';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import type { TerminalEngine } from '../engine/worker.js';
+import { describe, expect, test } from 'vitest';
+import { workerPort } from './helpers/worker-port.js';
 import { ENGLISH } from '../engine/shell/text.js';
 import { CHINESE } from '../engine/shell/text-zh.js';
 import { displayWidth } from '../engine/text-width.js';
 
-let engine: Comlink.Remote<TerminalEngine>;
-let port1: InstanceType<typeof MessagePort>;
-let port2: InstanceType<typeof MessagePort>;
+const port = workerPort();
 
-beforeAll(async () => {
-  ({ port1, port2 } = new MessageChannel());
-  vi.stubGlobal('addEventListener', port1.addEventListener.bind(port1));
-  vi.stubGlobal('removeEventListener', port1.removeEventListener.bind(port1));
-  vi.stubGlobal('postMessage', port1.postMessage.bind(port1));
-  port1.start();
-  await import('../engine/worker.js');
-  engine = Comlink.wrap<TerminalEngine>(port2 as unknown as Comlink.Endpoint);
-});
-
-afterAll(() => {
-  engine[Comlink.releaseProxy]();
-  port1.close();
-  port2.close();
-  vi.unstubAllGlobals();
-});
-
-async function run(line: string): Promise<{ code: number; out: string }> {
-  const chunks: string[] = [];
-  const code = await engine.run(line, 100, Comlink.proxy((t: string) => void chunks.push(t)));
-  return { code, out: chunks.join('') };
-}
+const run = (line: string, columns?: number) => port.run(line, columns);
 
 describe('the shell in Chinese', () => {
   test('after setLanguage(zh-CN) the shell answers in Chinese, docker in English; a reset keeps it; en goes back', async () => {
-    await engine.reset({ seed: 3 });
-    await engine.setLanguage('zh-CN');
+    await port.engine.reset({ seed: 3 });
+    await port.engine.setLanguage('zh-CN');
     expect((await run('help')).out).toContain('这个终端运行的是一个模拟的 Docker swarm');
     expect(await run('undo')).toMatchObject({ code: 1, out: 'undo: 没有可以撤销的命令\n' });
     expect((await run('lab node stop nowhere')).out).toBe('lab: 没有这个节点：nowhere\n');
     expect((await run('docker service ls --bogus')).out).toContain('unknown flag: --bogus');
     // A new swarm (Reset, a lesson's start state) keeps the page's language.
-    await engine.reset({ seed: 4 });
+    await port.engine.reset({ seed: 4 });
     expect((await run('redo')).out).toBe('redo: 没有可以重做的命令\n');
-    await engine.setLanguage('en');
+    await port.engine.setLanguage('en');
     expect((await run('redo')).out).toBe('redo: nothing to redo\n');
   });
 
@@ -80,23 +57,23 @@ test('a 100-node help lists every machine within 80 columns, in both languages',
 });
 
 test('a command waiting on the paused swarm says so in the page language', async () => {
-  await engine.reset({ seed: 5 });
-  await engine.setLanguage('zh-CN');
+  await port.engine.reset({ seed: 5 });
+  await port.engine.setLanguage('zh-CN');
   await run('pause');
   const chunks: string[] = [];
-  const done = engine.run('docker service create --replicas 1 --name w redis:7.4.0', 100, Comlink.proxy((t: string) => void chunks.push(t)));
+  const done = port.engine.run('docker service create --replicas 1 --name w redis:7.4.0', 100, Comlink.proxy((t: string) => void chunks.push(t)));
   await new Promise((r) => setTimeout(r, 300));
-  await engine.interrupt();
+  await port.engine.interrupt();
   await done;
   expect(chunks.join('')).toContain('swarm-lab: swarm 已暂停，这条命令正在等它');
-  await engine.setLanguage('en');
+  await port.engine.setLanguage('en');
   await run('play');
 });
 
 test('a step that creates tasks says so in words, in both languages', async () => {
   for (const [lang, made] of [['en', /r\.1: created, new \(desired running\)/], ['zh-CN', /r\.1：新建，new（期望状态 running）/]] as const) {
-    await engine.reset({ seed: 6 });
-    await engine.setLanguage(lang);
+    await port.engine.reset({ seed: 6 });
+    await port.engine.setLanguage(lang);
     await run('pause');
     await run('docker service create -d --replicas 2 --name r redis:7.4.0');
     let out = '';
@@ -104,5 +81,5 @@ test('a step that creates tasks says so in words, in both languages', async () =
     expect(out).toMatch(made);
     await run('play');
   }
-  await engine.setLanguage('en');
+  await port.engine.setLanguage('en');
 });
