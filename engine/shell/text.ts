@@ -45,14 +45,19 @@ function stepLine(c: StepChange): string {
  * (a 100-node topology lists them all without a row running past the terminal's edge).
  */
 export function nameRows(names: readonly string[], sep: string): string[] {
+  // `sep` is punctuation and the space after it (', ' or '、'): the punctuation ends each
+  // name but the last, the space goes between names on a row.
+  const mark = sep.trimEnd();
+  const gap = sep.slice(mark.length);
   const rows: string[] = [];
   let row = '';
   for (const [i, name] of names.entries()) {
-    const item = name + (i < names.length - 1 ? sep.trimEnd() : '');
-    if (row !== '' && 20 + displayWidth(row) + displayWidth(sep.slice(sep.trimEnd().length)) + displayWidth(item) > 80) {
+    const item = i < names.length - 1 ? name + mark : name;
+    const joined = row === '' ? item : row + gap + item;
+    if (row !== '' && 20 + displayWidth(joined) > 80) {
       rows.push(' '.repeat(20) + row);
       row = item;
-    } else row = row === '' ? item : row + sep.slice(sep.trimEnd().length) + item;
+    } else row = joined;
   }
   if (row !== '') rows.push(' '.repeat(20) + row);
   return rows;

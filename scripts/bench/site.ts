@@ -370,7 +370,7 @@ async function main(): Promise<void> {
   for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
   for (const p of workerPaths) if (!onDemand.includes(p)) line(`    ${p}  ${kb(gzipKb(p))}${workerEntries.has(p) ? ' (at start)' : ''}`);
-  for (const p of onDemand) line(`  on demand (${/text-zh/.test(p) ? 'zh-cn pages' : '--format'})${' '.repeat(/text-zh/.test(p) ? 7 : 8)}${p}  ${kb(gzipKb(p))}`);
+  for (const p of onDemand) line(`  ${`on demand (${/text-zh/.test(p) ? 'zh-cn pages' : '--format'})`.padEnd(28)}${p}  ${kb(gzipKb(p))}`);
   // The swarm view's chunk (src/client/swarm-view/), requested after the prompt is ready.
   const astro = readdirSync(join(SITE, '_astro'));
   const viewChunk = astro.filter((f) => /^mount\.[\w-]+\.(js|css)$/.test(f)).map((f) => `/_astro/${f}`);

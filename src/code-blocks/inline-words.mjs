@@ -2,7 +2,7 @@
 // (whole-options.mjs), a hyphenated word (`--update-delay`) is never split at a hyphen when a
 // line wraps: on a phone `--` ended one line and `update-delay` began the next. Breaks at
 // spaces stay; a word too long to fit a line may still break anywhere.
-const LONGEST = 32;
+import { keepWhole } from './hyphenated.mjs';
 
 export function inlineCodeWords() {
   return (tree) => walk(tree, undefined);
@@ -24,7 +24,7 @@ function split(child) {
     .split(/(\s+)/)
     .filter((part) => part !== '')
     .map((part) =>
-      part.includes('-') && !/\s/.test(part) && part.length <= LONGEST
+      keepWhole(part)
         ? { type: 'element', tagName: 'span', properties: { className: ['nobr'] }, children: [{ type: 'text', value: part }] }
         : { type: 'text', value: part },
     );

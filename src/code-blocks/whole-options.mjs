@@ -3,8 +3,8 @@
 // of one row and `-update-delay` on the next, which reads as another flag. Each hyphenated
 // word of a command (a flag, `worker-1`, `start-first`) is kept on one row; lines still break
 // at spaces. A word too long to fit a row (a join token) may break anywhere, as before.
+import { keepWhole } from './hyphenated.mjs';
 const LANGUAGES = new Set(['sh', 'bash', 'shell', 'console']);
-const LONGEST = 32;
 
 /** @returns {import('@expressive-code/core').ExpressiveCodePlugin} */
 export function wholeOptions() {
@@ -27,7 +27,7 @@ function visit(node) {
     if (child.type !== 'element') continue;
     const only = child.children.length === 1 && child.children[0].type === 'text' ? child.children[0].value : undefined;
     if (child.tagName === 'span' && only !== undefined) {
-      if (only.includes('-') && !/\s/.test(only) && only.length <= LONGEST) {
+      if (keepWhole(only)) {
         const cls = child.properties.className;
         child.properties.className = [...(Array.isArray(cls) ? cls : cls ? [cls] : []), 'nobr'];
       }
