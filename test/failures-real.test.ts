@@ -10,7 +10,7 @@
 // chance (which manager wins an election) the table says "a manager" for either.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { renderTranscript } from '../engine/node/transcript.js';
+import { wideScreen } from './helpers/wide-screen.js';
 import { Session } from '../engine/session.js';
 import { logicalLines } from '../engine/shell/words.js';
 import { normaliser } from './helpers/normalize.js';
@@ -32,11 +32,7 @@ const ALTERNATIVES: Record<string, string> = { 'quorum-loss': 'quorum-loss.alt' 
 const script = (name: string): string[] =>
   logicalLines(readFileSync(new URL(`./fixtures/walkthroughs/${name}.sh`, import.meta.url), 'utf8')).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
 
-/** What a wide terminal shows for one command's output (no wrapping, redraws applied). */
-async function screen(output: string): Promise<string> {
-  const text = await renderTranscript([{ command: '', output }], { cols: 250 });
-  return text.slice(text.indexOf('\n') + 1);
-}
+const screen = wideScreen;
 
 async function simulate(name: string, real: Captured, seed: number) {
   const session = new Session({ seed, mode: 'instant' });

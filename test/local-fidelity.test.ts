@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { realSwarmHost, sandboxSocket } from '../engine/node/docker/index.js';
 import type { SandboxLease } from '../engine/node/docker/sandbox.js';
 import { leaseSandbox } from '../engine/node/docker/sandbox.js';
-import { renderTranscript } from '../engine/node/transcript.js';
+import { wideScreen } from './helpers/wide-screen.js';
 import { Session } from '../engine/session.js';
 import { Shell } from '../engine/shell/shell.js';
 import { logicalLines, splitWords } from '../engine/shell/words.js';
@@ -174,11 +174,7 @@ async function freshSwarm(): Promise<void> {
   throw new Error('task containers were not removed');
 }
 
-/** What a wide terminal shows for one command's output (no wrapping, redraws applied). */
-async function screen(output: string): Promise<string> {
-  const text = await renderTranscript([{ command: '', output }], { cols: 250 });
-  return text.slice(text.indexOf('\n') + 1);
-}
+const screen = wideScreen;
 
 /**
  * On top of the walkthrough-real normalisation, one state is masked: the progress display of an

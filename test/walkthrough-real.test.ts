@@ -4,7 +4,7 @@
 // did on the real swarm — so what the swarm has done by then is comparable.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { renderTranscript } from '../engine/node/transcript.js';
+import { wideScreen } from './helpers/wide-screen.js';
 import { Session } from '../engine/session.js';
 import { logicalLines } from '../engine/shell/words.js';
 import { normaliser } from './helpers/normalize.js';
@@ -17,11 +17,7 @@ interface Captured {
 const load = (name: string): Captured => JSON.parse(readFileSync(new URL(`./fixtures/real/${name}.json`, import.meta.url), 'utf8')) as Captured;
 const script = (name: string): string => readFileSync(new URL(`./fixtures/walkthroughs/${name}.sh`, import.meta.url), 'utf8');
 
-/** What a wide terminal shows for one command's output (no wrapping, redraws applied). */
-async function screen(output: string): Promise<string> {
-  const text = await renderTranscript([{ command: '', output }], { cols: 250 });
-  return text.slice(text.indexOf('\n') + 1);
-}
+const screen = wideScreen;
 
 async function simulate(name: string, real: Captured, seed: number) {
   const session = new Session({ seed, mode: 'instant' });
