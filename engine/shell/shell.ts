@@ -1,6 +1,7 @@
 // The tiny shell around the docker CLI: a prompt that names the node you are on, `ssh`
 // and `exit` to move between nodes, and the few builtins a lesson needs. Anything else
 // gets bash's "command not found". It never throws: every line ends with an exit code.
+import type { CurlBackend } from './curl-backend.js';
 import { LAB_COMMANDS } from './lab-line.js';
 import type { SwarmApi } from '../api/swarm-api.js';
 import type { CliClock, Writer } from '../cli/context.js';
@@ -47,6 +48,8 @@ export interface ShellHost {
   canExit?: boolean;
   /** The swarm's time and undo history; absent on a real swarm. */
   control?: SwarmControl;
+  /** What the shell's `curl` reaches (engine/shell/curl-backend.ts); absent: no `curl` here. */
+  curl?: CurlBackend;
 }
 
 export interface ShellIo {
