@@ -175,6 +175,8 @@ export class Shell {
           signal: io.signal,
         });
       }
+      case 'curl':
+        return this.curl(args, io);
       case 'ssh':
         return this.ssh(args, io);
       case 'exit':
@@ -291,6 +293,25 @@ export class Shell {
     }
     io.stderr.write('refused' in outcome ? this.text.injectionRefused(outcome.refused) : `lab: ${outcome.full}\n`);
     return 1;
+  }
+
+  /** `curl`: parsed and run by engine/shell/curl.ts, loaded on its first use; the host's backend answers. */
+  private async curl(args: string[], io: ShellIo): Promise<number> {
+    const backend = this.host.curl;
+    if (!backend) {
+      // A machine without curl installed.
+      io.stderr.write('bash: curl: command not found\n');
+      return 127;
+    }
+    let curl: typeof import('./curl.js');
+    try {
+      curl = await import('./curl.js');
+    } catch {
+      // A network error in the browser; the next curl tries again.
+      io.stderr.write(this.text.curlUnavailable);
+      return 1;
+    }
+    return curl.runCurl(args, this.node, backend, io, io.signal);
   }
 
   private ssh(args: string[], io: ShellIo): number {

@@ -10,6 +10,8 @@ export interface ShellText {
   cannotExit: string;
   /** The docker CLI's code could not be loaded (the browser lost the site meanwhile). */
   cliUnavailable: string;
+  /** `curl`'s code could not be loaded (the browser lost the site meanwhile). */
+  curlUnavailable: string;
   steerUsage(cmd: string): string;
   /** pause/play/step/undo/redo on a real swarm (local mode). */
   steerUnavailable(cmd: string): string;
@@ -70,6 +72,8 @@ export const ENGLISH: ShellText = {
       '',
       '  docker ...        the docker CLI (service, node, swarm, info, version, ps;',
       '                    add --help to any of them)',
+      '  curl <url>        fetch a page from a published port, e.g. curl worker1:8080',
+      '                    (options -s, -i, -m <seconds>)',
       '  ssh <node>        run the next commands on another node:',
       ...nameRows(hostnames, ', '),
       '  exit              go back to the node you came from',
@@ -92,6 +96,7 @@ export const ENGLISH: ShellText = {
   operatorUnsupported: (op) => `bash: '${op}' is not supported in this terminal: run one command at a time\n`,
   cannotExit: 'This is the first node of your session; there is nowhere to exit to.\n',
   cliUnavailable: 'swarm-lab: the docker command could not be loaded (is the site still reachable?); run it again\n',
+  curlUnavailable: 'swarm-lab: the curl command could not be loaded (is the site still reachable?); run it again\n',
   steerUsage: (cmd) => `${cmd}: usage: ${cmd} (it takes no arguments)\n`,
   steerUnavailable: (cmd) =>
     `${cmd}: not available in local mode: only the simulated swarm's time can be paused or its commands undone\n`,
