@@ -168,6 +168,10 @@ export class Session {
         clock: this.clock,
         canExit: opts.canExit ?? false,
         control: sessionControl(this),
+        // The routing mesh and the tasks' servers, loaded with the first curl (engine/sim/curl-sim.ts).
+        curl: {
+          curl: async (req, signal) => (await import('./sim/curl-sim.js')).curlOnSimulator(this.sim, req, (ms, s) => this.clock.sleep(ms, s), signal),
+        },
       },
       start,
     );

@@ -112,6 +112,28 @@ export class Cluster {
 
   private changes = 0;
 
+  /**
+   * The lines requests left in tasks' server logs (the shell's `curl` through the routing
+   * mesh, engine/sim/curl-sim.ts), by task ID, oldest first; and the last request served,
+   * which the swarm view marks. Not part of the swarm's recipe: a replayed swarm has none.
+   */
+  readonly requestLog = new Map<string, RequestLogLine[]>();
+  lastServed: ServedRequest | undefined;
+
+  /** A request reached `task`: its log line (if its server writes one), and the view's mark. */
+  served(task: TaskRecord, served: ServedRequest, line: RequestLogLine | undefined): void {
+    if (line) {
+      let lines = this.requestLog.get(task.id);
+      if (!lines) this.requestLog.set(task.id, (lines = []));
+      // A bounded log: a script that curls in a loop must not grow the worker without end.
+      if (lines.length >= MAX_REQUEST_LINES) lines.splice(0, lines.length - MAX_REQUEST_LINES + 1);
+      lines.push(line);
+      this.ranChanged(task);
+    }
+    this.lastServed = served;
+    this.changes++;
+  }
+
   /** Listeners see every task after each change, in registration order. */
   onTaskChange(listener: TaskListener): void {
     this.listeners.push(listener);
@@ -281,6 +303,7 @@ export class Cluster {
 
   deleteTask(task: TaskRecord): void {
     if (!this.tasks.delete(task.id)) return;
+    this.requestLog.delete(task.id);
     this.removed();
     this.ranChanged(task);
     if (isPlaced(task)) this.countPlaced(task, -1);
@@ -330,3 +353,25 @@ const isPlaced = (t: TaskRecord): boolean => t.nodeId !== '' && !after(t.desired
 /** Replicated tasks are grouped by slot, global ones by node. */
 export const slotKey = (t: Pick<TaskRecord, 'serviceId' | 'slot' | 'nodeId'>): string =>
   t.slot > 0 ? `${t.serviceId}/${t.slot}` : `${t.serviceId}@${t.nodeId}`;
+
+/** A line a request left in a task's log, at elapsed time `at`. */
+export interface RequestLogLine {
+  at: number;
+  text: string;
+}
+
+/** The last request the mesh delivered: which task served it and where it entered. */
+export interface ServedRequest {
+  /** Counts requests in this swarm, so two requests to the same task are two marks. */
+  seq: number;
+  taskId: string;
+  /** The machine the request entered (the URL's host). */
+  entry: string;
+  /** The machine curl ran on. */
+  from: string;
+  mode: 'ingress' | 'host';
+  /** Elapsed ms. */
+  at: number;
+}
+
+const MAX_REQUEST_LINES = 500;

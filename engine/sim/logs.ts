@@ -10,6 +10,8 @@ import type { TaskRecord } from './model.js';
 interface Kept {
   /** The task's version (or the service's log revision) the lines were made at. */
   version: number;
+  /** How many request lines the task had then (a request changes no version). */
+  requests?: number;
   /** The lines hold until this elapsed time (periodic lines: the next one is due). */
   until: number;
   lines: readonly LogLine[];
@@ -36,10 +38,11 @@ export class LogBook {
   ofTask(t: TaskRecord, now: number): readonly LogLine[] {
     if (t.runningAt === undefined) return NO_LINES;
     const hit = this.byTask.get(t);
-    if (hit && hit.version === t.version && now < hit.until) return hit.lines;
+    const requests = this.cluster.requestLog.get(t.id)?.length ?? 0;
+    if (hit && hit.version === t.version && hit.requests === requests && now < hit.until) return hit.lines;
     this.made++;
     const lines = Object.freeze(logLinesFor(t, this.cluster, now, this.ts).map((l) => Object.freeze(l)));
-    this.byTask.set(t, { version: t.version, until: linesChangeAt(t, now), lines });
+    this.byTask.set(t, { version: t.version, requests, until: linesChangeAt(t, now), lines });
     return lines;
   }
 
@@ -87,7 +90,7 @@ const MAX_PERIODIC_LINES = 2000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** redis's own log timestamp: `27 Nov 2026 14:23:25.368`. */
-function redisTime(epochMs: number): string {
+export function redisTime(epochMs: number): string {
   const d = new Date(epochMs);
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${p(d.getUTCDate())} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}.${p(d.getUTCMilliseconds(), 3)}`;
@@ -105,6 +108,8 @@ export function logLinesFor(t: TaskRecord, cluster: Cluster, now: number, ts: (e
   };
   const stopRequested = t.desired === 'shutdown' || t.desired === 'remove';
   const stopAt = t.stoppedAt ?? (stopRequested ? t.stateAt : undefined);
+  /** Where the server's stop lines begin (the request lines go before them). */
+  let stopIndex = -1;
   switch (image.logStyle) {
     case 'redis': {
       const r = (at: number, role: 'C' | 'M', mark: '*' | '#', text: string) => line(at, `1:${role} ${redisTime(epoch + at)} ${mark} ${text}`);
@@ -116,6 +121,7 @@ export function logLinesFor(t: TaskRecord, cluster: Cluster, now: number, ts: (e
       r(start + 2, 'M', '*', 'Server initialized');
       r(start + 2, 'M', '*', 'Ready to accept connections tcp');
       if (stopAt !== undefined && stopAt <= now) {
+        stopIndex = out.length;
         const unix = Math.floor((epoch + stopAt) / 1000);
         line(stopAt, `1:signal-handler (${unix}) Received SIGTERM scheduling shutdown...`);
         r(stopAt + 50, 'M', '*', 'User requested shutdown...');
@@ -144,6 +150,14 @@ export function logLinesFor(t: TaskRecord, cluster: Cluster, now: number, ts: (e
     }
     case 'none':
       break;
+  }
+  // What requests through the mesh left in the server's log (engine/sim/curl-sim.ts), between
+  // its start-up lines and its stop lines, as the server wrote them.
+  const requests = cluster.requestLog.get(t.id);
+  if (requests && requests.length > 0) {
+    const added = requests.filter((r) => r.at <= now).map((r) => ({ time: ts(r.at), stream: 'stdout' as const, text: r.text, taskId: t.id, nodeId: t.nodeId, serviceId: t.serviceId }));
+    if (stopIndex >= 0) out.splice(stopIndex, 0, ...added);
+    else out.push(...added);
   }
   const argv = [...(t.spec.ContainerSpec.Command ?? []), ...(t.spec.ContainerSpec.Args ?? [])];
   if (argv[0] === 'ping' && argv.length > 1) {
