@@ -42,6 +42,32 @@ afterEach(() => {
 });
 
 describe('the worker pushes the view', () => {
+  test('a curl through the mesh sends a model naming the task that served it and the node it entered', async () => {
+    engine = new TerminalEngine({ seed: 3 });
+    engine.setSpeed(20);
+    const p = page();
+    engine.watchView(p.sink);
+    await until(() => p.models.length === 1);
+    expect(p.models[0]!.served).toBeUndefined();
+    await run(engine, 'docker service create --replicas 1 --name web --publish published=8080,target=80 nginx:1.27.3');
+    await until(() => p.models.at(-1)!.tasks.some((t) => t.state === 'running'));
+    const task = p.models.at(-1)!.tasks.find((t) => t.state === 'running')!;
+    const nodeOf = (id: string) => p.models.at(-1)!.nodes.find((n) => n.id === id)!.hostname;
+    // Enter on a node that does not run the task: the mesh carries the request across.
+    const entry = ['manager1', 'worker1', 'worker2'].find((h) => h !== nodeOf(task.node))!;
+    await run(engine, `curl -s http://${entry}:8080/`);
+    await until(() => p.models.at(-1)!.served?.seq === 1);
+    expect(p.models.at(-1)!.served).toEqual({ seq: 1, task: task.id, entry, from: 'manager1', mode: 'ingress' });
+    // The same task serving again is a new mark (a new seq), even with nothing else changed.
+    await run(engine, `curl -s http://${entry}:8080/`);
+    await until(() => p.models.at(-1)!.served?.seq === 2);
+    // A refused request marks nothing.
+    const count = p.models.length;
+    await run(engine, 'curl -s http://worker1:9999/');
+    await sleep(200);
+    expect(p.models.slice(count).every((m) => m.served?.seq === 2)).toBe(true);
+  });
+
   test('a model at once, then only when the swarm changes: none while it stands still', async () => {
     engine = new TerminalEngine({ seed: 3 });
     engine.setSpeed(20);

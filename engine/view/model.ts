@@ -101,6 +101,26 @@ export interface SwarmViewModel {
   tasks: ViewTask[];
   /** Stopped history tasks left out because the input asked for none (see SwarmViewInput.history). */
   historyOmitted: number;
+  /**
+   * The last request the shell's `curl` got answered through the simulated swarm's ports (not
+   * derived from the API lists: the worker adds it, engine/worker/view-watch.ts). The page
+   * marks the serving task and the node the request entered when `seq` is new.
+   */
+  served?: ViewServed;
+}
+
+/** A request `curl` sent: where it entered and which task answered it. */
+export interface ViewServed {
+  /** Counts the swarm's requests: a new number is a new request (the same task may serve two). */
+  seq: number;
+  /** The serving task's ID (a chip's data-task-id). */
+  task: string;
+  /** The hostname of the node the request entered (the URL's host). */
+  entry: string;
+  /** The hostname curl ran on. */
+  from: string;
+  /** ingress: through the routing mesh; host: a host-mode port of a task on the entry node. */
+  mode: 'ingress' | 'host';
 }
 
 /** A change the page can announce: an i18n key under `view.change.` and its parameters. */

@@ -143,6 +143,10 @@ export class TerminalEngine {
       apis: () => sim.hostnames().map((h) => sim.api(h)),
       self: () => session.shell.node,
       now: () => sim.clock.epochNow(),
+      served: () => {
+        const r = sim.cluster.lastServed;
+        return r && { seq: r.seq, task: r.taskId, entry: r.entry, from: r.from, mode: r.mode };
+      },
     };
   }
 

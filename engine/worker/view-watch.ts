@@ -9,7 +9,7 @@
 // collapsed. This module and the view's code (derive.ts) are a chunk of their own, loaded on
 // the first watch (terminal-engine.ts), not with the worker.
 import type { SwarmApi } from '../api/swarm-api.js';
-import type { SwarmViewModel } from '../view/model.js';
+import type { SwarmViewModel, ViewServed } from '../view/model.js';
 import { readSwarmView } from '../view/read.js';
 
 /** Receives each model; resolves when the page has drawn it (then the next may come). */
@@ -30,6 +30,8 @@ export interface ViewSubject {
   self(): string;
   /** The swarm's time, ms since the epoch. */
   now(): number;
+  /** The last request `curl` got answered (the view marks the task that served it). */
+  served?(): ViewServed | undefined;
 }
 
 export class ViewWatcher {
@@ -46,7 +48,7 @@ export class ViewWatcher {
 
   /** What the last model was built from; a poke with the same key sends nothing. */
   private key(s: ViewSubject): string {
-    return `${s.revision()}|${s.self()}|${this.options.history === true}`;
+    return `${s.revision()}|${s.self()}|${this.options.history === true}|${s.served?.()?.seq ?? 0}`;
   }
 
   setOptions(options: ViewWatchOptions): void {
@@ -78,8 +80,10 @@ export class ViewWatcher {
     const s = this.subject();
     // The lists are read with no clock tick in between (see read.ts): one instant of the swarm.
     const key = this.key(s);
+    const served = s.served?.();
     const model = await readSwarmView(s.apis(), { self: s.self(), now: s.now(), history: this.options.history === true });
     if (this.stopped) return;
+    if (served) model.served = served;
     this.sent = key;
     try {
       await this.sink(model);
