@@ -74,6 +74,12 @@ export class Board {
     return li ? chipButton(li) : undefined;
   }
 
+  /** The head of a node's column, by hostname, if the board draws it. */
+  columnHead(hostname: string): HTMLElement | undefined {
+    for (const col of this.columns.values()) if (col.node?.hostname === hostname) return col.el.querySelector<HTMLElement>('.sv-col-head') ?? undefined;
+    return undefined;
+  }
+
   draw(model: SwarmViewModel, tasks: readonly ViewTask[]): void {
     const compact = model.nodes.length > COMPACT_NODES || tasks.length > COMPACT_TASKS;
     if (compact !== this.compact) {

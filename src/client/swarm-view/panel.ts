@@ -12,6 +12,7 @@ import { Board } from './board.js';
 import { Details } from './details.js';
 import type { Roving } from './keyboard.js';
 import { roving } from './keyboard.js';
+import { ServedMark } from './served.js';
 import { ServicesStrip } from './services.js';
 import type { SwarmViewSource, ViewOptions } from './source.js';
 import type { ViewStrings } from './strings.js';
@@ -53,6 +54,7 @@ export class SwarmViewPanel {
   private readonly table: TaskTable;
   private readonly details: Details;
   private readonly announcer: Announcer;
+  private readonly served: ServedMark;
   private readonly clock = swarmClock(
     () => this.model?.now ?? 0,
     () => this.receivedAt,
@@ -116,6 +118,7 @@ export class SwarmViewPanel {
     this.table = new TaskTable(t);
     this.details = new Details(t, { run: (c) => this.actions.run(c), close: () => this.select(undefined, true), ...(failures ?? {}) }, 'sv-details');
     this.announcer = new Announcer(t);
+    this.served = new ServedMark(t);
 
     this.board.el.addEventListener('click', (e) => {
       const chip = e.target instanceof Element ? e.target.closest<HTMLButtonElement>('button.sv-chip') : null;
@@ -123,7 +126,7 @@ export class SwarmViewPanel {
       if (id) this.select(this.selected === id ? undefined : id, false);
     });
 
-    root.append(bar, this.note, this.services.el, this.board.el, this.table.el, this.details.el, keysHint, this.announcer.el);
+    root.append(bar, this.note, this.services.el, this.served.el, this.board.el, this.table.el, this.details.el, keysHint, this.announcer.el);
     this.showMode();
   }
 
@@ -178,6 +181,7 @@ export class SwarmViewPanel {
     if (this.frame !== undefined) cancelAnimationFrame(this.frame);
     this.frame = undefined;
     this.announcer.stop();
+    this.served.reset();
     // A source waiting for an answer gets it: it sends nothing more once unsubscribed.
     for (const done of this.drawn.splice(0)) done();
   }
@@ -242,6 +246,7 @@ export class SwarmViewPanel {
       if (this.board.isCompact && m.services.length > 0) this.showNote(t.t('compact', { tasks: tasks.length, nodes: m.nodes.length }));
     }
     this.drawSelection(m, now);
+    this.served.show(m, { chip: (id) => (this.tableMode ? undefined : this.board.chip(id)), columnHead: (h) => (this.tableMode ? undefined : this.board.columnHead(h)) });
     this.draws++;
     this.root.dataset.drawn = String(this.draws);
     this.root.dataset.now = String(m.now);
