@@ -39,7 +39,7 @@ export interface Completion {
 }
 
 /** The shell's own commands (engine/shell/shell.ts), offered as the first word. */
-export const SHELL_COMMANDS = ['clear', 'docker', 'echo', 'exit', 'false', 'help', 'history', 'hostname', 'logout', 'sleep', 'ssh', 'true', 'whoami'];
+export const SHELL_COMMANDS = ['clear', 'curl', 'docker', 'echo', 'exit', 'false', 'help', 'history', 'hostname', 'logout', 'sleep', 'ssh', 'true', 'whoami'];
 
 // Which live names a leaf command takes as its positional arguments.
 const SERVICE_ARGS = new Set(['service inspect', 'service logs', 'service ps', 'service rm', 'service rollback', 'service update', 'service scale']);

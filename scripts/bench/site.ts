@@ -344,8 +344,10 @@ async function main(): Promise<void> {
   // The Go template engine (engine/cli/format/templates.ts) loads only before a command with
   // --format: reported on its own, not in the worker a lesson page downloads.
   // The shell's Chinese words (engine/shell/text-zh.ts) load only on a Chinese page: the
-  // English lesson measured here never requests them.
-  const onDemand = [...workerPaths].filter((p) => /\/(go-template|text-zh)-[^/]*\.js$/.test(p));
+  // English lesson measured here never requests them. The shell's curl (engine/shell/curl.ts)
+  // and the simulated mesh behind it (engine/sim/curl-sim.ts) load with the first `curl`.
+  const onDemand = [...workerPaths].filter((p) => /\/(go-template|text-zh|curl|curl-sim)-[^/]*\.js$/.test(p));
+  const onDemandWhy = (p: string): string => (/text-zh/.test(p) ? 'zh-cn pages' : /\/curl/.test(p) ? 'first curl' : '--format');
   const workerKb = [...workerPaths].filter((p) => !onDemand.includes(p)).reduce((sum, p) => sum + gzipKb(p), 0);
 
   // Terminal code: the worker and every eager script of the lesson page that the home page
@@ -370,7 +372,7 @@ async function main(): Promise<void> {
   for (const p of eager) line(`    ${p}  ${kb(gzipKb(p))}`);
   line(`  worker (gzip)               ${kb(workerKb)}   target < ${TARGETS.workerKb} KB`);
   for (const p of workerPaths) if (!onDemand.includes(p)) line(`    ${p}  ${kb(gzipKb(p))}${workerEntries.has(p) ? ' (at start)' : ''}`);
-  for (const p of onDemand) line(`  ${`on demand (${/text-zh/.test(p) ? 'zh-cn pages' : '--format'})`.padEnd(28)}${p}  ${kb(gzipKb(p))}`);
+  for (const p of onDemand) line(`  ${`on demand (${onDemandWhy(p)})`.padEnd(28)}${p}  ${kb(gzipKb(p))}`);
   // The swarm view's chunk (src/client/swarm-view/), requested after the prompt is ready.
   const astro = readdirSync(join(SITE, '_astro'));
   const viewChunk = astro.filter((f) => /^mount\.[\w-]+\.(js|css)$/.test(f)).map((f) => `/_astro/${f}`);
