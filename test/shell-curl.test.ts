@@ -73,6 +73,10 @@ describe('the command line, as curl 7.88.1 reads it', () => {
     expect(parseCurlUrl('http://user@192.168.99.101/', false)).toEqual({ host: '192.168.99.101', port: 80, path: '/' });
     expect(parseCurlUrl('http:///worker2', false)).toEqual({ host: 'worker2', port: 80, path: '/' });
     expect(parseCurlUrl('http://worker1:/?q', false)).toEqual({ host: 'worker1', port: 80, path: '/?q' });
+    // Dot segments are resolved before sending (what the real curl sent, as nginx logged it).
+    for (const [typed, sent] of [['/a/../index.html', '/index.html'], ['/./', '/'], ['/a/b/..', '/a/'], ['/../../x', '/x'], ['//', '//'], ['/a/./b/../c?x=/../y', '/a/c?x=/../y']]) {
+      expect(parseCurlUrl(`localhost${typed!}`, false), typed).toMatchObject({ path: sent });
+    }
   });
 
   // Each line's error must be what the real curl prints, with its exit code: usage errors need
@@ -138,6 +142,10 @@ describe('the routing mesh of the simulated swarm', () => {
     const missing = await run(s, 'curl -si worker2:8080/nope');
     expect(missing.out).toMatch(/^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.27\.3\r\nDate: .* GMT\r\nContent-Type: text\/html\r\nContent-Length: 153\r\nConnection: keep-alive\r\n\r\n<html>\r\n/);
     expect(missing.out.split('\r\n\r\n')[1]).toHaveLength(153);
+    // As nginx's default site answered curl on 127.0.0.1 (merged slashes, %XX decoded).
+    for (const [path, status] of [['/a/../index.html', 200], ['//', 200], ['/%69ndex.html', 200], ['/index.html#x', 200], ['/a/b/..', 404], ['/index.htm', 404]] as const) {
+      expect((await run(s, `curl -si http://worker1:8080${path}`)).out.split('\r\n')[0], path).toBe(status === 200 ? 'HTTP/1.1 200 OK' : 'HTTP/1.1 404 Not Found');
+    }
   });
 
   test('an ingress port answers on a node with no task, round-robin over the running tasks, and each task logs its requests', async () => {

@@ -131,7 +131,24 @@ export function parseCurlUrl(url: string, silent: boolean): ParsedUrl | CurlResu
     port = Number(portText);
     if (port > 65535) return badUrl(silent);
   }
-  return { host, port, path };
+  return { host, port, path: withoutDotSegments(path) };
+}
+
+/** curl sends the path with `.` and `..` segments resolved (RFC 3986's remove_dot_segments); the query as is. */
+function withoutDotSegments(path: string): string {
+  const q = path.indexOf('?');
+  const [p, query] = q < 0 ? [path, ''] : [path.slice(0, q), path.slice(q)];
+  if (!/(^|\/)\.\.?(\/|$)/.test(p)) return path;
+  const out: string[] = [];
+  const parts = p.split('/').slice(1);
+  parts.forEach((seg, i) => {
+    const last = i === parts.length - 1;
+    if (seg === '.' || seg === '..') {
+      if (seg === '..' && out.length > 0) out.pop();
+      if (last) out.push('');
+    } else out.push(seg);
+  });
+  return `/${out.join('/')}${query}`;
 }
 
 /**

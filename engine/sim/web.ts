@@ -45,7 +45,8 @@ export function serve(image: CatalogImage | undefined, port: number, path: strin
   if (image.logStyle !== 'nginx') return { refused: true };
   const version = image.version ?? '1.27.3';
   const date = httpDate(epochMs);
-  const file = path.split('?')[0]!;
+  // nginx merges slashes and decodes %XX before it looks for the file.
+  const file = decoded(path.split('?')[0]!.replace(/\/{2,}/g, '/'));
   const mtime = INDEX_MTIME[version];
   if (file === '/' || file === '/index.html') {
     // An image whose index.html date we do not know (nginx:1.26) leaves Last-Modified and
@@ -64,6 +65,14 @@ export function serve(image: CatalogImage | undefined, port: number, path: strin
     'HTTP/1.1 404 Not Found\r\n' +
     `Server: nginx/${version}\r\nDate: ${date}\r\nContent-Type: text/html\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n`;
   return { answer: { status: 404, head, body } };
+}
+
+function decoded(path: string): string {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
 }
 
 /** RFC 7231's IMF-fixdate, as nginx writes Date and Last-Modified. */
