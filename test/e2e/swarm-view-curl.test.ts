@@ -83,6 +83,15 @@ describe.skipIf(!run)('the swarm view marks the task that served a curl', () => 
       await page.waitForSelector('[data-swarm-view] .sv-chip[data-served]', { state: 'detached', timeout: 10_000 });
       expect(await page.locator('[data-swarm-view] .sv-entry').count()).toBe(0);
       expect(await page.locator('[data-swarm-view] .sv-served').isVisible()).toBe(true);
+
+      // In the table, the serving task's row is marked instead.
+      await page.locator('[data-swarm-view] .sv-toggle:last-of-type').click();
+      await page.waitForSelector('[data-swarm-view] .sv-table tr[data-task^="web."]');
+      await typeCommand(page, `curl -s http://${entry}:8080/`, /Thank you for using nginx\.[\s\S]*Thank you for using nginx\.[\s\S]*Thank you for using nginx\./);
+      const row = page.locator('[data-swarm-view] .sv-table tr[data-served]');
+      await row.waitFor({ timeout: 10_000 });
+      expect(await row.getAttribute('data-task')).toMatch(/^web\.[12]$/);
+      await page.locator('[data-swarm-view] .sv-toggle:last-of-type').click();
     } finally {
       await page.close();
     }

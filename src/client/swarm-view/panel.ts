@@ -246,7 +246,8 @@ export class SwarmViewPanel {
       if (this.board.isCompact && m.services.length > 0) this.showNote(t.t('compact', { tasks: tasks.length, nodes: m.nodes.length }));
     }
     this.drawSelection(m, now);
-    this.served.show(m, { chip: (id) => (this.tableMode ? undefined : this.board.chip(id)), columnHead: (h) => (this.tableMode ? undefined : this.board.columnHead(h)) });
+    // In the table the serving task's row is marked; the entry node has no column there.
+    this.served.show(m, { chip: (id) => (this.tableMode ? this.table.row(id) : this.board.chip(id)), columnHead: (h) => (this.tableMode ? undefined : this.board.columnHead(h)) });
     this.draws++;
     this.root.dataset.drawn = String(this.draws);
     this.root.dataset.now = String(m.now);

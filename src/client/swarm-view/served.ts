@@ -12,7 +12,7 @@ import type { ViewStrings } from './strings.js';
 export const SERVED_MARK_MS = 4000;
 
 export interface ServedTargets {
-  /** The chip of a task, if the board draws it (not in the table or compact modes). */
+  /** The chip of a task (its row in the table), if drawn (not in the compact mode). */
   chip(taskId: string): HTMLElement | undefined;
   /** The head of a node's column, by hostname. */
   columnHead(hostname: string): HTMLElement | undefined;

@@ -73,6 +73,11 @@ export class TaskTable {
     this.note.hidden = tasks.length <= MAX_ROWS;
   }
 
+  /** The row of a task, if the table shows it. */
+  row(taskId: string): HTMLTableRowElement | undefined {
+    return this.rows.get(taskId)?.tr;
+  }
+
   /** Refreshes the ages. */
   tick(now: number): void {
     for (const row of this.rows.values()) {
