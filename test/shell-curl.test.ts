@@ -268,6 +268,17 @@ describe('the routing mesh of the simulated swarm', () => {
     expect((await run(s, 'curl 192.168.99.250:8080')).err).toBe(`curl: (7) Failed to connect to 192.168.99.250 port 8080 after ${NO_ROUTE_MS} ms: Couldn't connect to server\n`);
   });
 
+  test('echo $? says what curl returned (unquoted or in double quotes; quoted or escaped it stays)', async () => {
+    const s = new Session({ seed: 1 });
+    await run(s, 'curl -s localhost:1');
+    expect((await run(s, 'echo $?')).out).toBe('7\n');
+    await run(s, 'curl -s nosuch:1');
+    expect((await run(s, 'echo "exit=$?"')).out).toBe('exit=6\n');
+    expect((await run(s, "echo '$?' \\$?")).out).toBe('$? $?\n');
+    await run(s, 'curl');
+    expect((await run(s, 'echo $?')).out).toBe('2\n');
+  });
+
   test('a host without a backend has no curl (bash says so)', async () => {
     const { Shell } = await import('../engine/shell/shell.js');
     const sh = new Shell({ api: () => undefined, hostnames: () => ['n1'], clock: { now: () => 0, sleep: async () => undefined } }, 'n1');

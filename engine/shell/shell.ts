@@ -136,7 +136,7 @@ export class Shell {
       // Like bash's HISTSIZE (1000 in Debian's default .bashrc).
       if (this.history.length > HISTORY_SIZE) this.historyBase += this.history.splice(0, this.history.length - HISTORY_SIZE).length;
     }
-    const split = splitWords(line);
+    const split = splitWords(line, this.lastExit);
     if (split.kind === 'incomplete') {
       io.stderr.write("bash: syntax error: unexpected end of file\n");
       return 2;

@@ -12,7 +12,11 @@ export type SplitResult =
 
 const OPERATOR_CHARS = new Set(['|', ';', '&', '<', '>', '(', ')', '`']);
 
-export function splitWords(line: string): SplitResult {
+/**
+ * `status`, when given, is what `$?` expands to (unquoted or in double quotes): the shell's last
+ * exit code, the one variable this shell has (a learner checks what curl returned).
+ */
+export function splitWords(line: string, status?: number): SplitResult {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -59,6 +63,11 @@ export function splitWords(line: string): SplitResult {
             continue;
           }
         }
+        if (d === '$' && line[i + 1] === '?' && status !== undefined) {
+          word += String(status);
+          i += 2;
+          continue;
+        }
         word += d;
         i++;
       }
@@ -74,6 +83,12 @@ export function splitWords(line: string): SplitResult {
       continue;
     }
     if (c === '#' && !inWord) break;
+    if (c === '$' && line[i + 1] === '?' && status !== undefined) {
+      word += String(status);
+      inWord = true;
+      i += 2;
+      continue;
+    }
     if (OPERATOR_CHARS.has(c)) {
       const two = line.slice(i, i + 2);
       return { kind: 'operator', operator: ['&&', '||', '>>', '<<', ';;'].includes(two) ? two : c };
