@@ -32,7 +32,7 @@ export const CATALOG: readonly CatalogImage[] = [
   { repo: 'redis', tags: ['7.2'], digest: d('36c858e9a042ba112486d177c201a341f8e02bc8c50a256eea7cf11d1b6bf525'), cmd: ['redis-server'], entrypoint: ['docker-entrypoint.sh'], ports: [6379], logStyle: 'redis', version: '7.2.7' },
   { repo: 'alpine', tags: ['3.21', 'latest'], digest: d('13a750173195ca650d0b7af3ea22f645affdd25254680f28858db02d7eabecc9'), cmd: ['/bin/sh'], ports: [], logStyle: 'none' },
   { repo: 'alpine', tags: ['3.20'], digest: d('38feb0e7e143aa3707edc1c120e60b7ccc103318790b605a661f437b0f99b193'), cmd: ['/bin/sh'], ports: [], logStyle: 'none' },
-  { repo: 'nginx', tags: ['1.27', '1.27.3', 'latest'], digest: d('44191917b53a0b5a0564f7bd3df3124a54759b1559b97676289430c9a6f0e3fc'), cmd: ['nginx', '-g', 'daemon off;'], entrypoint: ['/docker-entrypoint.sh'], ports: [80], logStyle: 'nginx', version: '1.27.3' },
+  { repo: 'nginx', tags: ['1.27.3', '1.27', 'latest'], digest: d('44191917b53a0b5a0564f7bd3df3124a54759b1559b97676289430c9a6f0e3fc'), cmd: ['nginx', '-g', 'daemon off;'], entrypoint: ['/docker-entrypoint.sh'], ports: [80], logStyle: 'nginx', version: '1.27.3' },
   { repo: 'nginx', tags: ['1.26'], digest: d('2844e88e9e14ffb5b8568bc093f37b4989b4b609f782a789654b25f078830766'), cmd: ['nginx', '-g', 'daemon off;'], entrypoint: ['/docker-entrypoint.sh'], ports: [80], logStyle: 'nginx', version: '1.26.2' },
   { repo: 'busybox', tags: ['1.37', 'latest'], digest: d('2e9d4d322e6908508082a8992b555d7ef41037772ee82158460f5f7524d7aca1'), cmd: ['sh'], ports: [], logStyle: 'none' },
   { repo: 'ubuntu', tags: ['24.04', 'latest'], digest: d('88c9253a7867d6ddfedbceeaddc390ef48236954115ab02cbae8c042587e2253'), cmd: ['/bin/bash'], ports: [], logStyle: 'none' },
