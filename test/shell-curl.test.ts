@@ -217,7 +217,7 @@ describe('the routing mesh of the simulated swarm', () => {
     }
   });
 
-  test('a node whose daemon is stopped answers nothing: no route after ~3 s, or -m runs out (28); -s keeps the code', async () => {
+  test('a node whose daemon is stopped answers nothing on an ingress port: no route after ~3 s, or -m runs out (28); -s keeps the code', async () => {
     const s = await webSwarm();
     expect((await run(s, 'lab node stop worker2')).code).toBe(0);
     const before = s.sim.clock.now;
@@ -225,6 +225,10 @@ describe('the routing mesh of the simulated swarm', () => {
     expect(s.sim.clock.now - before).toBeGreaterThanOrEqual(NO_ROUTE_MS);
     expect(await run(s, 'curl -m 1 worker2:8080')).toEqual({ code: 28, out: '', err: 'curl: (28) Connection timed out after 1000 milliseconds\n' });
     expect(await run(s, 'curl -s -m 1 worker2:8080')).toEqual({ code: 28, out: '', err: '' });
+    // A port nothing published: the machine's own kernel refuses it at once.
+    const t0 = s.sim.clock.now;
+    expect(await run(s, 'curl worker2:9999')).toEqual({ code: 7, out: '', err: "curl: (7) Failed to connect to worker2 port 9999 after 0 ms: Couldn't connect to server\n" });
+    expect(s.sim.clock.now).toBe(t0);
     // The other nodes still answer, from the tasks that are left.
     expect((await run(s, 'curl -s manager1:8080')).code).toBe(0);
     const served = servedTask(s)!;

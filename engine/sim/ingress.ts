@@ -8,10 +8,13 @@
 //  - an IPVS service with no task behind it answers ICMP port-unreachable (ip_vs_leave): refused;
 //  - a host-mode published port is a plain port mapping on the node where a running task binds
 //    it, and nowhere else: elsewhere the kernel answers RST (refused);
-//  - a node whose dockerd is stopped answers nothing: Docker's DNAT rules outlive the daemon
-//    but the sandbox they point into is gone, so, as for a stopped machine on the same LAN, the
+//  - on a node whose dockerd is stopped (`lab node stop`: the machine is up, its daemon is not)
+//    an ingress port answers nothing: Docker's DNAT rules for it outlive the daemon but the
+//    ingress sandbox they point into is gone, so, as for a stopped machine on the same LAN, the
 //    packets find nobody to answer ARP and the connect fails with "no route" after ~3 s (curl's
-//    -m ends it sooner). An address of the LAN that is no machine's behaves the same.
+//    -m ends it sooner). Any other port there is refused by the machine's own kernel (host-mode
+//    mappings went with their stopped containers). An address of the LAN that is no machine's
+//    answers nothing either.
 // Balancing is round-robin (IPVS's default `rr` in Docker's ingress), kept per entry node:
 // each node's ingress sandbox has its own IPVS table with its own rr position, so two curls to
 // worker1 alternate between the tasks while a curl to worker2 meanwhile starts its own turn.
@@ -49,9 +52,12 @@ export function routeConnection(cluster: Cluster, from: string, host: string, po
   const resolved = resolveHost(cluster, from, host);
   if (resolved === 'unresolved' || resolved === 'unreachable') return { kind: resolved };
   const { machine, loopback } = resolved;
-  if (machine.daemon !== 'running') return { kind: 'unreachable' };
   const node = machine.nodeId ? cluster.nodes.get(machine.nodeId) : undefined;
   if (!node) return { kind: 'refused' };
+  if (machine.daemon !== 'running') {
+    for (const service of cluster.services.values()) if (publishedTcp(service.spec.EndpointSpec?.Ports, port, 'ingress')) return { kind: 'unreachable' };
+    return { kind: 'refused' };
+  }
 
   // A host-mode port: only the tasks running here bind it.
   for (const service of cluster.services.values()) {
