@@ -3,10 +3,11 @@
 // ingress ports answer on every node and balance round-robin, host-mode ports answer only where
 // a task runs, a stopped node answers nothing, nginx answers with its real pages.
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Session } from '../engine/session.js';
 import { parseCurlArgs, parseCurlUrl } from '../engine/shell/curl.js';
-import { NO_ROUTE_MS } from '../engine/sim/curl-sim.js';
+import { curlOnSimulator, NO_ROUTE_MS } from '../engine/sim/curl-sim.js';
 import { NGINX_WELCOME } from '../engine/sim/web.js';
 
 interface Ran {
@@ -290,4 +291,33 @@ describe('the routing mesh of the simulated swarm', () => {
     const code = await sh.run('curl localhost', { stdout: { write: () => undefined }, stderr: { write: (x) => void (err += x) }, tty: true, columns: 80, signal: new AbortController().signal });
     expect({ code, err }).toEqual({ code: 127, err: 'bash: curl: command not found\n' });
   });
+});
+
+test('any request from any machine to any host, port and path: the mesh answers with one of curl\'s codes and never throws', async () => {
+  const s = await webSwarm();
+  await run(s, 'docker service create --name edge --publish published=8081,target=80,mode=host nginx:1.27.3');
+  await run(s, 'docker service create --name db --publish 6379:6379 redis:7.4.2');
+  await run(s, 'lab node stop worker2');
+  const hosts = [...s.sim.hostnames(), 'localhost', '127.0.0.1', '::1', '192.168.99.101', '10.0.0.2', 'nosuch', ''];
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...s.sim.hostnames(), 'ghost'),
+      fc.oneof(fc.constantFrom(...hosts), fc.string()),
+      fc.oneof(fc.constantFrom(80, 8080, 8081, 6379, 0, 65535), fc.integer({ min: 0, max: 70000 })),
+      fc.string(),
+      fc.boolean(),
+      fc.option(fc.double({ min: 0, max: 5, noNaN: true }), { nil: undefined }),
+      async (fromNode, host, port, path, include, maxTimeSeconds) => {
+        const r = await curlOnSimulator(
+          s.sim,
+          { fromNode, url: `${host}:${port}${path}`, host, port, path: `/${path}`, include, silent: false, ...(maxTimeSeconds !== undefined ? { maxTimeSeconds } : {}) },
+          async () => undefined,
+          new AbortController().signal,
+        );
+        expect([0, 6, 7, 28, 52]).toContain(r.exitCode);
+        expect(r.exitCode === 0 ? r.stdout.length > 0 : r.stderr.startsWith('curl: (')).toBe(true);
+      },
+    ),
+    { numRuns: 500, seed: 18 },
+  );
 });
