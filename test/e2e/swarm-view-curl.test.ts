@@ -2,11 +2,12 @@
 // languages, `curl` typed in the lesson terminal to a node that runs no task of the service marks
 // the serving chip (data-served), tags the column of the node the request entered, and says the
 // route under the services strip; the marked chip is one of the service's running tasks on
-// another node. Under prefers-reduced-motion the mark is there and nothing moves.
+// another node. Under prefers-reduced-motion the mark is there and nothing moves; axe finds
+// nothing in the view while it is marked; in the table the serving task's row is marked.
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
 import { chromiumAvailable } from './browser.js';
-import { setSpeed, siteInChromium, typeCommand, waitSettled } from './lesson-site.js';
+import { axeViolations, setSpeed, siteInChromium, typeCommand, waitSettled } from './lesson-site.js';
 
 const run = chromiumAvailable('test/e2e/swarm-view-curl.test.ts');
 const site = siteInChromium({ browser: run });
@@ -74,6 +75,8 @@ describe.skipIf(!run)('the swarm view marks the task that served a curl', () => 
       // Motion only where it is welcome.
       if (motion === 'reduce') expect(served.animation).toBe('none');
       else expect(served.animation).toMatch(/^sv-served/);
+      // The marks (route line, entry tag, marked chip) break none of axe's rules in the view.
+      expect(await axeViolations(page, ['[data-swarm-view]'])).toEqual([]);
 
       // The next request goes round-robin to the other task: its chip is marked instead.
       await typeCommand(page, `curl -s http://${entry}:8080/`, /Thank you for using nginx\.[\s\S]*Thank you for using nginx\./);
