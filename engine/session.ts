@@ -170,7 +170,7 @@ export class Session {
         control: sessionControl(this),
         // The routing mesh and the tasks' servers, loaded with the first curl (engine/sim/curl-sim.ts).
         curl: {
-          curl: async (req, signal) => (await import('./sim/curl-sim.js')).curlOnSimulator(this.sim, req, (ms, s) => this.clock.sleep(ms, s), signal),
+          curl: async (req, signal, hooks) => (await import('./sim/curl-sim.js')).curlOnSimulator(this.sim, req, (ms, s) => this.clock.sleep(ms, s), signal, hooks),
         },
       },
       start,

@@ -284,6 +284,28 @@ describe('the routing mesh of the simulated swarm', () => {
     expect((await run(s, 'echo $?')).out).toBe('2\n');
   });
 
+  test('a curl that waits on a paused swarm says so first, as sleep does; one answered at once says nothing', async () => {
+    const { Shell } = await import('../engine/shell/shell.js');
+    const s = await webSwarm();
+    await run(s, 'lab node stop worker2');
+    let err = '';
+    const io = { stdout: { write: () => undefined }, stderr: { write: (x: string) => void (err += x) }, tty: true, columns: 80, signal: new AbortController().signal };
+    const sim = s.sim;
+    const sh = new Shell(
+      {
+        api: (h) => sim.api(h),
+        hostnames: () => sim.hostnames(),
+        clock: { now: () => sim.clock.epochNow(), sleep: async () => undefined, paused: () => true, pausedNotice: () => 'PAUSED\n' },
+        curl: { curl: (req, signal, hooks) => curlOnSimulator(sim, req, async () => undefined, signal, hooks) },
+      },
+      'manager1',
+    );
+    expect(await sh.run('curl -s worker1:8080', io)).toBe(0);
+    expect(err).toBe('');
+    expect(await sh.run('curl -s worker2:8080', io)).toBe(7);
+    expect(err).toBe('PAUSED\n');
+  });
+
   test('a host without a backend has no curl (bash says so)', async () => {
     const { Shell } = await import('../engine/shell/shell.js');
     const sh = new Shell({ api: () => undefined, hostnames: () => ['n1'], clock: { now: () => 0, sleep: async () => undefined } }, 'n1');

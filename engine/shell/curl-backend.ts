@@ -34,6 +34,15 @@ export interface CurlResult {
   exitCode: number;
 }
 
+/** What the shell offers a backend while a request runs (optional: a backend may ignore it). */
+export interface CurlHooks {
+  /**
+   * Called before the backend waits on the swarm's clock (a connect nobody answers): the shell
+   * then says so if the learner has paused the swarm, as `sleep` does.
+   */
+  waiting?(): void;
+}
+
 export interface CurlBackend {
-  curl(req: CurlRequest, signal: AbortSignal): Promise<CurlResult>;
+  curl(req: CurlRequest, signal: AbortSignal, hooks?: CurlHooks): Promise<CurlResult>;
 }

@@ -5,7 +5,7 @@
 // CurlBackend (curl-backend.ts): the simulated mesh or, in local mode, the real curl.
 // Loaded on the first `curl` (shell.ts), like the docker CLI, so the worker's first chunk does
 // not carry it.
-import type { CurlBackend, CurlRequest, CurlResult } from './curl-backend.js';
+import type { CurlBackend, CurlHooks, CurlRequest, CurlResult } from './curl-backend.js';
 import {
   badUrl,
   bareCurl,
@@ -161,6 +161,7 @@ export async function runCurl(
   backend: CurlBackend,
   out: { stdout: { write(s: string): void }; stderr: { write(s: string): void } },
   signal: AbortSignal,
+  hooks: CurlHooks = {},
 ): Promise<number> {
   const parsed = parseCurlArgs(args);
   if ('exitCode' in parsed) return emit(parsed, out);
@@ -182,7 +183,7 @@ export async function runCurl(
       silent: parsed.silent,
       ...(parsed.maxTimeSeconds !== undefined && parsed.maxTimeSeconds > 0 ? { maxTimeSeconds: parsed.maxTimeSeconds } : {}),
     };
-    code = emit(await backend.curl(req, signal), out);
+    code = emit(await backend.curl(req, signal, hooks), out);
   }
   return code;
 }

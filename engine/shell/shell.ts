@@ -311,7 +311,7 @@ export class Shell {
       io.stderr.write(this.text.curlUnavailable);
       return 1;
     }
-    return curl.runCurl(args, this.node, backend, io, io.signal);
+    return curl.runCurl(args, this.node, backend, io, io.signal, { waiting: () => noticeIfPaused({ clock: this.host.clock, stderr: io.stderr }) });
   }
 
   private ssh(args: string[], io: ShellIo): number {

@@ -3,7 +3,7 @@
 // (web.ts), and curl's output or error is made as curl 7.88.1 prints it (engine/shell/curl-format.ts).
 // A request served leaves its line in the task's log and marks the task for the swarm view
 // (Cluster.served). Loaded with the first `curl` (engine/session.ts), not with the worker.
-import type { CurlRequest, CurlResult } from '../shell/curl-backend.js';
+import type { CurlHooks, CurlRequest, CurlResult } from '../shell/curl-backend.js';
 import { typedHost } from '../shell/curl.js';
 import { connectTimedOut, couldNotConnect, couldNotResolve, emptyReply } from '../shell/curl-format.js';
 import type { Simulator } from './simulator.js';
@@ -23,6 +23,7 @@ export async function curlOnSimulator(
   req: CurlRequest,
   sleep: (ms: number, signal: AbortSignal) => Promise<void>,
   signal: AbortSignal,
+  hooks: CurlHooks = {},
 ): Promise<CurlResult> {
   const host = typedHost(req);
   let rr = turns.get(sim);
@@ -37,6 +38,7 @@ export async function curlOnSimulator(
       // The swarm's time passes while curl waits, as it would for the learner.
       const limit = req.maxTimeSeconds !== undefined ? Math.round(req.maxTimeSeconds * 1000) : undefined;
       const waited = limit !== undefined && limit < NO_ROUTE_MS ? limit : NO_ROUTE_MS;
+      hooks.waiting?.();
       try {
         await sleep(waited, signal);
       } catch {
