@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { Session } from '../engine/session.js';
-import { parseCurlArgs, parseCurlUrl } from '../engine/shell/curl.js';
+import { boldHeaderNames, parseCurlArgs, parseCurlUrl } from '../engine/shell/curl.js';
 import { curlOnSimulator, NO_ROUTE_MS } from '../engine/sim/curl-sim.js';
 import { NGINX_WELCOME } from '../engine/sim/web.js';
 
@@ -16,13 +16,13 @@ interface Ran {
   err: string;
 }
 
-function run(session: Session, line: string, signal = new AbortController().signal): Promise<Ran> {
+function run(session: Session, line: string, signal = new AbortController().signal, tty = true): Promise<Ran> {
   let out = '';
   let err = '';
   const done = session.run(line, {
     stdout: { write: (s) => void (out += s) },
     stderr: { write: (s) => void (err += s) },
-    tty: true,
+    tty,
     columns: 200,
     signal,
   });
@@ -133,19 +133,23 @@ describe('the routing mesh of the simulated swarm', () => {
     const page = await run(s, 'curl http://worker1:8080/');
     expect(page).toEqual({ code: 0, out: NGINX_WELCOME, err: '' });
     expect(NGINX_WELCOME.length).toBe(615);
-    const head = await run(s, 'curl -i localhost:8080');
+    const head = await run(s, 'curl -i localhost:8080', undefined, false);
     const date = new Date(s.sim.clock.epochNow()).toUTCString();
     expect(head.out).toBe(
       `HTTP/1.1 200 OK\r\nServer: nginx/1.27.3\r\nDate: ${date}\r\nContent-Type: text/html\r\nContent-Length: 615\r\n` +
         'Last-Modified: Tue, 26 Nov 2024 15:55:00 GMT\r\nConnection: keep-alive\r\nETag: "6745ef54-267"\r\nAccept-Ranges: bytes\r\n\r\n' +
         NGINX_WELCOME,
     );
-    const missing = await run(s, 'curl -si worker2:8080/nope');
+    // On a terminal the header names are bold, the status line and values as they are.
+    expect((await run(s, 'curl -i localhost:8080')).out).toBe(boldHeaderNames(head.out));
+    expect(boldHeaderNames(head.out)).toContain('HTTP/1.1 200 OK\r\n\x1b[1mServer\x1b[0m: nginx/1.27.3\r\n\x1b[1mDate\x1b[0m: ');
+    expect(boldHeaderNames(head.out).split('\r\n\r\n')[1]).toBe(NGINX_WELCOME);
+    const missing = await run(s, 'curl -si worker2:8080/nope', undefined, false);
     expect(missing.out).toMatch(/^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.27\.3\r\nDate: .* GMT\r\nContent-Type: text\/html\r\nContent-Length: 153\r\nConnection: keep-alive\r\n\r\n<html>\r\n/);
     expect(missing.out.split('\r\n\r\n')[1]).toHaveLength(153);
     // As nginx's default site answered curl on 127.0.0.1 (merged slashes, %XX decoded).
     for (const [path, status] of [['/a/../index.html', 200], ['//', 200], ['/%69ndex.html', 200], ['/index.html#x', 200], ['/a/b/..', 404], ['/index.htm', 404]] as const) {
-      expect((await run(s, `curl -si http://worker1:8080${path}`)).out.split('\r\n')[0], path).toBe(status === 200 ? 'HTTP/1.1 200 OK' : 'HTTP/1.1 404 Not Found');
+      expect((await run(s, `curl -si http://worker1:8080${path}`, undefined, false)).out.split('\r\n')[0], path).toBe(status === 200 ? 'HTTP/1.1 200 OK' : 'HTTP/1.1 404 Not Found');
     }
   });
 

@@ -159,7 +159,7 @@ export async function runCurl(
   args: readonly string[],
   fromNode: string,
   backend: CurlBackend,
-  out: { stdout: { write(s: string): void }; stderr: { write(s: string): void } },
+  out: CurlOut,
   signal: AbortSignal,
   hooks: CurlHooks = {},
 ): Promise<number> {
@@ -183,12 +183,30 @@ export async function runCurl(
       silent: parsed.silent,
       ...(parsed.maxTimeSeconds !== undefined && parsed.maxTimeSeconds > 0 ? { maxTimeSeconds: parsed.maxTimeSeconds } : {}),
     };
-    code = emit(await backend.curl(req, signal, hooks), out);
+    const result = await backend.curl(req, signal, hooks);
+    // On a terminal curl writes the header names of -i in bold (the real capture shows it).
+    code = emit(out.tty && parsed.include ? { ...result, stdout: boldHeaderNames(result.stdout) } : result, out);
   }
   return code;
 }
 
-function emit(result: CurlResult, out: { stdout: { write(s: string): void }; stderr: { write(s: string): void } }): number {
+interface CurlOut {
+  stdout: { write(s: string): void };
+  stderr: { write(s: string): void };
+  /** stdout is a terminal. */
+  tty?: boolean;
+}
+
+/** `Name: value` lines of the response head with the name in bold, as curl 7.88 prints them on a tty. */
+export function boldHeaderNames(output: string): string {
+  if (!output.startsWith('HTTP/')) return output;
+  const end = output.indexOf('\r\n\r\n');
+  const head = end < 0 ? output : output.slice(0, end);
+  const lines = head.split('\r\n').map((line, i) => (i === 0 ? line : line.replace(/^([^:\x1b]+):/, '\x1b[1m$1\x1b[0m:')));
+  return lines.join('\r\n') + (end < 0 ? '' : output.slice(end));
+}
+
+function emit(result: CurlResult, out: CurlOut): number {
   if (result.stdout !== '') out.stdout.write(result.stdout);
   if (result.stderr !== '') out.stderr.write(result.stderr);
   return result.exitCode;

@@ -119,17 +119,18 @@ export class Cluster {
    */
   readonly requestLog = new Map<string, RequestLogLine[]>();
   lastServed: ServedRequest | undefined;
+  /** How many requests each task served (nginx's connection numbers in its error lines). */
+  readonly requestsTo = new Map<string, number>();
 
-  /** A request reached `task`: its log line (if its server writes one), and the view's mark. */
-  served(task: TaskRecord, served: ServedRequest, line: RequestLogLine | undefined): void {
-    if (line) {
-      let lines = this.requestLog.get(task.id);
-      if (!lines) this.requestLog.set(task.id, (lines = []));
-      // A bounded log: a script that curls in a loop must not grow the worker without end.
-      if (lines.length >= MAX_REQUEST_LINES) lines.splice(0, lines.length - MAX_REQUEST_LINES + 1);
-      lines.push(line);
-      this.ranChanged(task);
-    }
+  /** A request reached `task`: the lines its server logs (if any), and the view's mark. */
+  served(task: TaskRecord, served: ServedRequest, added: readonly RequestLogLine[]): void {
+    let lines = this.requestLog.get(task.id);
+    if (!lines) this.requestLog.set(task.id, (lines = []));
+    lines.push(...added);
+    // A bounded log: a script that curls in a loop must not grow the worker without end.
+    if (lines.length > MAX_REQUEST_LINES) lines.splice(0, lines.length - MAX_REQUEST_LINES);
+    if (added.length > 0) this.ranChanged(task);
+    this.requestsTo.set(task.id, (this.requestsTo.get(task.id) ?? 0) + 1);
     this.lastServed = served;
     this.changes++;
   }
@@ -304,6 +305,7 @@ export class Cluster {
   deleteTask(task: TaskRecord): void {
     if (!this.tasks.delete(task.id)) return;
     this.requestLog.delete(task.id);
+    this.requestsTo.delete(task.id);
     this.removed();
     this.ranChanged(task);
     if (isPlaced(task)) this.countPlaced(task, -1);

@@ -10,7 +10,7 @@ import type { Simulator } from './simulator.js';
 import type { RoundRobin } from './ingress.js';
 import { routeConnection } from './ingress.js';
 import { findImage } from './images.js';
-import { accessLine, serve } from './web.js';
+import { logLines, serve } from './web.js';
 
 /** How long a connect to an address nobody answers ARP for takes to fail: 3 probes, 1 s apart (Linux's default). */
 export const NO_ROUTE_MS = 3056;
@@ -52,10 +52,13 @@ export async function curlOnSimulator(
       const at = sim.clock.now;
       const epochMs = sim.clock.epochNow();
       const outcome = serve(image, route.targetPort, req.path, epochMs);
-      const text = accessLine(image, route.source, req.path, outcome, epochMs);
       const seq = (sim.cluster.lastServed?.seq ?? 0) + 1;
       if (!('refused' in outcome)) {
-        sim.cluster.served(task, { seq, taskId: task.id, entry: route.entry.hostname, from: req.fromNode, mode: route.mode, at }, text === undefined ? undefined : { at, text });
+        // curl's Host header: the host as typed, with the port unless it is 80.
+        const hostHeader = req.port === 80 ? host : `${host}:${req.port}`;
+        const request = (sim.cluster.requestsTo.get(task.id) ?? 0) + 1;
+        const lines = logLines(image, { source: route.source, path: req.path, host: hostHeader }, outcome, epochMs, request).map((text) => ({ at, text }));
+        sim.cluster.served(task, { seq, taskId: task.id, entry: route.entry.hostname, from: req.fromNode, mode: route.mode, at }, lines);
       }
       if ('refused' in outcome) return couldNotConnect(host, req.port, 0, req.silent);
       if ('emptyReply' in outcome) return emptyReply(req.silent);

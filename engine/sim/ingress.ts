@@ -65,9 +65,10 @@ export function routeConnection(cluster: Cluster, from: string, host: string, po
     if (!published) continue;
     for (const t of cluster.tasksOf(service.id)) {
       if (t.nodeId === node.id && t.state === 'running') {
-        // Through docker-proxy from the node itself (its gateway on docker_gwbridge), else
-        // DNAT keeps the client's own address.
-        const source = loopback || client === machine ? '172.18.0.1' : (client?.addr ?? machine.addr);
+        // Through localhost the task sees the default bridge's gateway (172.17.0.1); to a
+        // node's address DNAT keeps the client's own, the node's too (the real capture's
+        // access log shows both).
+        const source = loopback ? '172.17.0.1' : (client?.addr ?? machine.addr);
         return { kind: 'task', task: t, targetPort: published.TargetPort ?? port, mode: 'host', entry: machine, source };
       }
     }

@@ -45,8 +45,7 @@ export function serve(image: CatalogImage | undefined, port: number, path: strin
   if (image.logStyle !== 'nginx') return { refused: true };
   const version = image.version ?? '1.27.3';
   const date = httpDate(epochMs);
-  // nginx merges slashes and decodes %XX before it looks for the file.
-  const file = decoded(path.split('?')[0]!.replace(/\/{2,}/g, '/'));
+  const file = lookedFor(path);
   const mtime = INDEX_MTIME[version];
   if (file === '/' || file === '/index.html') {
     // An image whose index.html date we do not know (nginx:1.26) leaves Last-Modified and
@@ -67,6 +66,11 @@ export function serve(image: CatalogImage | undefined, port: number, path: strin
   return { answer: { status: 404, head, body } };
 }
 
+/** The file nginx looks for: the path without its query, slashes merged, %XX decoded. */
+function lookedFor(path: string): string {
+  return decoded(path.split('?')[0]!.replace(/\/{2,}/g, '/'));
+}
+
 function decoded(path: string): string {
   try {
     return decodeURIComponent(path);
@@ -81,20 +85,37 @@ export const httpDate = (epochMs: number): string => new Date(epochMs).toUTCStri
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /**
- * The line a request leaves in the server's log: nginx's `main` format of the official image
- * (`$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent
- * "$http_referer" "$http_user_agent" "$http_x_forwarded_for"`), redis's warning about a
- * cross-protocol request.
+ * The lines a request leaves in the server's log: nginx's access line in the official image's
+ * `main` format (`$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent
+ * "$http_referer" "$http_user_agent" "$http_x_forwarded_for"`), and for a file it cannot find its
+ * error line after it (the order the real capture's `service logs` shows; nginx's own words, as
+ * Debian's nginx wrote them on 127.0.0.1); redis's warning about a cross-protocol request.
+ * `request` counts the task's requests (nginx's connection number `*N`: curl opens one per
+ * request). The worker's pid, 29, is the official image's first worker on a 2-CPU machine as
+ * its logs commonly show it (the entrypoint's scripts take the pids before it): not measured here.
  */
-export function accessLine(image: CatalogImage | undefined, source: string, path: string, outcome: WebOutcome, epochMs: number): string | undefined {
+export function logLines(
+  image: CatalogImage | undefined,
+  req: { source: string; path: string; host: string },
+  outcome: WebOutcome,
+  epochMs: number,
+  request: number,
+): string[] {
   if ('answer' in outcome && image?.logStyle === 'nginx') {
     const d = new Date(epochMs);
     const p = (n: number): string => String(n).padStart(2, '0');
     const local = `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
-    return `${source} - - [${local}] "GET ${path} HTTP/1.1" ${outcome.answer.status} ${outcome.answer.body.length} "-" "curl/7.88.1" "-"`;
+    const lines = [`${req.source} - - [${local}] "GET ${req.path} HTTP/1.1" ${outcome.answer.status} ${outcome.answer.body.length} "-" "curl/7.88.1" "-"`];
+    if (outcome.answer.status === 404) {
+      const file = `/usr/share/nginx/html${lookedFor(req.path)}`;
+      const what = file.endsWith('/') ? `"${file}index.html" is not found` : `open() "${file}" failed`;
+      const when = `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+      lines.push(`${when} [error] 29#29: *${request} ${what} (2: No such file or directory), client: ${req.source}, server: localhost, request: "GET ${req.path} HTTP/1.1", host: "${req.host}"`);
+    }
+    return lines;
   }
   if ('emptyReply' in outcome && image?.logStyle === 'redis') {
-    return `1:M ${redisTime(epochMs)} # Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.`;
+    return [`1:M ${redisTime(epochMs)} # Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.`];
   }
-  return undefined;
+  return [];
 }
