@@ -59,19 +59,18 @@ export function routeConnection(cluster: Cluster, from: string, host: string, po
     return { kind: 'refused' };
   }
 
-  // A host-mode port: only the tasks running here bind it.
-  for (const service of cluster.services.values()) {
-    const published = publishedTcp(service.spec.EndpointSpec?.Ports, port, 'host');
+  // A host-mode port: only a task running here binds it. Its container holds the port until
+  // it stops, even after its service was removed (the real capture's last curl): that holds
+  // where the task records its bound ports (hostPortsOf).
+  for (const t of cluster.tasks.values()) {
+    if (t.nodeId !== node.id || t.state !== 'running') continue;
+    const published = publishedTcp(hostPortsOf(cluster, t), port, 'host');
     if (!published) continue;
-    for (const t of cluster.tasksOf(service.id)) {
-      if (t.nodeId === node.id && t.state === 'running') {
-        // Through localhost the task sees the default bridge's gateway (172.17.0.1); to a
-        // node's address DNAT keeps the client's own, the node's too (the real capture's
-        // access log shows both).
-        const source = loopback ? '172.17.0.1' : (client?.addr ?? machine.addr);
-        return { kind: 'task', task: t, targetPort: published.TargetPort ?? port, mode: 'host', entry: machine, source };
-      }
-    }
+    // Through localhost the task sees the default bridge's gateway (172.17.0.1); to a
+    // node's address DNAT keeps the client's own, the node's too (the real capture's
+    // access log shows both).
+    const source = loopback ? '172.17.0.1' : (client?.addr ?? machine.addr);
+    return { kind: 'task', task: t, targetPort: published.TargetPort ?? port, mode: 'host', entry: machine, source };
   }
 
   // An ingress port: every node of the swarm listens, the tasks may run anywhere.
@@ -100,6 +99,15 @@ function resolveHost(cluster: Cluster, from: string, host: string): { machine: M
   }
   // An address nobody holds is still routable on the LAN (nobody answers); a name is not known.
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':') ? 'unreachable' : 'unresolved';
+}
+
+/**
+ * The host-mode ports a task's container binds: what it bound when it started where the
+ * simulator records that (TaskRecord.hostPorts, with the ports branch), else its service's.
+ */
+function hostPortsOf(cluster: Cluster, t: TaskRecord): readonly PortConfig[] | undefined {
+  const bound = (t as TaskRecord & { hostPorts?: PortConfig[] }).hostPorts;
+  return bound ?? cluster.services.get(t.serviceId)?.spec.EndpointSpec?.Ports;
 }
 
 /** The TCP port published as `port` in `mode` (ingress when the spec says nothing). */
