@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The single-node sandbox, for machines that cannot create network namespaces: the machine's
-# own (default) dockerd as a one-node swarm with the offline redis:7.4.0 / redis:7.4.1 images.
+# own (default) dockerd as a one-node swarm with the offline redis:7.4.0 / redis:7.4.1 and
+# nginx:1.27.3 / nginx:1.27 images.
 #  - starts the default dockerd if it is not running (systemd, else the init script, else
 #    dockerd directly), after saving the iptables rules it is about to change;
 #  - `docker swarm init` if the daemon is not in a swarm yet;
-#  - builds the two images offline (build-redis-image.sh --host), leaving existing tags alone.
+#  - builds the images offline (build-redis-image.sh, build-web-image.sh --host), leaving
+#    existing tags alone.
 # Everything it did is recorded in $SW1_STATE so down-single.sh undoes exactly that and leaves
 # what it found. Idempotent: a second run adds nothing and keeps the first run's record.
 # The last line printed is the DOCKER_HOST to use.
@@ -55,6 +57,9 @@ esac
 # 3. The images, only the tags that are missing.
 if ! sw1_docker image inspect redis:7.4.0 redis:7.4.1 >/dev/null 2>&1; then
   "$HERE/build-redis-image.sh" --host "$SW1_HOST" >>"$SW1_STATE/images"
+fi
+if ! sw1_docker image inspect nginx:1.27.3 nginx:1.27 >/dev/null 2>&1; then
+  "$HERE/build-web-image.sh" --host "$SW1_HOST" >>"$SW1_STATE/images"
 fi
 touch "$SW1_STATE/images"
 sort -u -o "$SW1_STATE/images" "$SW1_STATE/images"

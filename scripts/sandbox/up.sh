@@ -64,7 +64,12 @@ for n in worker1 worker2; do
 done
 echo "swarm formed at $(sw3_since "$t0")s" >&2
 
-"$HERE/build-redis-image.sh"
+# The redis images and the web image (nginx:1.27.3 stand-in) side by side, waiting on these
+# PIDs only (a bare `wait` would also wait for the daemons).
+"$HERE/build-redis-image.sh" & redis_build=$!
+"$HERE/build-web-image.sh" & web_build=$!
+wait "$redis_build"
+wait "$web_build"
 
 # Wait until the manager sees both workers Ready, so a walkthrough starts from a settled swarm.
 for i in $(seq 1 100); do
