@@ -15,8 +15,10 @@
 // injections are made for real (issue 17): `lab node stop|start <node>` stops or starts that
 // node's dockerd (scripts/sandbox/node.sh, waiting until it has exited or answers), `lab task
 // kill <service>.<slot>` runs `docker kill` on the node of that slot's running task;
-// everything else must be a `docker ...` command (run without a shell, words split by
-// shell-words.mjs). A `lab` line's output is empty: the real tools print nothing.
+// `curl ...` runs the machine's real curl inside the current node's network namespace
+// (nsenter --net=/run/netns/<node>; hosts by address, the netns has no names for the nodes);
+// everything else must be a `docker ...` command (both run without a shell, words split by
+// shell-words.mjs, in an 80x24 pty). A `lab` line's output is empty: the real tools print nothing.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -89,10 +91,23 @@ function lab(words) {
   throw new Error(`cannot run on the real swarm: ${words.join(' ')}`);
 }
 
+/**
+ * The argv that runs a walkthrough's `docker` or `curl` line as typed on `node`. docker talks to
+ * that node's daemon (cliEnv's DOCKER_HOST); curl is the machine's own (Debian 12: 7.88.1), run
+ * inside the node's network namespace, so a published port is reached as from that machine. The
+ * netns resolves no node names: walkthroughs name hosts by address (198.18.0.10-12) or localhost.
+ */
+function commandOn(node, words) {
+  if (words[0] === 'curl') return ['nsenter', `--net=/run/netns/${node}`, ...words];
+  return words;
+}
+
 function versions() {
   const r = docker('manager1', ['version', '--format', '{{.Client.Version}}|{{.Server.Version}}']);
   const [dockerVersion, engineVersion] = r.stdout.trim().split('|');
-  return { dockerVersion, engineVersion };
+  // The curl that `curl` lines ran (its error texts and headers are part of what is compared).
+  const curlVersion = spawnSync('curl', ['--version'], { encoding: 'utf8' }).stdout?.split(' ')[1];
+  return { dockerVersion, engineVersion, curlVersion };
 }
 
 const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
@@ -130,8 +145,8 @@ async function runWalkthrough(file, render) {
       node = words[1];
     } else if (words[0] === 'exit' && words.length === 1 && came.length > 0) {
       node = came.pop();
-    } else if (words[0] === 'docker') {
-      const r = spawnSync('python3', [ptyRun, '--cols', '80', '--rows', '24', '--timeout', '90', '--', ...words], {
+    } else if (words[0] === 'docker' || words[0] === 'curl') {
+      const r = spawnSync('python3', [ptyRun, '--cols', '80', '--rows', '24', '--timeout', '90', '--', ...commandOn(node, words)], {
         env: cliEnv(socketOf(node)),
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 64 << 20,
