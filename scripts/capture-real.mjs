@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { shellWords } from './capture/shell-words.mjs';
 import { loadRenderer } from './capture/render.mjs';
 import { errorCommands } from './capture/error-commands.mjs';
+import { takeSandboxLock } from './capture/sandbox-lock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'test/fixtures/real');
@@ -198,9 +199,15 @@ async function runErrors() {
 }
 
 const render = await loadRenderer();
+// The test suites' own lock on the sandbox, for the whole run (see capture/sandbox-lock.mjs).
+const releaseLock = await takeSandboxLock();
 try {
   for (const file of walkthroughs) await runWalkthrough(file, render);
   if (wantErrors) await runErrors();
 } finally {
-  if (!keep) sandbox('down.sh');
+  try {
+    if (!keep) sandbox('down.sh');
+  } finally {
+    releaseLock();
+  }
 }
