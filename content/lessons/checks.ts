@@ -2,7 +2,7 @@
 // Docker-API-shaped SwarmApi, each failing with a localized reason (lesson.reason.* keys).
 import type { SwarmApi } from '../../engine/api/swarm-api.js';
 import { isApiError } from '../../engine/api/swarm-api.js';
-import type { NodeAvailability, NodeState, Service, UpdateState } from '../../engine/api/types.js';
+import type { NodeAvailability, NodeState, PortConfig, Service, UpdateState } from '../../engine/api/types.js';
 import type { Check, CheckReason, CheckResult } from './types.js';
 
 export const pass: CheckResult = { ok: true };
@@ -217,4 +217,60 @@ export const tasksRunning =
       const tasks = await api.taskList({ service: [service.ID], 'desired-state': ['running'] });
       const running = tasks.filter((t) => t.Status.State === 'running').length;
       return running === count ? pass : fail('tasksUp', { service: name, running, want: count });
+    });
+
+/** A published port as a lesson asks for it; protocol and mode default as docker's do (tcp, ingress). */
+export interface PortWant {
+  published: number;
+  target: number;
+  protocol?: 'tcp' | 'udp';
+  mode?: 'ingress' | 'host';
+}
+
+/** `8080:80/tcp (ingress)`: how a reason names a port, the same in both languages. */
+export const portText = (p: PortWant): string => `${p.published}:${p.target}/${p.protocol ?? 'tcp'} (${p.mode ?? 'ingress'})`;
+
+const portOf = (c: PortConfig): PortWant => ({ published: c.PublishedPort ?? 0, target: c.TargetPort ?? 0, protocol: c.Protocol === 'udp' ? 'udp' : 'tcp', mode: c.PublishMode === 'host' ? 'host' : 'ingress' });
+const samePort = (a: PortWant, b: PortWant): boolean => portText(a) === portText(b);
+
+/** The ports the service's spec publishes (what `inspect --format '{{json .Endpoint.Spec.Ports}}'` lists). */
+async function specPorts(api: SwarmApi, name: string): Promise<PortWant[] | undefined> {
+  const service = await findService(api, name);
+  return service ? (service.Spec.EndpointSpec?.Ports ?? []).map(portOf) : undefined;
+}
+
+/** The service's spec publishes each of these ports (others may be published too). */
+export const publishes =
+  (name: string, ...want: PortWant[]): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const ports = await specPorts(api, name);
+      if (!ports) return fail('noService', { service: name });
+      const missing = want.find((w) => !ports.some((p) => samePort(p, w)));
+      return missing === undefined ? pass : fail('portMissing', { service: name, port: portText(missing), got: ports.map(portText).join(', ') || '-' });
+    });
+
+/** The service's spec no longer publishes this port. */
+export const notPublishes =
+  (name: string, port: PortWant): Check =>
+  (api) =>
+    guarded(api, async () => {
+      const ports = await specPorts(api, name);
+      if (!ports) return fail('noService', { service: name });
+      return ports.some((p) => samePort(p, port)) ? fail('portPublished', { service: name, port: portText(port) }) : pass;
+    });
+
+/**
+ * No service publishes these port numbers (any protocol or mode), so a lesson that publishes
+ * them will not be refused with "port already in use" by something the learner made earlier.
+ */
+export const portsFree =
+  (...numbers: number[]): Check =>
+  (api) =>
+    guarded(api, async () => {
+      for (const service of await api.serviceList()) {
+        const taken = (service.Spec.EndpointSpec?.Ports ?? []).find((p) => numbers.includes(p.PublishedPort ?? -1));
+        if (taken) return fail('portInUse', { service: service.Spec.Name, port: taken.PublishedPort ?? 0 });
+      }
+      return pass;
     });

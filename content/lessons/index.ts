@@ -7,6 +7,7 @@ import { drainNode } from './drain-node.js';
 import { inspectService } from './inspect-service.js';
 import { overview } from './overview.js';
 import { rollingUpdate } from './rolling-update.js';
+import { routingMesh } from './routing-mesh.js';
 import { scaleService } from './scale-service.js';
 import type { Lesson, LessonId } from './types.js';
 
@@ -20,6 +21,7 @@ export const lessons: readonly Lesson[] = [
   deleteService,
   rollingUpdate,
   drainNode,
+  routingMesh,
 ];
 
 export function lessonById(id: string): Lesson | undefined {

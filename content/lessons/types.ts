@@ -23,6 +23,7 @@ export const LESSON_IDS = [
   'delete-service',
   'rolling-update',
   'drain-node',
+  'routing-mesh',
 ] as const;
 
 export type LessonId = (typeof LESSON_IDS)[number];
