@@ -200,11 +200,44 @@ describe('check reasons', () => {
     expect(result).toEqual({ ok: false, reason: { key: 'lesson.reason.ownCommand', params: { service: 'helloworld', got: 'redis-server --port 7000' } } });
     seenReasons.add('lesson.reason.ownCommand');
   });
+
+  // --publish-rm matches the target port and protocol (docker/cli updatePorts), not the
+  // published port: the reasons must say which port is still there or gone, in the form
+  // `8082:80/udp (ingress)`, whichever way the learner went wrong.
+  it('routing-mesh: a --publish-rm that takes the TCP ports too is told 8080 is gone; one that takes nothing, that 8082/udp is still there', async () => {
+    const lesson = lessons.find((l) => l.id === 'routing-mesh')!;
+    const session = await start(lesson);
+    const api = checkApi(session);
+    const step = (id: string) => lesson.steps.find((s) => s.id === id)!;
+    for (const s of lesson.steps.slice(0, 3)) for (const line of s.solution) expect((await run(session, line)).code, line).toBe(0);
+    // A published port is not what --publish-rm matches: nothing is removed.
+    expect((await run(session, 'docker service update --publish-rm 8082 my-web')).code).toBe(0);
+    expect(await checkAfterWaiting(session, () => step('publish-rm').check(api))).toEqual({
+      ok: false,
+      reason: { key: 'lesson.reason.portPublished', params: { service: 'my-web', port: '8082:80/udp (ingress)' } },
+    });
+    // Target 80 with no protocol is TCP: both TCP ports go, the UDP one stays.
+    expect((await run(session, 'docker service update --publish-rm 80 my-web')).code).toBe(0);
+    expect((await run(session, 'docker service update --publish-rm 80/udp my-web')).code).toBe(0);
+    expect(await checkAfterWaiting(session, () => step('publish-rm').check(api))).toEqual({
+      ok: false,
+      reason: { key: 'lesson.reason.portMissing', params: { service: 'my-web', port: '8080:80/tcp (ingress)', got: '-' } },
+    });
+    seenReasons.add('lesson.reason.portPublished').add('lesson.reason.portMissing');
+  });
+
+  it('routing-mesh: a swarm where another service publishes 8080 is not kept, and the notice names that service', async () => {
+    const session = await start(lessons.find((l) => l.id === 'routing-mesh')!);
+    expect((await run(session, 'docker service create --detach --name site --publish 8080:80 nginx:1.27')).code).toBe(0);
+    expect(await checkPrecondition('routing-mesh', checkApi(session))).toEqual({ ok: false, reason: { key: 'lesson.reason.portInUse', params: { service: 'site', port: 8080 } } });
+    seenReasons.add('lesson.reason.portInUse');
+  });
 });
 
 describe('lesson list', () => {
-  it('has the nine lessons in order', () => {
+  it('has the ten lessons in order, the routing mesh last', () => {
     expect(lessons.map((l) => l.id)).toEqual([...LESSON_IDS]);
+    expect(LESSON_IDS.at(-1)).toBe('routing-mesh');
   });
 
   it('localizes every reason key a check gave, in both languages, with the same placeholders', () => {

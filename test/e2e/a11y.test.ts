@@ -1,5 +1,5 @@
 // Accessibility of every lesson page on the BUILT site: axe-core on the whole page (not just
-// the terminal dock) finds no serious or critical violation, on all 9 lessons in both
+// the terminal dock) finds no serious or critical violation, on all 10 lessons in both
 // languages, in Starlight's dark theme and (contrast) its light one; nor once the page is in use: step markers
 // with their reasons and done badges, the "lesson complete" note, the Reset question open;
 // and on a narrow screen with the terminal drawer closed and open.

@@ -78,7 +78,7 @@ const locales = [
     oneStep: '1 step to check',
     start: 'Start the course',
     continueTo: 'Continue: Add worker nodes',
-    summary: '3 of 9 lessons complete.',
+    summary: '3 of 10 lessons complete.',
     marks: { finished: 'finished', started: '1 of 2 steps done' },
     helped: ' · 1 with the solution shown',
   },
@@ -90,7 +90,7 @@ const locales = [
     oneStep: '1 个待检查的步骤',
     start: '开始学习',
     continueTo: '继续学习：添加工作节点',
-    summary: '已完成 3/9 节课。',
+    summary: '已完成 3/10 节课。',
     marks: { finished: '已完成', started: '已完成 1/2 个步骤' },
     helped: ' · 其中 1 个看过答案',
   },
@@ -122,7 +122,7 @@ describe.skipIf(!run)('the course map on the home page', () => {
       expect((await page.locator('[data-course-summary]').innerText()).trim()).toBe(l.summary);
       // Every card links to its lesson in the page's language.
       expect(await page.locator('.course-lesson a.course-title').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).toEqual(
-        ['overview', 'create-swarm', 'add-nodes', 'deploy-service', 'inspect-service', 'scale-service', 'delete-service', 'rolling-update', 'drain-node'].map(
+        ['overview', 'create-swarm', 'add-nodes', 'deploy-service', 'inspect-service', 'scale-service', 'delete-service', 'rolling-update', 'drain-node', 'routing-mesh'].map(
           (id) => `${l.prefix}/lessons/${id}/`,
         ),
       );
