@@ -76,6 +76,7 @@ const locales = [
     finished: 'Finished',
     read: 'Read',
     oneStep: '1 step to check',
+    steps: (n: number) => `${n} steps to check`,
     start: 'Start the course',
     continueTo: 'Continue: Add worker nodes',
     summary: '3 of 10 lessons complete.',
@@ -88,6 +89,7 @@ const locales = [
     finished: '已完成',
     read: '已读',
     oneStep: '1 个待检查的步骤',
+    steps: (n: number) => `${n} 个待检查的步骤`,
     start: '开始学习',
     continueTo: '继续学习：添加工作节点',
     summary: '已完成 3/10 节课。',
@@ -104,7 +106,7 @@ describe.skipIf(!run)('the course map on the home page', () => {
     try {
       await openWith(page, MIDWAY, `${l.prefix}/`);
       const c = await cards(page);
-      expect(Object.keys(c)).toHaveLength(9);
+      expect(Object.keys(c)).toHaveLength(10);
       // The overview has no steps: read, since the learner went past it.
       expect(c.overview).toEqual({ state: 'read', status: l.read, last: false });
       expect(c['create-swarm']).toEqual({ state: 'finished', status: l.finished, last: false });
@@ -118,6 +120,7 @@ describe.skipIf(!run)('the course map on the home page', () => {
       expect(await page.getAttribute('.course-lesson[data-lesson="rolling-update"]', 'data-helped')).toBe('1');
       expect(await page.getAttribute('.course-lesson[data-lesson="create-swarm"]', 'data-helped')).toBe('0');
       expect(c['drain-node']!.state).toBe('new');
+      expect(c['routing-mesh']).toEqual({ state: 'new', status: l.steps(6), last: false });
       expect(await continueLink(page)).toEqual({ href: `${l.prefix}/lessons/add-nodes/`, text: l.continueTo });
       expect((await page.locator('[data-course-summary]').innerText()).trim()).toBe(l.summary);
       // Every card links to its lesson in the page's language.

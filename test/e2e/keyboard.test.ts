@@ -110,4 +110,31 @@ describe.skipIf(!run)('a lesson with the keyboard only', () => {
       await page.close();
     }
   }, 180_000);
+
+  // The last lesson: ssh to the workers and back, port updates that replace tasks, a second
+  // service and the clean-up, all from the Run buttons by Tab + Enter; it ends on the note
+  // that it was the last lesson.
+  test('routing-mesh: Tab + Enter on every Run, every step done, the last lesson said so', async () => {
+    const page = await site.browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    try {
+      await page.addInitScript(() => localStorage.removeItem('swarm-lab:progress:routing-mesh'));
+      await page.goto(`${site.server.url}/lessons/routing-mesh/`);
+      await waitSettled(page);
+      await speedUpByKeyboard(page, 'Enter');
+      const blocks = await runBlocks(page);
+      for (const block of blocks) await runByKeyboard(page, block.index, 'Enter');
+      const steps = await stepIds(page);
+      expect(steps).toEqual(['create', 'publish-add', 'publish-udp', 'publish-rm', 'host-mode', 'clean-up']);
+      for (const s of steps) await waitStepDone(page, s);
+      expect(await page.locator('.lesson-progress-summary').textContent()).toBe('6 of 6 steps done');
+      expect(await outputOf(page, 'docker service rm my-web my-web-host')).toBe('my-webmy-web-host'); // its two rows, joined
+      await page.waitForSelector('.lesson-complete[data-shown="true"]', { state: 'attached' });
+      expect(await page.locator('.lesson-complete').textContent()).toContain('That was the last lesson');
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 300_000);
 });

@@ -60,12 +60,21 @@ describe.skipIf(!run)('lesson complete', () => {
     const page = await site.browser.context.newPage();
     try {
       await page.goto(`${site.server.url}/`);
+      // drain-node, the last lesson before the routing mesh, now leads on to it...
       await page.evaluate(() => localStorage.setItem('swarm-lab:progress:drain-node', JSON.stringify(['drain', 'activate'])));
       await page.goto(`${site.server.url}/lessons/drain-node/`);
+      await page.waitForSelector('.lesson-complete[data-shown="true"] a');
+      expect(await page.locator('.lesson-complete a').getAttribute('href')).toBe('/lessons/routing-mesh/');
+      await page.evaluate(() => localStorage.removeItem('swarm-lab:progress:drain-node'));
+      // ...which is the last.
+      await page.evaluate(() =>
+        localStorage.setItem('swarm-lab:progress:routing-mesh', JSON.stringify(['create', 'publish-add', 'publish-udp', 'publish-rm', 'host-mode', 'clean-up'])),
+      );
+      await page.goto(`${site.server.url}/lessons/routing-mesh/`);
       await page.waitForSelector('.lesson-complete[data-shown="true"]');
       expect(await page.locator('.lesson-complete').textContent()).toContain('That was the last lesson');
       expect(await page.locator('.lesson-complete a').count()).toBe(0);
-      await page.evaluate(() => localStorage.removeItem('swarm-lab:progress:drain-node'));
+      await page.evaluate(() => localStorage.removeItem('swarm-lab:progress:routing-mesh'));
     } finally {
       await page.close();
     }

@@ -99,7 +99,8 @@ const EXPECT: Record<(typeof LESSON_IDS)[number], Expectation[]> = {
     { command: `docker service inspect --format '{{json .Endpoint.Spec.Ports}}' my-web`, step: 'publish-udp', output: [/"Protocol":"udp","TargetPort":80,"PublishedPort":8082/] },
     { command: 'docker service ls', step: 'publish-rm', output: [/my-web\s+replicated\s+2\/2\s+nginx:1\.27\.3\s+\*:8080-8081->80\/tcp\s*$/m] },
     { command: 'docker service ps my-web-host', output: [psRow('my-web-host\\.1', 'nginx:1.27.3'), psRow('my-web-host\\.2', 'nginx:1.27.3')] },
-    { command: 'docker service rm my-web my-web-host', output: [/^my-web$/m, /^my-web-host$/m] },
+    // One row per service removed (outputOf joins the rows).
+    { command: 'docker service rm my-web my-web-host', output: [/^my-webmy-web-host$/] },
   ],
 };
 
