@@ -14,10 +14,7 @@ export function checkApi(session: Session): SwarmApi {
   return api;
 }
 
-/** Replaces `$NAME` (letters, digits, underscores) with vars[NAME]; unknown names stay as typed. */
-export function expandVars(line: string, vars: Record<string, string>): string {
-  return line.replace(/\$([A-Z_][A-Z0-9_]*)/g, (whole, name: string) => vars[name] ?? whole);
-}
+export { expandVars } from './vars.js';
 
 export async function lessonVars(lesson: Lesson, api: SwarmApi): Promise<Record<string, string>> {
   return lesson.vars ? lesson.vars(api) : {};

@@ -4,7 +4,7 @@
 import './lesson-page.css';
 import { nameCodeRegions } from './code-regions.js';
 import { setupDrawer } from './drawer.js';
-import { expandVars } from '../../../content/lessons/run.js';
+import { expandVars } from '../../../content/lessons/vars.js';
 import type { LessonTerminalElement } from './lesson-terminal-api.js';
 import { lessonTerminal, parseStartState, terminalReady } from './lesson-terminal-api.js';
 import { progressStrings, reasonText, renderSteps } from './progress.js';
