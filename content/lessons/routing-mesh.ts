@@ -24,8 +24,6 @@ const HOST: PortWant = { published: 8090, target: 80, mode: 'host' };
  * Not "the update completed": the tasks are replaced by the update (as on a real swarm), but
  * whether that shows as an UpdateStatus is the updater's business, and the step is about the ports.
  */
-// (One check in, no spread: a spread call at module level would keep this whole lesson in the
-// page's eager script, since the bundler cannot prove iterating it has no side effect.)
 const portsUpdated = (ports: Check): Check => all(ports, tasksRunning('my-web', 2));
 
 export const routingMesh: Lesson = {
