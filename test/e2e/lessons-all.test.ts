@@ -90,11 +90,14 @@ const EXPECT: Record<(typeof LESSON_IDS)[number], Expectation[]> = {
     { command: 'docker node inspect --pretty worker1', step: 'activate', output: [/Availability:\s+Active/] },
     { command: 'docker node update --availability active worker1', output: [/^worker1$/] },
   ],
-  // The ports as docker prints them at each step (curl's answers are test/e2e's curl tests' business).
+  // The ports as docker prints them at each step, and nginx answering through the mesh.
   'routing-mesh': [
     { command: 'docker service create --name my-web --publish published=8080,target=80 --replicas 2 nginx:1.27.3', output: [/overall progress: 2 out of 2 tasks/, /verify: Service \w{25} converged/] },
     { command: 'docker service ls', step: 'create', output: [/my-web\s+replicated\s+2\/2\s+nginx:1\.27\.3\s+\*:8080->80\/tcp/] },
     { command: `docker service inspect --format '{{json .Endpoint.Spec.Ports}}' my-web`, step: 'create', output: [/^\[\{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"\}\]$/m] },
+    // Every node answers on the ingress port, whichever runs no task (outputOf joins the rows).
+    { command: 'curl -s http://localhost:8080', output: [/^<!DOCTYPE html><html><head><title>Welcome to nginx!<\/title>/, /<\/body><\/html>$/] },
+    { command: 'curl -s -i http://localhost:8080', output: [/^HTTP\/1\.1 200 OKServer: nginx\/1\.27\.3Date: /, /Content-Length: 615/, /Welcome to nginx!/] },
     { command: 'docker service ls', step: 'publish-add', output: [/\*:8080-8081->80\/tcp/] },
     { command: `docker service inspect --format '{{json .Endpoint.Spec.Ports}}' my-web`, step: 'publish-udp', output: [/"Protocol":"udp","TargetPort":80,"PublishedPort":8082/] },
     { command: 'docker service ls', step: 'publish-rm', output: [/my-web\s+replicated\s+2\/2\s+nginx:1\.27\.3\s+\*:8080-8081->80\/tcp\s*$/m] },
