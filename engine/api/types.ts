@@ -164,7 +164,8 @@ export interface TaskStatus {
   Message: string;
   Err?: string;
   ContainerStatus?: { ContainerID?: string; PID?: number; ExitCode?: number };
-  PortStatus: Record<string, never>;
+  /** The host-mode ports the task's container binds (only while it runs). */
+  PortStatus: { Ports?: PortConfig[] };
 }
 
 export interface Task {

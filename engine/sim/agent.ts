@@ -5,7 +5,7 @@
 // dockerd is stopped runs nothing (its containers stopped with it); when it is back and its
 // agent has registered, it reports what became of them (`registered`). A killed container
 // (docker kill: SIGKILL) fails its task as the executor reports a non-zero exit.
-import type { TaskState } from '../api/types.js';
+import type { PortConfig, TaskState } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { behaviourOf, familiarWithTag, findImage } from './images.js';
 import type { Machine, NodeRecord, TaskRecord } from './model.js';
@@ -13,10 +13,25 @@ import { after, atMost } from './model.js';
 import type { Span } from './timing.js';
 import { TIMING } from './timing.js';
 
+/** Linux's ip_local_port_range, which dockerd's port allocator uses for a host port left to it. */
+const EPHEMERAL_PORT_START = 32768;
+const EPHEMERAL_PORT_END = 60999;
+/** Bindings per host-mode port: 0.0.0.0 and :: (see bindHostPorts). */
+export const HOST_PORT_BINDINGS = 2;
+
 /** 128 + SIGKILL: what a container killed with `docker kill` exits with. */
 export const KILLED_EXIT_CODE = 137;
 
 /** A task's container name on its node: `<service>.<slot>.<task ID>`, `<service>.<node ID>.<task ID>` for a global one. */
+/**
+ * moby's hasServiceBinding: the task is attached to a network besides the default bridge. The
+ * simulated tasks attach to the ingress network only, which swarmkit's allocator attaches when
+ * the service publishes a port in ingress mode (host-mode ports need no network).
+ */
+export const hasServiceBinding = (t: TaskRecord): boolean => (t.endpoint?.Ports ?? []).some((p) => (p.PublishMode ?? 'ingress') === 'ingress');
+
+const withExtra = (span: Span, extra: number): Span => ({ base: span.base + extra, spread: span.spread });
+
 export const containerName = (t: TaskRecord): string => `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
 
 type Step = 'accept' | 'prepare' | 'ready' | 'start' | 'run' | 'exit' | 'stop';
@@ -102,8 +117,9 @@ export class Agent {
 
   private nextStep(task: TaskRecord): [Step, Span | number] | undefined {
     if (after(task.desired, 'running')) {
-      if (task.state === 'running') return ['stop', TIMING.stop];
-      return ['stop', TIMING.stopUnstarted];
+      const span = task.state === 'running' ? TIMING.stop : TIMING.stopUnstarted;
+      // The executor's Shutdown sleeps for gossip first when the task has a service binding.
+      return ['stop', hasServiceBinding(task) ? withExtra(span, TIMING.gossipConverge) : span];
     }
     switch (task.state) {
       case 'assigned':
@@ -178,6 +194,7 @@ export class Agent {
         c.setState(task, 'starting');
         return;
       case 'run':
+        task.hostPorts = this.bindHostPorts(task);
         c.setState(task, 'running');
         return;
       case 'exit': {
@@ -196,6 +213,31 @@ export class Agent {
         return;
       }
     }
+  }
+
+  /** Per machine: the next of dockerd's ephemeral ports (its port allocator hands them out in turn). */
+  private readonly nextEphemeral = new Map<string, number>();
+
+  /**
+   * The host-mode ports the container binds as it starts: the published port, or for 0 the
+   * daemon's next ephemeral one. Each is bound on IPv4 and IPv6 (0.0.0.0 and ::), and the
+   * executor reports each binding, so every port appears twice in the task's PortStatus.
+   */
+  private bindHostPorts(task: TaskRecord): PortConfig[] | undefined {
+    const wanted = (task.endpoint?.Ports ?? []).filter((p) => p.PublishMode === 'host');
+    if (wanted.length === 0) return undefined;
+    const host = this.machineOf(task)?.hostname ?? '';
+    const out: PortConfig[] = [];
+    for (const p of wanted) {
+      let published = p.PublishedPort ?? 0;
+      if (published === 0) {
+        published = this.nextEphemeral.get(host) ?? EPHEMERAL_PORT_START;
+        this.nextEphemeral.set(host, published >= EPHEMERAL_PORT_END ? EPHEMERAL_PORT_START : published + 1);
+      }
+      const bound = Object.freeze({ Protocol: p.Protocol ?? 'tcp', TargetPort: p.TargetPort, PublishedPort: published, PublishMode: 'host' as const });
+      for (let i = 0; i < HOST_PORT_BINDINGS; i++) out.push(bound);
+    }
+    return Object.freeze(out) as PortConfig[];
   }
 
   private machineOf(task: TaskRecord) {

@@ -222,6 +222,8 @@ export class Cluster {
       key: slotKey({ serviceId: init.service.id, slot: init.slot, nodeId }),
       slotList: NO_TASKS,
       spec: init.spec,
+      endpoint: init.service.spec.EndpointSpec,
+      hostPorts: undefined,
       createdAt: now,
       updatedAt: now,
       version: this.nextVersion(),

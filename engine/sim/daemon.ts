@@ -36,8 +36,8 @@ import { containerName } from './agent.js';
 import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
-import { freeze, sameTaskSpec, storedSpec } from './spec.js';
-import { validateServiceSpec } from './validate.js';
+import { freeze, isTaskDirty, storedSpec } from './spec.js';
+import { checkPortConflicts, validateServiceSpec } from './validate.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
 import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
@@ -360,6 +360,7 @@ export class SimulatedDaemon implements SwarmApi {
     await this.requireManager(true);
     const named = { ...spec, Name: spec?.Name || randomName(this.sim.rng) };
     validateServiceSpec(named);
+    checkPortConflicts(named, '', this.cluster.services.values());
     for (const s of this.cluster.services.values()) {
       if (s.spec.Name === named.Name) {
         throw new ApiError(
@@ -441,6 +442,7 @@ export class SimulatedDaemon implements SwarmApi {
       s.updateStatus = { state: 'rollback_started', startedAt: now, message: 'manually requested rollback' };
     } else {
       validateServiceSpec(spec);
+      checkPortConflicts(spec, s.id, this.cluster.services.values());
       if (spec.Name !== s.spec.Name) throw new ApiError(400, 'rpc error: code = Unimplemented desc = renaming services is not supported');
       if (!!spec.Mode?.Global !== !!s.spec.Mode.Global) {
         throw new ApiError(400, 'rpc error: code = Unimplemented desc = service mode change is not allowed');
@@ -448,6 +450,8 @@ export class SimulatedDaemon implements SwarmApi {
       s.previousSpec = s.spec;
       s.spec = freeze(storedSpec(spec));
       delete s.updateStatus;
+      // A service that publishes its first port by an update gets its virtual IP then.
+      if (!s.vip && (s.spec.EndpointSpec?.Ports ?? []).length > 0) s.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
     }
     s.updatedAt = now;
     s.version = this.cluster.nextVersion();
@@ -528,7 +532,7 @@ export class SimulatedDaemon implements SwarmApi {
       if (names && !names.some((v) => taskName(t, this.cluster).startsWith(v))) continue;
       if (upToDate) {
         const s = this.cluster.services.get(t.serviceId);
-        if (!s || !sameTaskSpec(s.spec.TaskTemplate, t.spec)) continue;
+        if (!s || isTaskDirty(t, s.spec)) continue;
       }
       found.push(t);
     }

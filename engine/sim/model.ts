@@ -1,9 +1,11 @@
 // The simulated swarm's internal records. They hold what swarmkit's store holds, with
 // times as elapsed virtual milliseconds; the API layer turns them into Engine API JSON.
 import type {
+  EndpointSpec,
   NodeAvailability,
   NodeRole,
   NodeState,
+  PortConfig,
   ServiceSpec,
   Task,
   TaskSpec,
@@ -108,6 +110,17 @@ export interface TaskRecord {
    */
   slotList: TaskRecord[];
   spec: TaskSpec;
+  /**
+   * The service's endpoint spec when the task was made (swarmkit copies the service's Endpoint
+   * into the task): published ports are part of what makes a task dirty (IsTaskDirty), and
+   * host-mode ones are what its container binds.
+   */
+  endpoint: EndpointSpec | undefined;
+  /**
+   * The host-mode ports its container bound when it started (a published port of 0 gets one
+   * of the daemon's ephemeral ports), as the executor reports them in PortStatus.
+   */
+  hostPorts: PortConfig[] | undefined;
   /** Labels of the service at creation time (container labels). */
   serviceName: string;
   createdAt: number;

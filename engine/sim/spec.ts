@@ -159,6 +159,29 @@ export function taskSpecKey(spec: TaskSpec): string {
 
 export const sameTaskSpec = (a: TaskSpec, b: TaskSpec): boolean => a === b || taskSpecKey(a) === taskSpecKey(b);
 
+const endpointKeys = new WeakMap<EndpointSpec, string>();
+
+/** A canonical string of an endpoint spec (stored specs are frozen, so cached per object). */
+function endpointKey(e: EndpointSpec | undefined): string {
+  if (!e) return '';
+  let key = endpointKeys.get(e);
+  if (key === undefined) {
+    key = JSON.stringify(endpointSpec(e));
+    endpointKeys.set(e, key);
+  }
+  return key;
+}
+
+/**
+ * swarmkit's IsTaskDirty: a task is out of date when its task spec differs from the service's,
+ * or when the endpoint it was made with (published ports, endpoint mode) differs from the
+ * service's, so a `--publish-add` alone replaces every task as on a real swarm.
+ */
+export function isTaskDirty(task: { spec: TaskSpec; endpoint: EndpointSpec | undefined }, service: ServiceSpec): boolean {
+  if (!sameTaskSpec(task.spec, service.TaskTemplate)) return true;
+  return task.endpoint !== service.EndpointSpec && endpointKey(task.endpoint) !== endpointKey(service.EndpointSpec);
+}
+
 /** Whether two stored service specs are equal (stored specs share one field order). */
 export const sameServiceSpec = (a: ServiceSpec, b: ServiceSpec): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 

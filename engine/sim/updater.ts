@@ -14,7 +14,7 @@ import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { isRunnable, isTerminal } from './model.js';
 import type { Orchestrator, UpdaterPort } from './orchestrator.js';
-import { effectivePolicy, sameServiceSpec, sameTaskSpec } from './spec.js';
+import { effectivePolicy, isTaskDirty, sameServiceSpec } from './spec.js';
 
 interface SlotWork {
   key: string;
@@ -188,7 +188,7 @@ class ServiceUpdate {
     const spec = this.service.spec.TaskTemplate;
     const old: TaskRecord[] = [];
     const upToDate: TaskRecord[] = [];
-    for (const t of this.cluster.slotTasksByKey(work.key)) if (isRunnable(t)) (sameTaskSpec(t.spec, spec) ? upToDate : old).push(t);
+    for (const t of this.cluster.slotTasksByKey(work.key)) if (isRunnable(t)) (isTaskDirty(t, this.service.spec) ? old : upToDate).push(t);
     if (old.length === 0) {
       // The slot went away or was fixed meanwhile (scale-down, restart with the new spec).
       this.active--;
@@ -370,7 +370,7 @@ export class Updater implements UpdaterPort {
     // Slots a cancelled update left half-replaced, with the spec now wanted, keep their
     // workers busy: an interrupted update never raises how many slots are in flight.
     const inherited = [...this.cluster.tasksOf(service.id)]
-      .filter((t) => this.comingUp.has(t.id) && isRunnable(t) && sameTaskSpec(t.spec, service.spec.TaskTemplate))
+      .filter((t) => this.comingUp.has(t.id) && isRunnable(t) && !isTaskDirty(t, service.spec))
       .map((t) => t.id);
     const u = new ServiceUpdate(
       this.cluster,
@@ -388,15 +388,14 @@ export class Updater implements UpdaterPort {
     u.start();
   }
 
-  /** Slots (or nodes, for global services) running a task spec other than the service's. */
+  /** Slots (or nodes, for global services) running a task spec or endpoint other than the service's. */
   private dirtySlots(service: ServiceRecord): SlotWork[] {
-    const spec = service.spec.TaskTemplate;
     const seen = new Map<string, SlotWork & { dirty: boolean }>();
     for (const t of this.cluster.tasksOf(service.id)) {
       if (!isRunnable(t)) continue;
       let w = seen.get(t.key);
       if (!w) seen.set(t.key, (w = { key: t.key, slot: t.slot, nodeId: t.nodeId, dirty: false }));
-      if (!sameTaskSpec(t.spec, spec)) w.dirty = true;
+      if (isTaskDirty(t, service.spec)) w.dirty = true;
     }
     return [...seen.values()].filter((w) => w.dirty).map(({ key, slot, nodeId }) => ({ key, slot, nodeId }));
   }

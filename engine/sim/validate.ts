@@ -1,7 +1,7 @@
 // What the daemon checks in a service spec before handing it to swarmkit, with the
 // daemon's exact error texts (conversion errors, then swarmkit's InvalidArgument ones).
 import { ApiError } from '../api/swarm-api.js';
-import type { ServiceSpec, UpdateConfig } from '../api/types.js';
+import type { PortConfig, ServiceSpec, UpdateConfig } from '../api/types.js';
 import { parseImageRef } from './images.js';
 
 const invalid = (desc: string): ApiError => new ApiError(400, `rpc error: code = InvalidArgument desc = ${desc}`);
@@ -89,6 +89,52 @@ export function validateServiceSpec(spec: ServiceSpec): void {
     if (!p.TargetPort || p.TargetPort < 1 || p.TargetPort > 65535) throw invalid('EndpointSpec: port target port must be between 1 and 65535');
     if (p.PublishedPort !== undefined && (p.PublishedPort < 0 || p.PublishedPort > 65535)) {
       throw invalid('EndpointSpec: port published port must be between 0 and 65535');
+    }
+  }
+  checkEndpointSpec(spec);
+}
+
+const protocolOf = (p: PortConfig): string => p.Protocol || 'tcp';
+const modeOf = (p: PortConfig): string => p.PublishMode || 'ingress';
+
+/** swarmkit's validateEndpointSpec: no ingress port under dnsrr, no published port (per protocol) twice. */
+function checkEndpointSpec(spec: ServiceSpec): void {
+  const seen = new Set<string>();
+  for (const p of spec.EndpointSpec?.Ports ?? []) {
+    if (spec.EndpointSpec?.Mode === 'dnsrr' && modeOf(p) === 'ingress') {
+      throw invalid("EndpointSpec: port published with ingress mode can't be used with dnsrr mode");
+    }
+    if (!p.PublishedPort) continue;
+    const key = `${p.PublishedPort}/${protocolOf(p)}`;
+    if (seen.has(key)) throw invalid('EndpointSpec: duplicate published ports provided');
+    seen.add(key);
+  }
+}
+
+/**
+ * swarmkit's checkPortConflicts, after the spec itself passed: a published port another service
+ * holds in ingress mode is taken for any mode, and one another holds in host mode only for
+ * ingress (services may share a host-mode port; the scheduler keeps them on different nodes).
+ */
+export function checkPortConflicts(spec: ServiceSpec, serviceId: string, others: Iterable<{ id: string; spec: ServiceSpec }>): void {
+  const ingress = new Set<string>();
+  const host = new Set<string>();
+  for (const p of spec.EndpointSpec?.Ports ?? []) {
+    if (!p.PublishedPort) continue;
+    (modeOf(p) === 'host' ? host : ingress).add(`${p.PublishedPort}/${protocolOf(p)}`);
+  }
+  if (ingress.size === 0 && host.size === 0) return;
+  for (const other of others) {
+    if (other.id === serviceId) continue;
+    for (const p of other.spec.EndpointSpec?.Ports ?? []) {
+      if (!p.PublishedPort) continue;
+      const key = `${p.PublishedPort}/${protocolOf(p)}`;
+      const name = `'${other.spec.Name}' (${other.id})`;
+      // swarmkit's wording names the mode of the port already there (its texts read the other way round).
+      if (modeOf(p) === 'host' && ingress.has(key)) throw invalid(`port '${p.PublishedPort}' is already in use by service ${name} as a host-published port`);
+      if (modeOf(p) === 'ingress' && (ingress.has(key) || host.has(key))) {
+        throw invalid(`port '${p.PublishedPort}' is already in use by service ${name} as an ingress port`);
+      }
     }
   }
 }

@@ -98,7 +98,8 @@ export class Views {
       container['ExitCode'] = t.exitCode ?? 0;
       status['ContainerStatus'] = Object.freeze(container);
     }
-    status['PortStatus'] = NO_KEYS;
+    // The executor reads the bindings from the container: a stopped one holds none.
+    status['PortStatus'] = t.state === 'running' && t.hostPorts ? Object.freeze({ Ports: t.hostPorts }) : NO_KEYS;
     const view: Record<string, unknown> = {
       ID: t.id,
       Version: Object.freeze({ Index: t.version }),

@@ -37,6 +37,12 @@ const HEADERS = {
   Ports: 'PORTS',
 };
 
+/** docker/cli's taskContext.Ports: every binding the task reports, `*:published->target/proto`, joined by commas. */
+export function portsCell(task: Task): string {
+  const ports = task.Status.PortStatus?.Ports ?? [];
+  return ports.map((p) => `*:${p.PublishedPort ?? 0}->${p.TargetPort ?? 0}/${p.Protocol ?? ''}`).join(',');
+}
+
 export function renderTaskTable(tasks: readonly Task[], opts: TaskTableOptions): string {
   const spec = { format: opts.format, quiet: opts.quiet, defaultTable: DEFAULT_TABLE, raw: RAW };
   const indent = isTableFormat(resolveListFormat(spec)) ? ' \\_ ' : '';
@@ -51,7 +57,7 @@ export function renderTaskTable(tasks: readonly Task[], opts: TaskTableOptions):
       DesiredState: prettyState(task.DesiredState),
       CurrentState: `${prettyState(task.Status.State)} ${agoLowercase(opts.now - timestampMs(task.Status.Timestamp))}`,
       Error: errorCell(task.Status.Err, opts.trunc),
-      Ports: '',
+      Ports: portsCell(task),
     };
   });
   return renderList({ ...spec, rows, headers: HEADERS, typeName: '*task.taskContext' });

@@ -266,23 +266,31 @@ export function mergeFlagsIntoSpec(current: ServiceSpec, flags: ParsedFlags): Se
   return spec;
 }
 
-const samePort = (a: PortConfig, b: PortConfig) =>
-  a.TargetPort === b.TargetPort && (a.Protocol ?? 'tcp') === (b.Protocol ?? 'tcp');
+/** docker/cli's portConfigToString: `published:target/protocol/mode`, the key ports are matched and sorted by. */
+const portKey = (p: PortConfig): string => `${p.PublishedPort ?? 0}:${p.TargetPort ?? 0}/${p.Protocol ?? ''}/${p.PublishMode ?? ''}`;
 
-/** updatePorts: drop removed targets, add/replace published ports, sorted as docker sorts them. */
+/** equalProtocol / equalPublishMode: an empty value stands for the default (tcp, ingress). */
+const sameOrDefault = (a: string | undefined, b: string | undefined, dflt: string): boolean => (a || dflt) === (b || dflt);
+
+/**
+ * docker/cli's updatePorts: `--publish-rm` removes every current port with the same target,
+ * protocol and publish mode (a bare `80` means tcp and ingress, so a host-mode port with that
+ * target stays; the published port plays no part); `--publish-add` appends what is not there
+ * under the same key (it replaces nothing: the daemon refuses a published port used twice);
+ * the result is sorted by the key as a string, as docker sorts it.
+ */
 function updatePorts(current: PortConfig[], add: string[], rm: string[]): PortConfig[] {
   const toRemove = publishedPorts(rm);
   const added = publishedPorts(add);
-  const kept = current.filter(
+  const existing = new Map<string, PortConfig>();
+  for (const p of current) if (!existing.has(portKey(p))) existing.set(portKey(p), p);
+  const out = [...existing.values()].filter(
     (p) =>
-      !toRemove.some((r) => samePort(p, r) && (r.PublishedPort === undefined || r.PublishedPort === p.PublishedPort)) &&
-      !added.some((a) => a.PublishedPort !== undefined && a.PublishedPort === p.PublishedPort && (a.Protocol ?? 'tcp') === (p.Protocol ?? 'tcp')),
+      !toRemove.some(
+        (r) => sameOrDefault(p.Protocol, r.Protocol, 'tcp') && p.TargetPort === r.TargetPort && sameOrDefault(p.PublishMode, r.PublishMode, 'ingress'),
+      ),
   );
-  const all = [...kept, ...added.filter((a, i) => added.findIndex((b) => JSON.stringify(b) === JSON.stringify(a)) === i)];
-  return all.sort(
-    (a, b) =>
-      (a.PublishedPort ?? 0) - (b.PublishedPort ?? 0) ||
-      (a.TargetPort ?? 0) - (b.TargetPort ?? 0) ||
-      (a.Protocol ?? '').localeCompare(b.Protocol ?? ''),
-  );
+  for (const a of added) if (!existing.has(portKey(a))) out.push(a);
+  // Go's sort.Slice compares the keys as byte strings ("10000:..." sorts before "8080:...").
+  return out.sort((a, b) => (portKey(a) < portKey(b) ? -1 : portKey(a) > portKey(b) ? 1 : 0));
 }
