@@ -482,7 +482,7 @@ export class SimulatedDaemon implements SwarmApi {
       lines = this.sim.logs.ofTask(task, now);
     }
     // Unchanged lines come back as the same frozen array (see LogBook): callers only read them.
-    return (opts.tail !== undefined && opts.tail >= 0 ? lines.slice(Math.max(0, lines.length - opts.tail)) : lines) as LogLine[];
+    return (opts.tail !== undefined && opts.tail >= 0 ? tailPerTask(lines, opts.tail) : lines) as LogLine[];
   }
 
   private tryFindService(idOrName: string): ServiceRecord | undefined {
@@ -671,3 +671,19 @@ function labelMatches(labels: Record<string, string>, expr: string): boolean {
   return labels[expr.slice(0, eq)] === expr.slice(eq + 1);
 }
 
+/**
+ * `--tail N` of a service's logs: the daemon asks each task's container for its last N lines
+ * (moby's service logs fan out to every task, stopped ones still kept included), so the
+ * answer holds N lines per task, in the order they were logged.
+ */
+export function tailPerTask(lines: readonly LogLine[], n: number): LogLine[] {
+  const left = new Map<string, number>();
+  const keep: boolean[] = new Array<boolean>(lines.length);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const task = lines[i]!.taskId;
+    const k = left.get(task) ?? n;
+    keep[i] = k > 0;
+    if (k > 0) left.set(task, k - 1);
+  }
+  return lines.filter((_, i) => keep[i]);
+}
