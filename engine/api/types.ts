@@ -43,8 +43,14 @@ export interface Platform {
   OS?: string;
 }
 
+/** swarm.PlacementPreference: spread tasks over the values of a node attribute or label. */
+export interface PlacementPreference {
+  Spread?: { SpreadDescriptor: string };
+}
+
 export interface Placement {
   Constraints?: string[];
+  Preferences?: PlacementPreference[];
   MaxReplicas?: number;
   Platforms?: Platform[];
 }

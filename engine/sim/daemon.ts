@@ -36,7 +36,8 @@ import { containerName } from './agent.js';
 import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
-import { freeze, isTaskDirty, storedSpec } from './spec.js';
+import { isTaskDirty } from './dirty.js';
+import { freeze, storedSpec } from './spec.js';
 import { checkPortConflicts, validateServiceSpec } from './validate.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
 import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
@@ -532,7 +533,7 @@ export class SimulatedDaemon implements SwarmApi {
       if (names && !names.some((v) => taskName(t, this.cluster).startsWith(v))) continue;
       if (upToDate) {
         const s = this.cluster.services.get(t.serviceId);
-        if (!s || isTaskDirty(t, s.spec)) continue;
+        if (!s || isTaskDirty(t, s.spec, this.cluster.nodes.get(t.nodeId))) continue;
       }
       found.push(t);
     }

@@ -107,7 +107,8 @@ export class Scheduler {
   /**
    * Spread: the eligible node with the fewest tasks of this service, then the fewest tasks
    * overall. Ties go to the first such node found from a random starting point, which
-   * spreads equal choices evenly with one draw per task.
+   * spreads equal choices evenly with one draw per task. Placement preferences narrow the
+   * choice first (preferredGroup).
    */
   private spread(
     task: TaskRecord,
@@ -118,13 +119,12 @@ export class Scheduler {
     let unavailable = 0;
     let constrained = 0;
     let maxed = 0;
-    let best = -1;
-    let bestOwn = 0;
-    let bestTotal = 0;
     const constraints = task.spec.Placement?.Constraints ?? [];
     const maxReplicas = task.spec.Placement?.MaxReplicas ?? 0;
     const n = nodes.length;
     const offset = n > 0 ? this.cluster.rng.int(n) : 0;
+    /** Eligible node indices, in the order they were looked at. */
+    let eligible: number[] = [];
     for (let k = 0; k < n; k++) {
       const i = (k + offset) % n;
       const node = nodes[i];
@@ -137,11 +137,21 @@ export class Scheduler {
         constrained++;
         continue;
       }
-      const mine = own[i] ?? 0;
-      if (maxReplicas > 0 && mine >= maxReplicas) {
+      if (maxReplicas > 0 && (own[i] ?? 0) >= maxReplicas) {
         maxed++;
         continue;
       }
+      eligible.push(i);
+    }
+    for (const pref of task.spec.Placement?.Preferences ?? []) {
+      if (eligible.length <= 1) break;
+      if (pref.Spread) eligible = this.preferredGroup(pref.Spread.SpreadDescriptor, eligible, nodes, own);
+    }
+    let best = -1;
+    let bestOwn = 0;
+    let bestTotal = 0;
+    for (const i of eligible) {
+      const mine = own[i] ?? 0;
       const all = total[i] ?? 0;
       if (best < 0 || mine < bestOwn || (mine === bestOwn && all < bestTotal)) {
         best = i;
@@ -151,6 +161,37 @@ export class Scheduler {
     }
     return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0);
   }
+
+  /**
+   * swarmkit's spread preference: the eligible nodes split by the descriptor's value (a node
+   * label; nodes without it make one group of their own, as does any other descriptor), and
+   * the task goes to the group holding the fewest of the service's tasks, which evens the
+   * groups out whatever their sizes. Equal groups are drawn at random (swarmkit walks a map).
+   */
+  private preferredGroup(descriptor: string, eligible: number[], nodes: readonly (NodeRecord | undefined)[], own: readonly number[]): number[] {
+    const groups = new Map<string, { members: number[]; tasks: number }>();
+    for (const i of eligible) {
+      const value = spreadValue(descriptor, nodes[i]!);
+      let g = groups.get(value);
+      if (!g) groups.set(value, (g = { members: [], tasks: 0 }));
+      g.members.push(i);
+      g.tasks += own[i] ?? 0;
+    }
+    if (groups.size === 1) return eligible;
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const g of groups.values()) fewest = Math.min(fewest, g.tasks);
+    const least = [...groups.values()].filter((g) => g.tasks === fewest);
+    return least[least.length === 1 ? 0 : this.cluster.rng.int(least.length)]!.members;
+  }
+}
+
+/** The value a spread descriptor reads on a node: `node.labels.<key>` (case-insensitive prefix), else none. */
+export function spreadValue(descriptor: string, node: NodeRecord): string {
+  const prefix = 'node.labels.';
+  if (descriptor.length > prefix.length && descriptor.slice(0, prefix.length).toLowerCase() === prefix) {
+    return node.labels[descriptor.slice(prefix.length)] ?? '';
+  }
+  return '';
 }
 
 /** swarmkit's explanation, reasons in the order its filters run. */

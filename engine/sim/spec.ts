@@ -64,6 +64,10 @@ function taskSpec(t: TaskSpec, defaults: boolean): TaskSpec {
         : undefined,
     Placement: compact({
       Constraints: t.Placement?.Constraints && t.Placement.Constraints.length > 0 ? [...t.Placement.Constraints] : undefined,
+      Preferences:
+        t.Placement?.Preferences && t.Placement.Preferences.length > 0
+          ? t.Placement.Preferences.map((p) => (p.Spread ? { Spread: { SpreadDescriptor: p.Spread.SpreadDescriptor } } : {}))
+          : undefined,
       MaxReplicas: t.Placement?.MaxReplicas || undefined,
       Platforms: t.Placement?.Platforms && t.Placement.Platforms.length > 0 ? t.Placement.Platforms.map((p) => ({ ...p })) : undefined,
     }),
@@ -159,10 +163,25 @@ export function taskSpecKey(spec: TaskSpec): string {
 
 export const sameTaskSpec = (a: TaskSpec, b: TaskSpec): boolean => a === b || taskSpecKey(a) === taskSpecKey(b);
 
+const looseKeys = new WeakMap<TaskSpec, string>();
+
+/** A task spec's canonical string without its placement (cached like taskSpecKey). */
+function keyWithoutPlacement(spec: TaskSpec): string {
+  let key = looseKeys.get(spec);
+  if (key === undefined) {
+    key = JSON.stringify({ ...taskSpec(spec, true), Placement: undefined });
+    looseKeys.set(spec, key);
+  }
+  return key;
+}
+
+/** Whether two task specs differ in their placement alone (swarmkit's IsTaskDirtyPlacementConstraintsOnly). */
+export const differsInPlacementOnly = (a: TaskSpec, b: TaskSpec): boolean => keyWithoutPlacement(a) === keyWithoutPlacement(b);
+
 const endpointKeys = new WeakMap<EndpointSpec, string>();
 
 /** A canonical string of an endpoint spec (stored specs are frozen, so cached per object). */
-function endpointKey(e: EndpointSpec | undefined): string {
+export function endpointKey(e: EndpointSpec | undefined): string {
   if (!e) return '';
   let key = endpointKeys.get(e);
   if (key === undefined) {
@@ -170,16 +189,6 @@ function endpointKey(e: EndpointSpec | undefined): string {
     endpointKeys.set(e, key);
   }
   return key;
-}
-
-/**
- * swarmkit's IsTaskDirty: a task is out of date when its task spec differs from the service's,
- * or when the endpoint it was made with (published ports, endpoint mode) differs from the
- * service's, so a `--publish-add` alone replaces every task as on a real swarm.
- */
-export function isTaskDirty(task: { spec: TaskSpec; endpoint: EndpointSpec | undefined }, service: ServiceSpec): boolean {
-  if (!sameTaskSpec(task.spec, service.TaskTemplate)) return true;
-  return task.endpoint !== service.EndpointSpec && endpointKey(task.endpoint) !== endpointKey(service.EndpointSpec);
 }
 
 /** Whether two stored service specs are equal (stored specs share one field order). */

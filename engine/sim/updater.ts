@@ -14,7 +14,8 @@ import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { ServiceRecord, TaskRecord } from './model.js';
 import { isRunnable, isTerminal } from './model.js';
 import type { Orchestrator, UpdaterPort } from './orchestrator.js';
-import { effectivePolicy, isTaskDirty, sameServiceSpec } from './spec.js';
+import { isTaskDirty } from './dirty.js';
+import { effectivePolicy, sameServiceSpec } from './spec.js';
 
 interface SlotWork {
   key: string;
@@ -188,7 +189,7 @@ class ServiceUpdate {
     const spec = this.service.spec.TaskTemplate;
     const old: TaskRecord[] = [];
     const upToDate: TaskRecord[] = [];
-    for (const t of this.cluster.slotTasksByKey(work.key)) if (isRunnable(t)) (isTaskDirty(t, this.service.spec) ? old : upToDate).push(t);
+    for (const t of this.cluster.slotTasksByKey(work.key)) if (isRunnable(t)) (this.dirty(t) ? old : upToDate).push(t);
     if (old.length === 0) {
       // The slot went away or was fixed meanwhile (scale-down, restart with the new spec).
       this.active--;
@@ -224,6 +225,10 @@ class ServiceUpdate {
       for (const t of old) this.cluster.setDesired(t, 'shutdown');
       this.orchestrator.restarts.delayStart(fresh, { notBefore: this.cluster.clock.now, waitFor: stopping.map((t) => t.id) });
     }
+  }
+
+  private dirty(t: TaskRecord): boolean {
+    return isTaskDirty(t, this.service.spec, this.cluster.nodes.get(t.nodeId));
   }
 
   /** The worker's slot reached RUNNING (or ended): wait the delay, then take the next. */
@@ -370,7 +375,7 @@ export class Updater implements UpdaterPort {
     // Slots a cancelled update left half-replaced, with the spec now wanted, keep their
     // workers busy: an interrupted update never raises how many slots are in flight.
     const inherited = [...this.cluster.tasksOf(service.id)]
-      .filter((t) => this.comingUp.has(t.id) && isRunnable(t) && !isTaskDirty(t, service.spec))
+      .filter((t) => this.comingUp.has(t.id) && isRunnable(t) && !isTaskDirty(t, service.spec, this.cluster.nodes.get(t.nodeId)))
       .map((t) => t.id);
     const u = new ServiceUpdate(
       this.cluster,
@@ -395,7 +400,7 @@ export class Updater implements UpdaterPort {
       if (!isRunnable(t)) continue;
       let w = seen.get(t.key);
       if (!w) seen.set(t.key, (w = { key: t.key, slot: t.slot, nodeId: t.nodeId, dirty: false }));
-      if (isTaskDirty(t, service.spec)) w.dirty = true;
+      if (isTaskDirty(t, service.spec, this.cluster.nodes.get(t.nodeId))) w.dirty = true;
     }
     return [...seen.values()].filter((w) => w.dirty).map(({ key, slot, nodeId }) => ({ key, slot, nodeId }));
   }

@@ -2,6 +2,7 @@
 import type { CommandDef } from '../../command.js';
 import { waitOnService } from '../../progress/service-progress.js';
 import { CREATE_FLAGS } from './flag-defs.js';
+import { validatePlacementPref } from './placement-prefs.js';
 import { validatePublish } from './ports.js';
 import { resolveSpecImage, tagSpecImage } from './resolve-image.js';
 import { specFromFlags } from './spec-from-flags.js';
@@ -13,7 +14,9 @@ export const createCommand: CommandDef = {
   args: { min: 1 },
   // Flags after IMAGE belong to the container command.
   interspersed: false,
-  flags: CREATE_FLAGS.map((f) => (f.name === 'publish' ? { ...f, validate: validatePublish } : f)),
+  flags: CREATE_FLAGS.map((f) =>
+    f.name === 'publish' ? { ...f, validate: validatePublish } : f.name === 'placement-pref' ? { ...f, validate: validatePlacementPref } : f,
+  ),
   async run(ctx, { args, flags }) {
     const [image = '', ...command] = args;
     const spec = specFromFlags(flags, image, command);

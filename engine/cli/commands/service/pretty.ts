@@ -58,6 +58,8 @@ export function prettyService(s: Service, nowMs: number): string {
   out += '\nPlacement:';
   const constraints = task.Placement?.Constraints ?? [];
   if (constraints.length > 0) out += `\n Constraints:\t[${constraints.join(' ')}]`;
+  const prefs = (task.Placement?.Preferences ?? []).flatMap((p) => (p.Spread ? [`spread=${p.Spread.SpreadDescriptor}`] : []));
+  if (prefs.length > 0) out += `\n Preferences:   [${prefs.join(' ')}]`;
   const maxReplicas = task.Placement?.MaxReplicas ?? 0;
   if (maxReplicas > 0) out += `\n Max Replicas Per Node:   ${maxReplicas}`;
   if (spec.UpdateConfig) out += configBlock('UpdateConfig', 'Update order:      ', spec.UpdateConfig);

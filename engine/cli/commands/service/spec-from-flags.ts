@@ -3,8 +3,9 @@
 // Only the fields this engine models are handled; other accepted flags are ignored.
 import type { ParsedFlags } from '../../command.js';
 import { CliError } from '../../command.js';
-import type { PortConfig, RestartPolicy, ServiceMode, ServiceSpec, UpdateConfig } from '../../../api/types.js';
+import type { PlacementPreference, PortConfig, RestartPolicy, ServiceMode, ServiceSpec, UpdateConfig } from '../../../api/types.js';
 import { NS_PER_SECOND } from '../../../api/types.js';
+import { parsePlacementPref } from './placement-prefs.js';
 import { parsePublish } from './ports.js';
 import { shlexSplit } from './shlex.js';
 
@@ -107,6 +108,26 @@ function publishedPorts(values: string[]): PortConfig[] {
   return out;
 }
 
+function placementPrefs(values: string[]): PlacementPreference[] {
+  return values.map((v) => {
+    try {
+      return parsePlacementPref(v);
+    } catch (e) {
+      throw new CliError(e instanceof Error ? e.message : String(e));
+    }
+  });
+}
+
+/**
+ * docker/cli's updatePlacementPreferences: `-rm` drops every current spread with a removed
+ * descriptor, `-add` appends (a descriptor already there is added again, as docker does).
+ */
+function updatePlacementPrefs(current: PlacementPreference[], flags: ParsedFlags): PlacementPreference[] {
+  const removed = new Set(placementPrefs(flags.list('placement-pref-rm')).map((p) => p.Spread?.SpreadDescriptor));
+  const kept = current.filter((p) => !(p.Spread && removed.has(p.Spread.SpreadDescriptor)));
+  return [...kept, ...placementPrefs(flags.list('placement-pref-add'))];
+}
+
 /** `docker service create IMAGE [COMMAND] [ARG...]`: the spec the CLI sends (before image tagging/pinning). */
 export function specFromFlags(flags: ParsedFlags, image: string, args: string[]): ServiceSpec {
   const env = flags.list('env');
@@ -140,6 +161,8 @@ export function specFromFlags(flags: ParsedFlags, image: string, args: string[])
   const placement = spec.TaskTemplate.Placement ?? {};
   const constraints = flags.list('constraint');
   if (constraints.length > 0) placement.Constraints = constraints;
+  const prefs = placementPrefs(flags.list('placement-pref'));
+  if (prefs.length > 0) placement.Preferences = prefs;
   if (flags.changed('replicas-max-per-node')) placement.MaxReplicas = flags.uint('replicas-max-per-node');
   // Placement has to come before ForceUpdate in the serialised order; rebuild the task spec.
   spec.TaskTemplate = {
@@ -238,6 +261,10 @@ export function mergeFlagsIntoSpec(current: ServiceSpec, flags: ParsedFlags): Se
     const rm = new Set(flags.list('constraint-rm'));
     const constraints = [...(task.Placement.Constraints ?? []), ...flags.list('constraint-add')].filter((c) => !rm.has(c));
     task.Placement.Constraints = constraints;
+  }
+  if (anyChanged(flags, 'placement-pref-add', 'placement-pref-rm')) {
+    task.Placement ??= {};
+    task.Placement.Preferences = updatePlacementPrefs(task.Placement.Preferences ?? [], flags);
   }
   if (flags.changed('replicas-max-per-node')) {
     task.Placement ??= {};

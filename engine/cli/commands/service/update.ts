@@ -3,6 +3,7 @@ import type { CommandDef } from '../../command.js';
 import { CliError } from '../../command.js';
 import { waitOnService } from '../../progress/service-progress.js';
 import { UPDATE_FLAGS } from './flag-defs.js';
+import { validatePlacementPref } from './placement-prefs.js';
 import { validatePublish } from './ports.js';
 import { resolveSpecImage, tagSpecImage } from './resolve-image.js';
 import { mergeFlagsIntoSpec } from './spec-from-flags.js';
@@ -15,7 +16,13 @@ export const updateCommand: CommandDef = {
   usage: '[OPTIONS] SERVICE',
   short: 'Update a service',
   args: { min: 1, max: 1 },
-  flags: UPDATE_FLAGS.map((f) => (f.name === 'publish-add' || f.name === 'publish-rm' ? { ...f, validate: validatePublish } : f)),
+  flags: UPDATE_FLAGS.map((f) =>
+    f.name === 'publish-add' || f.name === 'publish-rm'
+      ? { ...f, validate: validatePublish }
+      : f.name === 'placement-pref-add' || f.name === 'placement-pref-rm'
+        ? { ...f, validate: validatePlacementPref }
+        : f,
+  ),
   async run(ctx, { args, flags }) {
     const ref = args[0] ?? '';
     const service = await ctx.api.serviceInspect(ref);
