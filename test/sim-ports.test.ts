@@ -212,3 +212,47 @@ describe("the executor's gossip delay", () => {
     expect(published).toBeLessThan(4_800);
   });
 });
+
+describe("host-mode ports and the scheduler (swarmkit's HostPortFilter)", () => {
+  test('a fourth replica on three nodes waits, saying why', async () => {
+    const session = new Session({ seed: 41, mode: 'instant' });
+    await run(session, 'docker service create --detach --name h --replicas 4 --publish mode=host,published=8081,target=6379 redis:7.4.0');
+    session.advance(5_000);
+    const all = await tasks(session, 'h');
+    expect(all.filter((t) => t.Status.State === 'running').map((t) => t.NodeID).sort()).toEqual(
+      [...session.sim.cluster.nodes.keys()].sort(),
+    );
+    const waiting = all.filter((t) => t.Status.State === 'pending');
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]!.Status.Err).toBe('no suitable node (host-mode port already in use on 3 nodes)');
+  });
+
+  test('a rolling update of a host-mode service moves each slot once its old task freed the port', async () => {
+    const session = new Session({ seed: 42, mode: 'instant' });
+    await run(session, 'docker service create --detach --name h --replicas 3 --publish mode=host,published=8081,target=6379 redis:7.4.0');
+    session.advance(5_000);
+    const r = await run(session, 'docker service update --image redis:7.4.1 h');
+    expect(r.code).toBe(0);
+    const now = await tasks(session, 'h');
+    const running = now.filter((t) => t.DesiredState === 'running' && t.Status.State === 'running');
+    expect(running).toHaveLength(3);
+    expect(new Set(running.map((t) => t.NodeID)).size).toBe(3);
+    for (const t of running) expect(t.Spec.ContainerSpec.Image).toMatch(/^redis:7\.4\.1/);
+  });
+
+  test('another service may take the same host port only on the nodes left', async () => {
+    const session = new Session({ seed: 43, mode: 'instant' });
+    await run(session, 'docker service create --detach --name a --replicas 2 --publish mode=host,published=8081,target=6379 redis:7.4.0');
+    session.advance(3_000);
+    await run(session, 'docker service create --detach --name b --replicas 2 --publish mode=host,published=8081,target=6379 redis:7.4.0');
+    session.advance(5_000);
+    const a = await tasks(session, 'a');
+    const b = await tasks(session, 'b');
+    const nodesA = new Set(a.filter((t) => t.Status.State === 'running').map((t) => t.NodeID));
+    const runningB = b.filter((t) => t.Status.State === 'running');
+    expect(nodesA.size).toBe(2);
+    expect(runningB).toHaveLength(1);
+    expect(nodesA.has(runningB[0]!.NodeID!)).toBe(false);
+    expect(b.find((t) => t.Status.State === 'pending')?.Status.Err).toBe('no suitable node (host-mode port already in use on 3 nodes)');
+  });
+});

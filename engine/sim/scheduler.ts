@@ -28,6 +28,10 @@ export class Scheduler {
         });
       } else if (t.state === 'pending' && !after(t.desired, 'running')) {
         this.enqueue(t);
+      } else if (after(t.state, 'running') && t.nodeId && hostPortKeys(t).length > 0) {
+        // A stopped task frees its host-mode ports: swarmkit's scheduler tries what is
+        // pending again on its next tick, so a task waiting for the port gets the node.
+        this.retryAll();
       }
     });
   }
@@ -76,11 +80,18 @@ export class Scheduler {
     }
     const nodes = this.cluster.nodesByIndex();
     const total = this.cluster.placedPerNode();
+    // Host-mode ports in use per node, built only when a task of this batch publishes one.
+    let ports: HostPorts | undefined;
     for (let k = start; k < end; k++) {
       const task = batch[k]!;
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
+      const wanted = hostPortKeys(task);
+      if (wanted.length > 0) ports ??= this.hostPortsInUse();
+      const taken = (node: NodeRecord): boolean => wanted.some((p) => ports!.get(node.id)?.has(p) === true);
       const result =
-        task.slot === 0 ? this.checkPinned(task) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? []);
+        task.slot === 0
+          ? this.checkPinned(task, taken)
+          : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? [], taken);
       if (typeof result === 'string') {
         if (task.err !== result) {
           task.err = result;
@@ -92,16 +103,39 @@ export class Scheduler {
       }
       // The cluster updates the spread counts as the task is placed.
       this.cluster.assign(task, result.id);
+      if (ports && wanted.length > 0) {
+        let used = ports.get(result.id);
+        if (!used) ports.set(result.id, (used = new Set()));
+        for (const p of wanted) used.add(p);
+      }
     }
   }
 
   /** A global task belongs to its node: it may only be told why it cannot run there. */
-  private checkPinned(task: TaskRecord): NodeRecord | string {
+  private checkPinned(task: TaskRecord, taken: (node: NodeRecord) => boolean): NodeRecord | string {
     const node = this.cluster.nodes.get(task.nodeId);
     if (!node || node.state !== 'ready' || node.availability !== 'active') return noSuitableNode(1, 0, false);
     const constraints = task.spec.Placement?.Constraints ?? [];
     if (!constraints.every((c) => constraintHolds(c, node))) return noSuitableNode(0, 1, false);
+    if (taken(node)) return noSuitableNode(0, 0, false, 1);
     return node;
+  }
+
+  /**
+   * swarmkit's nodeInfo.usedHostPorts: the host-mode published ports of the tasks on each node
+   * that have not stopped yet (the scheduler forgets a task once it is past RUNNING).
+   */
+  private hostPortsInUse(): HostPorts {
+    const used: HostPorts = new Map();
+    for (const t of this.cluster.tasks.values()) {
+      if (!t.nodeId || after(t.state, 'running') || t.state === 'pending' || t.state === 'new') continue;
+      const keys = hostPortKeys(t);
+      if (keys.length === 0) continue;
+      let set = used.get(t.nodeId);
+      if (!set) used.set(t.nodeId, (set = new Set()));
+      for (const k of keys) set.add(k);
+    }
+    return used;
   }
 
   /**
@@ -115,9 +149,11 @@ export class Scheduler {
     nodes: readonly (NodeRecord | undefined)[],
     total: readonly number[],
     own: readonly number[],
+    taken: (node: NodeRecord) => boolean,
   ): NodeRecord | string {
     let unavailable = 0;
     let constrained = 0;
+    let portTaken = 0;
     let maxed = 0;
     const constraints = task.spec.Placement?.Constraints ?? [];
     const maxReplicas = task.spec.Placement?.MaxReplicas ?? 0;
@@ -135,6 +171,10 @@ export class Scheduler {
       }
       if (constraints.length > 0 && !constraints.every((c) => constraintHolds(c, node))) {
         constrained++;
+        continue;
+      }
+      if (taken(node)) {
+        portTaken++;
         continue;
       }
       if (maxReplicas > 0 && (own[i] ?? 0) >= maxReplicas) {
@@ -159,7 +199,7 @@ export class Scheduler {
         bestTotal = all;
       }
     }
-    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0);
+    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, portTaken);
   }
 
   /**
@@ -195,11 +235,12 @@ export function spreadValue(descriptor: string, node: NodeRecord): string {
 }
 
 /** swarmkit's explanation, reasons in the order its filters run. */
-function noSuitableNode(unavailable: number, constrained: number, maxed: boolean): string {
+function noSuitableNode(unavailable: number, constrained: number, maxed: boolean, portTaken = 0): string {
   const nodes = (k: number): string => `${k} ${k === 1 ? 'node' : 'nodes'}`;
   const reasons: string[] = [];
   if (unavailable > 0) reasons.push(`${nodes(unavailable)} not available for new tasks`);
   if (constrained > 0) reasons.push(`scheduling constraints not satisfied on ${nodes(constrained)}`);
+  if (portTaken > 0) reasons.push(`host-mode port already in use on ${nodes(portTaken)}`);
   if (maxed) reasons.push('max replicas per node limit exceed');
   return `no suitable node (${reasons.join('; ')})`;
 }
@@ -219,3 +260,17 @@ export function constraintHolds(expr: string, node: NodeRecord): boolean {
   const eq = have !== undefined && have.toLowerCase() === want.toLowerCase();
   return op === '==' ? eq : !eq;
 }
+
+/** Per node ID: `protocol/port` of the host-mode ports bound there. */
+type HostPorts = Map<string, Set<string>>;
+
+/** The host-mode published ports a task binds (swarmkit's HostPortFilter ignores port 0: the daemon picks one). */
+function hostPortKeys(t: TaskRecord): string[] {
+  const ports = t.endpoint?.Ports;
+  if (!ports) return NO_PORTS;
+  const out: string[] = [];
+  for (const p of ports) if (p.PublishMode === 'host' && p.PublishedPort) out.push(`${p.Protocol ?? 'tcp'}/${p.PublishedPort}`);
+  return out.length > 0 ? out : NO_PORTS;
+}
+
+const NO_PORTS: string[] = [];
