@@ -216,6 +216,8 @@ describe('malformed requests to swarm-lab serve', () => {
       return seed % n;
     };
     const weird: unknown[] = [null, [], {}, '', -1, 0, 1.5, 1e300, true, 'x', 'redis:7.4.0', [1, 'a'], { a: { b: [] } }, 'a'.repeat(5000), 21_000, 2 ** 53];
+    // Each spec publishes a port of its own: the daemon refuses one another service holds.
+    let nextPort = 20_000;
     const base = (): Record<string, unknown> => ({
       Name: `f${rand(5)}`,
       Labels: {},
@@ -228,7 +230,7 @@ describe('malformed requests to swarm-lab serve', () => {
       },
       Mode: { Replicated: { Replicas: 2 } },
       UpdateConfig: { Parallelism: 1, Delay: 1e9, FailureAction: 'pause', Monitor: 5e9, MaxFailureRatio: 0, Order: 'stop-first' },
-      EndpointSpec: { Mode: 'vip', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' }] },
+      EndpointSpec: { Mode: 'vip', Ports: [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: nextPort++, PublishMode: 'ingress' }] },
     });
     const mutate = (o: unknown, depth: number): unknown => {
       if (o === null || typeof o !== 'object') return rand(3) === 0 ? weird[rand(weird.length)] : o;

@@ -73,7 +73,11 @@ export interface SwarmUpdateOptions {
 
 export interface ServiceLogsOptions {
   timestamps?: boolean;
-  tail?: number;
+  /**
+   * Lines per task from the end: a count, or the flag's text as typed, which the daemon
+   * validates (moby: `tail value must be a positive integer or "all"`, negative refused).
+   */
+  tail?: number | string;
 }
 
 export interface SwarmApi {

@@ -30,7 +30,7 @@ export const KILLED_EXIT_CODE = 137;
  */
 export const hasServiceBinding = (t: TaskRecord): boolean => (t.endpoint?.Ports ?? []).some((p) => (p.PublishMode ?? 'ingress') === 'ingress');
 
-const withExtra = (span: Span, extra: number): Span => ({ base: span.base + extra, spread: span.spread });
+const withExtra = (span: Span, extra: number, spread = 0): Span => ({ base: span.base + extra, spread: span.spread + spread });
 
 export const containerName = (t: TaskRecord): string => `${t.serviceName}.${t.slot > 0 ? t.slot : t.nodeId}.${t.id}`;
 
@@ -119,7 +119,7 @@ export class Agent {
     if (after(task.desired, 'running')) {
       const span = task.state === 'running' ? TIMING.stop : TIMING.stopUnstarted;
       // The executor's Shutdown sleeps for gossip first when the task has a service binding.
-      return ['stop', hasServiceBinding(task) ? withExtra(span, TIMING.gossipConverge) : span];
+      return ['stop', hasServiceBinding(task) ? withExtra(span, TIMING.gossipConverge + TIMING.ingressTeardown.base, TIMING.ingressTeardown.spread) : span];
     }
     switch (task.state) {
       case 'assigned':

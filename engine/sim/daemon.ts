@@ -37,6 +37,7 @@ import { taskName } from './names.js';
 import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
 import { isTaskDirty } from './dirty.js';
+import { tailCount, tailPerTask } from './logs.js';
 import { freeze, storedSpec } from './spec.js';
 import { checkPortConflicts, validateServiceSpec } from './validate.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
@@ -482,8 +483,9 @@ export class SimulatedDaemon implements SwarmApi {
       if (!task) throw new ApiError(404, `service ${idOrName} not found`);
       lines = this.sim.logs.ofTask(task, now);
     }
+    const tail = tailCount(opts.tail);
     // Unchanged lines come back as the same frozen array (see LogBook): callers only read them.
-    return (opts.tail !== undefined && opts.tail >= 0 ? tailPerTask(lines, opts.tail) : lines) as LogLine[];
+    return (tail !== undefined ? tailPerTask(lines, tail) : lines) as LogLine[];
   }
 
   private tryFindService(idOrName: string): ServiceRecord | undefined {
@@ -670,21 +672,4 @@ function labelMatches(labels: Record<string, string>, expr: string): boolean {
   const eq = expr.indexOf('=');
   if (eq < 0) return expr in labels;
   return labels[expr.slice(0, eq)] === expr.slice(eq + 1);
-}
-
-/**
- * `--tail N` of a service's logs: the daemon asks each task's container for its last N lines
- * (moby's service logs fan out to every task, stopped ones still kept included), so the
- * answer holds N lines per task, in the order they were logged.
- */
-export function tailPerTask(lines: readonly LogLine[], n: number): LogLine[] {
-  const left = new Map<string, number>();
-  const keep: boolean[] = new Array<boolean>(lines.length);
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const task = lines[i]!.taskId;
-    const k = left.get(task) ?? n;
-    keep[i] = k > 0;
-    if (k > 0) left.set(task, k - 1);
-  }
-  return lines.filter((_, i) => keep[i]);
 }

@@ -2,8 +2,10 @@
 // asked to stop) rather than stored, so idle services cost nothing. What was produced is
 // kept (`LogBook`) until the task or the time it depends on changes: `logs -f` asks for a
 // service's lines every 200 ms, and a thousand tasks' lines took most of that to build.
+import { ApiError } from '../api/swarm-api.js';
 import type { LogLine } from '../api/types.js';
 import type { Cluster } from './cluster.js';
+import { KILLED_EXIT_CODE } from './agent.js';
 import { findImage } from './images.js';
 import type { TaskRecord } from './model.js';
 
@@ -120,7 +122,8 @@ export function logLinesFor(t: TaskRecord, cluster: Cluster, now: number, ts: (e
       r(start + 1, 'M', '*', 'Running mode=standalone, port=6379.');
       r(start + 2, 'M', '*', 'Server initialized');
       r(start + 2, 'M', '*', 'Ready to accept connections tcp');
-      if (stopAt !== undefined && stopAt <= now) {
+      // SIGKILL (`lab task kill`) leaves redis no time to say anything (captured: logs-tail).
+      if (stopAt !== undefined && stopAt <= now && t.exitCode !== KILLED_EXIT_CODE) {
         stopIndex = out.length;
         const unix = Math.floor((epoch + stopAt) / 1000);
         line(stopAt, `1:signal-handler (${unix}) Received SIGTERM scheduling shutdown...`);
@@ -171,4 +174,34 @@ export function logLinesFor(t: TaskRecord, cluster: Cluster, now: number, ts: (e
     }
   }
   return out;
+}
+
+/**
+ * moby's ServiceLogs reading of `tail`: "all" or nothing for every line, else a decimal
+ * integer (strconv.Atoi: an optional sign, digits), never negative.
+ */
+export function tailCount(tail: number | string | undefined): number | undefined {
+  if (tail === undefined || tail === 'all' || tail === '') return undefined;
+  const text = String(tail);
+  if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ApiError(500, 'tail value must be a positive integer or "all"');
+  const n = Number(text);
+  if (n < 0) throw new ApiError(500, 'negative tail values not supported');
+  return n;
+}
+
+/**
+ * `--tail N` of a service's logs: the daemon asks each task's container for its last N lines
+ * (moby's service logs fan out to every task, stopped ones still kept included), so the
+ * answer holds N lines per task, in the order they were logged.
+ */
+export function tailPerTask(lines: readonly LogLine[], n: number): LogLine[] {
+  const left = new Map<string, number>();
+  const keep: boolean[] = new Array<boolean>(lines.length);
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const task = lines[i]!.taskId;
+    const k = left.get(task) ?? n;
+    keep[i] = k > 0;
+    if (k > 0) left.set(task, k - 1);
+  }
+  return lines.filter((_, i) => keep[i]);
 }

@@ -34,6 +34,13 @@ export const TIMING = {
    * a fixed 2 s. It is why a rolling update of a published service takes ~4 s a slot, not ~2 s.
    */
   gossipConverge: 2_000,
+  /**
+   * ...and taking its endpoint off the ingress network (the sandbox, the service's load
+   * balancer entries) makes its stop that much longer again: measured 4.0-4.5 s a slot for a
+   * published nginx against 1.7-2.0 s for the same service without a port
+   * (test/fixtures/real/ports-update-timing, ports-update).
+   */
+  ingressTeardown: { base: 350, spread: 100 },
   /** Shutting down a task that never got to run. */
   stopUnstarted: { base: 25, spread: 10 },
   /** A swarm join finishes after this. */

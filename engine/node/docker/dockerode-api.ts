@@ -360,7 +360,7 @@ export class DockerodeApi implements SwarmApi {
     // Always with timestamps (LogLine.time; the CLI filters --since on it) and details (the task,
     // node and service of each line), as the docker CLI always asks for details.
     const res = await this.call<IncomingMessage>('GET', `/services/${enc(idOrName)}/logs`, {
-      query: { stdout: true, stderr: true, details: true, timestamps: true, tail: opts.tail !== undefined && opts.tail >= 0 ? opts.tail : 'all' },
+      query: { stdout: true, stderr: true, details: true, timestamps: true, tail: opts.tail !== undefined ? String(opts.tail) : 'all' },
       stream: true,
     });
     const chunks: Buffer[] = [];

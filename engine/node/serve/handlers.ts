@@ -6,6 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { SwarmApi } from '../../api/swarm-api.js';
 import { ApiError } from '../../api/swarm-api.js';
 import type { LogLine, NodeSpec, ServiceSpec, Swarm, SwarmInitRequest, SwarmJoinRequest, VersionInfo } from '../../api/types.js';
+import { tailCount } from '../../sim/logs.js';
 import { completeInfo } from './info.js';
 import { Router } from './router.js';
 import type { Params } from './router.js';
@@ -90,13 +91,9 @@ function timeParam(q: URLSearchParams, key: string): number | undefined {
   return Number(raw) * 1000;
 }
 
-/** `tail` as dockerd reads it: "all", empty or a negative number mean everything. */
+/** `tail` as dockerd reads it for a service's or a task's logs (moby's ServiceLogs: the daemon's tailCount). */
 function tailParam(q: URLSearchParams): number | undefined {
-  const raw = q.get('tail') ?? '';
-  if (raw === '' || raw === 'all') return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new ApiError(400, `invalid value for "tail": "${raw}"`);
-  return n < 0 ? undefined : n;
+  return tailCount(q.get('tail') ?? '');
 }
 
 export function engineRoutes(): Router<Handler> {
@@ -202,10 +199,9 @@ async function logs(q: Request, serviceId: string, taskId: string | undefined): 
   };
   const frameOpts = { timestamps: boolValue(q.query, 'timestamps'), details: boolValue(q.query, 'details') };
   const fetch = async (withTail: boolean): Promise<LogLine[]> => {
-    const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(withTail && tail !== undefined && taskId === undefined ? { tail } : {}) });
-    let lines = all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId) && inWindow(l));
-    if (withTail && taskId !== undefined && tail !== undefined) lines = tail === 0 ? [] : lines.slice(-tail);
-    return lines;
+    // The daemon tails each task apart, so a task's tail is the service's answer filtered to it.
+    const all = await q.api.serviceLogs(serviceId, { timestamps: true, ...(withTail && tail !== undefined ? { tail } : {}) });
+    return all.filter((l) => boolValue(q.query, l.stream) && (taskId === undefined || l.taskId === taskId) && inWindow(l));
   };
   const first = await fetch(true);
   const contentType = 'application/vnd.docker.multiplexed-stream';

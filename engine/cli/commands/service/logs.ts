@@ -65,8 +65,9 @@ export const logsCommand: CommandDef = {
   flags: LOGS_FLAGS,
   async run(ctx, { args, flags }) {
     const target = await findTarget(ctx, args[0] ?? '');
+    // The daemon reads the text (and refuses what is not a count); it tails each task apart.
     const tailText = flags.string('tail');
-    const tail = tailText === 'all' || tailText === '' ? undefined : Number.parseInt(tailText, 10);
+    const tail = tailText === 'all' || tailText === '' ? undefined : tailText;
     const since = sinceMs(flags, ctx.clock.now());
     const noResolve = flags.bool('no-resolve');
     const names = await resolveIds(ctx.api, noResolve);
@@ -114,18 +115,15 @@ export const logsCommand: CommandDef = {
     };
     let lastAnswer: LogLine[] | undefined;
     const fetchNew = async (): Promise<LogLine[]> => {
-      // A task's logs are its own container's: --tail counts that task's lines (the daemon's
-      // /tasks/{id}/logs; checked with the real CLI against swarm-lab serve), so the service's
-      // lines are fetched whole, then filtered, then tailed.
-      const tailN = tail !== undefined && !Number.isNaN(tail) ? tail : undefined;
-      const opts = { timestamps: flags.bool('timestamps'), ...(tailN !== undefined && target.taskId === undefined ? { tail: tailN } : {}) };
+      // A task's logs are its own container's, and the daemon tails every task apart, so a
+      // task's last N lines are the service's answer filtered to that task.
+      const opts = { timestamps: flags.bool('timestamps'), ...(tail !== undefined ? { tail } : {}) };
       const answer = await ctx.api.serviceLogs(target.serviceId, opts);
       // The very array of the last poll (the simulated daemon's, while nothing changed): every
       // line in it was printed or left out then, and would be now.
       if (answer === lastAnswer) return [];
       lastAnswer = answer;
       let lines = answer.filter((l) => target.taskId === undefined || l.taskId === target.taskId);
-      if (target.taskId !== undefined && tailN !== undefined && tailN >= 0) lines = lines.slice(Math.max(0, lines.length - tailN));
       lines = lines.filter((l) => since === undefined || timestampMs(l.time) >= since);
       // A multiset of what was printed, so repeated identical lines still show up when new.
       const counts = new Map<string, number>();
