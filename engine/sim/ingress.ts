@@ -64,7 +64,7 @@ export function routeConnection(cluster: Cluster, from: string, host: string, po
   // where the task records its bound ports (hostPortsOf).
   for (const t of cluster.tasks.values()) {
     if (t.nodeId !== node.id || t.state !== 'running') continue;
-    const published = publishedTcp(hostPortsOf(cluster, t), port, 'host');
+    const published = publishedTcp(hostPortsOf(t), port, 'host');
     if (!published) continue;
     // Through localhost the task sees the default bridge's gateway (172.17.0.1); to a
     // node's address DNAT keeps the client's own, the node's too (the real capture's
@@ -102,12 +102,11 @@ function resolveHost(cluster: Cluster, from: string, host: string): { machine: M
 }
 
 /**
- * The host-mode ports a task's container binds: what it bound when it started where the
- * simulator records that (TaskRecord.hostPorts, with the ports branch), else its service's.
+ * The host-mode ports a task's container binds: what it bound when it started (the agent
+ * records them, TaskRecord.hostPorts; none when undefined), not its service's current spec.
  */
-function hostPortsOf(cluster: Cluster, t: TaskRecord): readonly PortConfig[] | undefined {
-  const bound = (t as TaskRecord & { hostPorts?: PortConfig[] }).hostPorts;
-  return bound ?? cluster.services.get(t.serviceId)?.spec.EndpointSpec?.Ports;
+function hostPortsOf(t: TaskRecord): readonly PortConfig[] | undefined {
+  return t.hostPorts;
 }
 
 /** The TCP port published as `port` in `mode` (ingress when the spec says nothing). */
