@@ -87,7 +87,8 @@ export class Scheduler {
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
       const wanted = hostPortKeys(task);
       if (wanted.length > 0) ports ??= this.hostPortsInUse();
-      const taken = (node: NodeRecord): boolean => wanted.some((p) => ports!.get(node.id)?.has(p) === true);
+      // Only a task that publishes a host-mode port checks the nodes' ports.
+      const taken = wanted.length > 0 ? (node: NodeRecord): boolean => wanted.some((p) => ports!.get(node.id)?.has(p) === true) : undefined;
       const result =
         task.slot === 0
           ? this.checkPinned(task, taken)
@@ -112,12 +113,12 @@ export class Scheduler {
   }
 
   /** A global task belongs to its node: it may only be told why it cannot run there. */
-  private checkPinned(task: TaskRecord, taken: (node: NodeRecord) => boolean): NodeRecord | string {
+  private checkPinned(task: TaskRecord, taken: ((node: NodeRecord) => boolean) | undefined): NodeRecord | string {
     const node = this.cluster.nodes.get(task.nodeId);
     if (!node || node.state !== 'ready' || node.availability !== 'active') return noSuitableNode(1, 0, false);
     const constraints = task.spec.Placement?.Constraints ?? [];
     if (!constraints.every((c) => constraintHolds(c, node))) return noSuitableNode(0, 1, false);
-    if (taken(node)) return noSuitableNode(0, 0, false, 1);
+    if (taken?.(node)) return noSuitableNode(0, 0, false, 1);
     return node;
   }
 
@@ -149,7 +150,7 @@ export class Scheduler {
     nodes: readonly (NodeRecord | undefined)[],
     total: readonly number[],
     own: readonly number[],
-    taken: (node: NodeRecord) => boolean,
+    taken: ((node: NodeRecord) => boolean) | undefined,
   ): NodeRecord | string {
     let unavailable = 0;
     let constrained = 0;
@@ -159,8 +160,13 @@ export class Scheduler {
     const maxReplicas = task.spec.Placement?.MaxReplicas ?? 0;
     const n = nodes.length;
     const offset = n > 0 ? this.cluster.rng.int(n) : 0;
-    /** Eligible node indices, in the order they were looked at. */
-    let eligible: number[] = [];
+    const prefs = task.spec.Placement?.Preferences;
+    // With preferences the eligible nodes are collected first and narrowed; without (the
+    // common case, and 10,000 tasks over 1,000 nodes) the best is picked in the same pass.
+    const eligible: number[] | undefined = prefs && prefs.length > 0 ? [] : undefined;
+    let best = -1;
+    let bestOwn = 0;
+    let bestTotal = 0;
     for (let k = 0; k < n; k++) {
       const i = (k + offset) % n;
       const node = nodes[i];
@@ -173,30 +179,40 @@ export class Scheduler {
         constrained++;
         continue;
       }
-      if (taken(node)) {
+      if (taken && taken(node)) {
         portTaken++;
         continue;
       }
-      if (maxReplicas > 0 && (own[i] ?? 0) >= maxReplicas) {
+      const mine = own[i] ?? 0;
+      if (maxReplicas > 0 && mine >= maxReplicas) {
         maxed++;
         continue;
       }
-      eligible.push(i);
-    }
-    for (const pref of task.spec.Placement?.Preferences ?? []) {
-      if (eligible.length <= 1) break;
-      if (pref.Spread) eligible = this.preferredGroup(pref.Spread.SpreadDescriptor, eligible, nodes, own);
-    }
-    let best = -1;
-    let bestOwn = 0;
-    let bestTotal = 0;
-    for (const i of eligible) {
-      const mine = own[i] ?? 0;
+      if (eligible) {
+        eligible.push(i);
+        continue;
+      }
       const all = total[i] ?? 0;
       if (best < 0 || mine < bestOwn || (mine === bestOwn && all < bestTotal)) {
         best = i;
         bestOwn = mine;
         bestTotal = all;
+      }
+    }
+    if (eligible) {
+      let narrowed = eligible;
+      for (const pref of prefs!) {
+        if (narrowed.length <= 1) break;
+        if (pref.Spread) narrowed = this.preferredGroup(pref.Spread.SpreadDescriptor, narrowed, nodes, own);
+      }
+      for (const i of narrowed) {
+        const mine = own[i] ?? 0;
+        const all = total[i] ?? 0;
+        if (best < 0 || mine < bestOwn || (mine === bestOwn && all < bestTotal)) {
+          best = i;
+          bestOwn = mine;
+          bestTotal = all;
+        }
       }
     }
     return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, portTaken);
