@@ -111,7 +111,11 @@ export function checkCurlWords(args: readonly string[], scoped: boolean): CurlVe
       continue;
     }
     if (/^-[si]+$/.test(w)) continue;
-    if (w.startsWith('-') && w !== '-') return no({ kind: 'option', option: w.startsWith('--') ? w.split('=')[0]! : w.slice(0, 2) });
+    if (w.startsWith('-') && w !== '-') {
+      // In a cluster (-sX), the first letter that is not ours names the option.
+      const letter = w.startsWith('--') ? undefined : [...w.slice(1)].find((c) => c !== 's' && c !== 'i');
+      return no({ kind: 'option', option: w.startsWith('--') ? w.split('=')[0]! : `-${letter ?? w[1]}` });
+    }
     if (w.startsWith('@')) return no({ kind: 'argument', word: w });
     urls.push(w);
   }
