@@ -9,9 +9,8 @@
 //    is refused on the other one, with no such line;
 //  - curl to a port of a service not Swarm Lab's, to the swarm's ports, or to an address not a
 //    node's is refused with nothing spawned.
-// The lines are a COPY of the lesson's (content/lessons/routing-mesh.ts and the ```sh blocks of
-// its page, written by the lesson helper in /work/wt-lesson, not yet merged): once it is,
-// test/local-lesson-commands.test.ts runs the lesson's own lines too. Until the shell's curl
+// The lines are the ```sh blocks of the lesson's page (content/docs/lessons/routing-mesh.mdx); until
+// that page is merged, a COPY of them (the lesson helper's draft in /work/wt-lesson). Until the shell's curl
 // builtin (the curl helper's) is merged, curl lines go to the terminal's curl backend
 // (LocalCurl, as the shell will call it) with the request the builtin would parse.
 // Needs root, dockerd and the sandbox; skipped loudly without them, brought up under CI=true.
@@ -32,8 +31,8 @@ import type { CurlRequest } from '../engine/shell/curl-backend.js';
 import type { SuiteSandbox } from './helpers/sandbox-suite.js';
 import { takeSandbox } from './helpers/sandbox-suite.js';
 
-/** The lesson's lines in page order (a copy, see above). */
-const LESSON_LINES = [
+/** The lesson's lines in page order (a copy, see above): used until the lesson's page is here. */
+const LESSON_COPY = [
   'docker service create --name my-web --publish published=8080,target=80 --replicas 2 nginx:1.27.3',
   'docker service ls',
   'docker service inspect --pretty my-web',
@@ -61,10 +60,18 @@ const LESSON_LINES = [
   'curl http://manager1:8090',
   'curl http://worker1:8090',
   'curl http://worker2:8090',
-  // Not the lesson's: what a learner tries next, and what must never be reached.
-  'curl -i http://manager1:8090/nope',
-  'curl -m 3 http://198.18.0.11:8081/',
 ];
+
+/** Not the lesson's: what a learner tries next. */
+const EXTRA_LINES = ['curl -i http://manager1:8090/nope', 'curl -m 3 http://198.18.0.11:8081/'];
+
+/** The ```sh blocks of the lesson's English page, once it is merged; else the copy. */
+function lessonLines(): string[] {
+  const page = new URL('../content/docs/lessons/routing-mesh.mdx', import.meta.url);
+  if (!existsSync(page)) return LESSON_COPY;
+  const blocks = [...readFileSync(page, 'utf8').matchAll(/^```sh[^\n]*\n([\s\S]*?)\n```$/gm)].map((m) => m[1]!);
+  return blocks.flatMap((b) => b.split('\n')).filter((l) => l.trim() !== '');
+}
 
 const IPVS = existsSync('/proc/sys/net/ipv4/vs');
 /** What the CLI prints for `docker network ...` before it has the network commands. */
@@ -188,7 +195,7 @@ beforeAll(async () => {
   shellHasCurl = true;
   shellHasCurl = !/command not found/.test((await run('curl')).out);
   outcomes.length = 0;
-  for (const line of LESSON_LINES) await run(line);
+  for (const line of [...lessonLines(), ...EXTRA_LINES]) await run(line);
   const curls = outcomes.filter((o) => o.line.startsWith('curl'));
   console.info(`local-routing-mesh (IPVS ${IPVS ? 'present' : 'absent'}):\n${curls.map((o) => `  ${o.node}$ ${o.line} -> exit ${o.code}`).join('\n')}`);
 }, 600_000);
