@@ -10,24 +10,18 @@
 //  - curl to a port of a service not Swarm Lab's, to the swarm's ports, or to an address not a
 //    node's is refused with nothing spawned.
 // The lines are the ```sh blocks of the lesson's page (content/docs/lessons/routing-mesh.mdx); until
-// that page is merged, a COPY of them (the lesson helper's draft in /work/wt-lesson). Until the shell's curl
-// builtin (the curl helper's) is merged, curl lines go to the terminal's curl backend
-// (LocalCurl, as the shell will call it) with the request the builtin would parse.
+// that page is merged, a COPY of them (the lesson helper's draft in /work/wt-lesson).
 // Needs root, dockerd and the sandbox; skipped loudly without them, brought up under CI=true.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwarmApi } from '../engine/api/swarm-api.js';
 import type { RealSwarm } from '../engine/node/docker/index.js';
 import { runSandboxScript } from '../engine/node/docker/sandbox.js';
-import { checkCommandLine } from '../engine/node/server/command-policy.js';
-import { splitUrl } from '../engine/node/server/curl-policy.js';
 import { spawnCurl } from '../engine/node/server/curl-runner.js';
-import { curlText, ENGLISH_CURL } from '../engine/node/server/curl-text.js';
+import { ENGLISH_CURL } from '../engine/node/server/curl-text.js';
 import { GuardedApi } from '../engine/node/server/guard.js';
-import { LocalCurl } from '../engine/node/server/local-curl.js';
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import { TerminalSession } from '../engine/node/server/terminal.js';
-import type { CurlRequest } from '../engine/shell/curl-backend.js';
 import type { SuiteSandbox } from './helpers/sandbox-suite.js';
 import { takeSandbox } from './helpers/sandbox-suite.js';
 
@@ -63,7 +57,7 @@ const LESSON_COPY = [
 ];
 
 /** Not the lesson's: what a learner tries next. */
-const EXTRA_LINES = ['curl -i http://manager1:8090/nope', 'curl -m 3 http://198.18.0.11:8081/'];
+const EXTRA_LINES = ['curl -m 3 http://198.18.0.11:8081/'];
 
 /** The ```sh blocks of the lesson's English page, once it is merged; else the copy. */
 function lessonLines(): string[] {
@@ -93,9 +87,6 @@ const frames: ServerFrame[] = [];
 /** argv of every curl actually spawned. */
 const spawned: string[][] = [];
 const outcomes: Outcome[] = [];
-let shellHasCurl = false;
-/** The curl backend the terminal's shell gets (used directly while the shell has no curl builtin). */
-let backend: LocalCurl | undefined;
 
 const realCurl = spawnCurl();
 const recordingCurl = (argv: readonly string[], signal: AbortSignal) => {
@@ -106,19 +97,6 @@ const recordingCurl = (argv: readonly string[], signal: AbortSignal) => {
 let nextId = 0;
 async function run(line: string): Promise<Outcome> {
   const node = term!.node;
-  if (line.startsWith('curl') && !shellHasCurl) {
-    // As the server does: the command table first (a refused line reaches nothing), then the backend.
-    const v = checkCommandLine(line, { scoped: false, lang: 'en' });
-    if (!v.ok) {
-      const o = { line, node, code: 1, out: `swarm-lab: ${v.message}\n` };
-      outcomes.push(o);
-      return o;
-    }
-    const r = await backend!.curl(request(line, node), new AbortController().signal);
-    const o = { line, node, code: r.exitCode, out: r.stdout + r.stderr };
-    outcomes.push(o);
-    return o;
-  }
   const id = ++nextId;
   await term!.handle({ t: 'run', id, line, cols: 200 });
   const mine = frames.filter((f) => 'id' in f && f.id === id);
@@ -126,26 +104,6 @@ async function run(line: string): Promise<Outcome> {
   const o = { line, node, code: done?.code ?? -1, out: mine.map((f) => (f.t === 'out' ? f.text : '')).join('') };
   outcomes.push(o);
   return o;
-}
-
-/** The request the shell's curl builtin hands its backend for `line` (the subset: -s, -i, -m N, one URL). */
-function request(line: string, fromNode: string): CurlRequest {
-  const words = line.split(/\s+/).slice(1);
-  let silent = false;
-  let include = false;
-  let maxTimeSeconds: number | undefined;
-  let url = '';
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '-m') maxTimeSeconds = Number(words[++i]);
-    else if (/^-[si]+$/.test(w)) {
-      silent ||= w.includes('s');
-      include ||= w.includes('i');
-    } else url = w;
-  }
-  const parts = splitUrl(url);
-  if (!parts || !('host' in parts)) throw new Error(`not a URL the subset takes: ${url}`);
-  return { fromNode, url, host: parts.host, port: parts.port, path: parts.path, include, silent, ...(maxTimeSeconds !== undefined ? { maxTimeSeconds } : {}) };
 }
 
 /** Processes whose parent is this test process. */
@@ -183,18 +141,6 @@ beforeAll(async () => {
     lang: 'en',
     curl: { run: recordingCurl, ipvs: () => IPVS },
   });
-  backend = new LocalCurl({
-    sandboxNodes: () => host!.hostnames(),
-    scoped: false,
-    manager: () => new GuardedApi(raw!, { scoped: false }),
-    run: recordingCurl,
-    ipvs: () => IPVS,
-    text: () => curlText('en'),
-  });
-  // Through the terminal itself: the shell says whether it has a curl.
-  shellHasCurl = true;
-  shellHasCurl = !/command not found/.test((await run('curl')).out);
-  outcomes.length = 0;
   for (const line of [...lessonLines(), ...EXTRA_LINES]) await run(line);
   const curls = outcomes.filter((o) => o.line.startsWith('curl'));
   console.info(`local-routing-mesh (IPVS ${IPVS ? 'present' : 'absent'}):\n${curls.map((o) => `  ${o.node}$ ${o.line} -> exit ${o.code}`).join('\n')}`);
@@ -297,12 +243,16 @@ describe('the routing-mesh lesson in local mode on the real sandbox', () => {
         expect(o.out, node).toMatch(new RegExp(`^curl: \\(7\\) Failed to connect to ${node} port 8090 after \\d+ ms: (Couldn't connect to server|Connection refused)\\n$`));
       }
     }
-    // The stand-in's 404 with its headers, through -i (nginx/1.22.1: Debian's, docs/real-captures.md).
-    const nope = outcome('curl -i http://manager1:8090/nope');
-    if (withTask.has('manager1')) {
-      expect(nope.out).toMatch(/^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.22\.1\r\n/);
-      expect(nope.out).toContain('<center>nginx/1.22.1</center>');
-    }
+    // The stand-in's 404 with its headers, through -i, from a node running a task (nginx/1.22.1:
+    // Debian's, docs/real-captures.md). On a terminal the shell writes -i's header names in bold,
+    // as curl does: read here without the SGR codes.
+    const served = [...withTask][0]!;
+    const nope = await run(`curl -i http://${served}:8090/nope`);
+    expect(nope.code).toBe(0);
+    const head = nope.out.replace(/\x1b\[[0-9;]*m/g, '');
+    expect(head).toMatch(/^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.22\.1\r\n/);
+    expect(head).toContain('<center>nginx/1.22.1</center>');
+    expect(nope.out).toContain('\x1b[1mServer\x1b[0m: nginx/1.22.1');
     // The names resolved to the sandbox's addresses, and curl ran in the shell's node's namespace.
     const viaName = spawned.filter((a) => a.at(-1) === 'http://worker1:8090/');
     expect(viaName.length).toBe(1);

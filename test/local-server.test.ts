@@ -560,14 +560,8 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
     await t.close();
   });
 
-  it('X3: curl to a node, address or port not Swarm Lab\'s (asked of the daemon) is refused with nothing spawned; a published port is curled', async (ctx) => {
+  it('X3: curl to a node, address or port not Swarm Lab\'s (asked of the daemon) is refused with nothing spawned; a published port is curled', async () => {
     const t = await terminal();
-    if (/command not found/.test((await t.run('curl')).out)) {
-      // The shell's curl builtin is the curl helper's (issue 18); until it is merged the backend is tested in local-curl.test.ts.
-      console.warn('\n*** X3 (daemon rows) SKIPPED: this shell has no curl builtin yet ***\n');
-      await t.close();
-      return ctx.skip();
-    }
     expect((await t.run('docker service create --name my-web --publish published=8080,target=80 nginx:1.27.3')).code).toBe(0);
     curlSpawns.length = 0;
     const before = childPids();
