@@ -236,6 +236,28 @@ describe('LocalCurl: the request against the swarm as the daemon shows it now', 
     }
   });
 
+  it('a daemon that does not answer: one line saying so, nothing spawned, no throw', async () => {
+    const spawned: string[][] = [];
+    const dead = new LocalCurl({
+      sandboxNodes: () => NODES,
+      scoped: false,
+      manager: () => ({ nodeList: () => Promise.reject(new Error('Cannot connect to the Docker daemon at unix:///run/sw3/manager1/docker.sock. Is the docker daemon running?')), serviceList: () => Promise.resolve([]) }) as unknown as SwarmApi,
+      run: (argv) => {
+        spawned.push([...argv]);
+        return Promise.resolve({ stdout: '', stderr: '', exitCode: 0 });
+      },
+      ipvs: () => false,
+      text: () => curlText('en'),
+    });
+    const r = await dead.curl({ fromNode: 'manager1', url: 'localhost:8080', host: 'localhost', port: 8080, path: '/', include: false, silent: true }, new AbortController().signal);
+    expect(r).toEqual({
+      stdout: '',
+      stderr: 'swarm-lab: curl: could not ask the swarm which ports its services publish, so no request was made: Cannot connect to the Docker daemon at unix:///run/sw3/manager1/docker.sock. Is the docker daemon running?\n',
+      exitCode: 1,
+    });
+    expect(spawned).toEqual([]);
+  });
+
   const REFUSED: CurlResult = { stdout: '', stderr: 'curl: (7) Failed to connect to worker1 port 8080 after 0 ms: Couldn\'t connect to server\n', exitCode: 7 };
 
   it('an ingress port that does not answer on a kernel without IPVS: curl\'s error as it is, then one line saying why', async () => {

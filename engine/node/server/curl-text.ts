@@ -11,6 +11,8 @@ export interface LocalCurlText {
   refusal(r: CurlRefusal): string;
   /** The line after curl's own error when an ingress port is refused and the kernel has no IPVS. */
   noIpvs(port: number): string;
+  /** The swarm could not be asked which ports are published (the daemon's own words follow). */
+  unreadable(error: string): string;
 }
 
 const RANGE = `${PUBLISHED_PORTS.min}-${PUBLISHED_PORTS.max}`;
@@ -48,6 +50,7 @@ export const ENGLISH_CURL: LocalCurlText = {
   },
   noIpvs: (port) =>
     `swarm-lab: port ${port} is published in ingress mode, and this machine's kernel has no IPVS (ip_vs), which the routing mesh needs: ingress ports do not answer here. Host-mode ports (mode=host) still answer on the nodes running a task; the simulator shows the mesh at work.`,
+  unreadable: (error) => `could not ask the swarm which ports its services publish, so no request was made: ${error}`,
 };
 
 export const CHINESE_CURL: LocalCurlText = {
@@ -80,6 +83,7 @@ export const CHINESE_CURL: LocalCurlText = {
   },
   noIpvs: (port) =>
     `swarm-lab：端口 ${port} 以 ingress 模式发布，而这台机器的内核没有路由网格所需的 IPVS（ip_vs）：ingress 端口在这里不会应答。以 host 模式（mode=host）发布的端口仍会在运行任务的节点上应答；模拟器里可以看到路由网格的效果。`,
+  unreadable: (error) => `无法向 swarm 查询其服务发布了哪些端口，因此没有发出请求：${error}`,
 };
 
 /** The texts for a page language (`zh-CN` or English). */

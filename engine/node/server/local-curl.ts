@@ -44,7 +44,13 @@ export class LocalCurl implements CurlBackend {
     if (this.opts.scoped || sandboxNodes.length === 0) return this.refused({ kind: 'own-daemon' });
     const api = this.opts.manager();
     // Read now, not remembered: a port published or removed a moment ago counts as it is.
-    const [nodes, services] = await Promise.all([api.nodeList(), api.serviceList({ filters: { label: [MANAGED_LABEL] } })]);
+    let nodes, services;
+    try {
+      [nodes, services] = await Promise.all([api.nodeList(), api.serviceList({ filters: { label: [MANAGED_LABEL] } })]);
+    } catch (e) {
+      // The daemon went away (or is no manager now): nothing is spawned, and the learner is told.
+      return { stdout: '', stderr: `swarm-lab: curl: ${this.opts.text().unreadable(e instanceof Error ? e.message : String(e))}\n`, exitCode: REFUSED_EXIT };
+    }
     const verdict = curlTarget(req, { nodes, services }, sandboxNodes);
     if (!verdict.ok) return this.refused(verdict.refusal);
     if (signal.aborted) return { stdout: '', stderr: '', exitCode: 130 };
