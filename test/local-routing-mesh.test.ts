@@ -54,7 +54,11 @@ const LESSON_COPY = [
   'curl http://manager1:8090',
   'curl http://worker1:8090',
   'curl http://worker2:8090',
+  'docker service rm my-web my-web-host',
 ];
+
+/** The lesson's last line, removing its services. */
+const CLEAN_UP = /^docker service rm /;
 
 /** Not the lesson's: what a learner tries next. */
 const EXTRA_LINES = ['curl -m 3 http://198.18.0.11:8081/'];
@@ -141,7 +145,8 @@ beforeAll(async () => {
     lang: 'en',
     curl: { run: recordingCurl, ipvs: () => IPVS },
   });
-  for (const line of [...lessonLines(), ...EXTRA_LINES]) await run(line);
+  // The lesson's clean-up (docker service rm ...) runs last, after the assertions below read the swarm.
+  for (const line of [...lessonLines().filter((l) => !CLEAN_UP.test(l)), ...EXTRA_LINES]) await run(line);
   const curls = outcomes.filter((o) => o.line.startsWith('curl'));
   console.info(`local-routing-mesh (IPVS ${IPVS ? 'present' : 'absent'}):\n${curls.map((o) => `  ${o.node}$ ${o.line} -> exit ${o.code}`).join('\n')}`);
 }, 600_000);
@@ -292,5 +297,13 @@ describe('the routing-mesh lesson in local mode on the real sandbox', () => {
     } finally {
       await raw!.serviceDelete(theirs.ID);
     }
+  });
+
+  it('the lesson\'s clean-up removes both services', async (ctx) => {
+    if (!host) return ctx.skip();
+    const cleanUp = lessonLines().filter((l) => CLEAN_UP.test(l));
+    expect(cleanUp).toEqual(['docker service rm my-web my-web-host']);
+    for (const line of cleanUp) expect((await run(line)).code, line).toBe(0);
+    expect((await new GuardedApi(raw!, { scoped: false }).serviceList()).map((x) => x.Spec.Name)).toEqual([]);
   });
 });
