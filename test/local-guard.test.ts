@@ -8,6 +8,7 @@ import type { ServiceSpec } from '../engine/api/types.js';
 import { recordCalls } from '../engine/node/server/call-log.js';
 import type { EngineCall } from '../engine/node/server/call-log.js';
 import { checkCommandLine, NOT_OURS } from '../engine/node/server/command-policy.js';
+import { MAX_PORTS_PER_SERVICE } from '../engine/node/server/spec-policy.js';
 import { GuardedApi, MANAGED_LABEL, MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS, REDACTED_TOKEN } from '../engine/node/server/guard.js';
 import { LocalLedger } from '../engine/node/server/ledger.js';
 import { Simulator } from '../engine/sim/simulator.js';
@@ -69,9 +70,16 @@ const HOSTILE_SPECS: [row: string, path: string, value: unknown][] = [
   ['S5', 'Mode', { Replicated: { Replicas: 100000 } }],
   ['S5', 'Mode', { Global: {} }],
   ['S5', 'UpdateConfig.Delay', 3600e9],
-  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 6379, PublishedPort: 8080, PublishMode: 'host' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 6379, PublishedPort: 22, PublishMode: 'host' }]],
   ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 22, PublishedPort: 22, PublishMode: 'ingress' }]],
   ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 6379, PublishedPort: 9000, PublishMode: 'ingress' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'udp', TargetPort: 53, PublishedPort: 53, PublishMode: 'host' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'udp', TargetPort: 6379, PublishedPort: 8100, PublishMode: 'ingress' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'sctp', TargetPort: 6379, PublishedPort: 8080, PublishMode: 'ingress' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 6379, PublishedPort: 8080, PublishMode: 'bridge' }]],
+  ['S6', 'EndpointSpec.Ports', [{ Protocol: 'tcp', TargetPort: 6379, PublishMode: 'host' }]],
+  ['S6', 'EndpointSpec.Ports', [8080, 8081, 8082, 8083, 8084].map((p) => ({ Protocol: 'tcp', TargetPort: 6379, PublishedPort: p, PublishMode: 'ingress' }))],
+  ['S6', 'EndpointSpec.Mode', 'dnsrr'],
   ['S9', 'TaskTemplate.ContainerSpec.Args', ['sh', '-c', 'id']],
 ];
 
@@ -131,6 +139,33 @@ describe('GuardedApi: service specs (create and update)', () => {
     const scoped = new GuardedApi(recordCalls(raw, calls), { scoped: true });
     calls.length = 0;
     await refusal(scoped.serviceCreate({ ...hostile('EndpointSpec.Ports', port), Name: 'web' }));
+    expect(calls).toEqual([]);
+  });
+
+  // The routing-mesh lesson: UDP (protocol=udp, -p 8082:80/udp), host mode (mode=host), and up
+  // to MAX_PORTS_PER_SERVICE ports on one service, still only in 8080-8099, still only on the sandbox.
+  const LESSON_PORTS: [what: string, ports: { Protocol: string; TargetPort: number; PublishedPort: number; PublishMode: string }[]][] = [
+    ['udp', [{ Protocol: 'udp', TargetPort: 80, PublishedPort: 8082, PublishMode: 'ingress' }]],
+    ['host mode', [{ Protocol: 'tcp', TargetPort: 80, PublishedPort: 8090, PublishMode: 'host' }]],
+    ['host mode udp', [{ Protocol: 'udp', TargetPort: 80, PublishedPort: 8099, PublishMode: 'host' }]],
+    [
+      `${MAX_PORTS_PER_SERVICE} ports, tcp and udp on one`,
+      [
+        { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8080, PublishMode: 'ingress' },
+        { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8081, PublishMode: 'ingress' },
+        { Protocol: 'tcp', TargetPort: 80, PublishedPort: 8082, PublishMode: 'ingress' },
+        { Protocol: 'udp', TargetPort: 80, PublishedPort: 8082, PublishMode: 'ingress' },
+      ],
+    ],
+  ];
+  it.each(LESSON_PORTS)('S6 %s passes on the sandbox (nginx:1.27.3), never on the learner\'s daemon', async (_what, ports) => {
+    const spec = { ...hostile('EndpointSpec.Ports', ports), Name: 'my-web' };
+    spec.TaskTemplate.ContainerSpec!.Image = 'nginx:1.27.3';
+    const { ID } = await guard.serviceCreate(spec);
+    expect((await raw.serviceInspect(ID)).Spec.EndpointSpec?.Ports).toEqual(ports);
+    const scoped = new GuardedApi(recordCalls(raw, calls), { scoped: true });
+    calls.length = 0;
+    expect((await refusal(scoped.serviceCreate({ ...spec, Name: 'web2' }))).message).toBe('not available in local mode: publishing ports is not allowed on your own Docker daemon');
     expect(calls).toEqual([]);
   });
 });
@@ -511,7 +546,7 @@ describe('command table', () => {
   it.each([
     ['docker swarm join-token --rotate worker', /^docker swarm join-token --rotate: not available in local mode: rotating join tokens changes the swarm itself/],
     ['docker swarm join-token manager', /^docker swarm join-token manager: not available in local mode: the manager token would let any machine join as a manager/],
-    ['docker service update --image alpine redis', /^image alpine: not available in local mode: the real swarm runs only the images preloaded on it \(redis:7\.4\.0, redis:7\.4\.1\) and never pulls/],
+    ['docker service update --image alpine redis', /^image alpine: not available in local mode: the real swarm runs only the images preloaded on it \(redis:7\.4\.0, redis:7\.4\.1, nginx:1\.27\.3\) and never pulls/],
     ['docker service create --name x attacker.io/x:1', /^image attacker\.io\/x:1: not available in local mode/],
     ['docker service create --name x redis:7.4.0 sh -c id', /^docker service create IMAGE COMMAND: not available in local mode: services on the real swarm run their image's own command .*drop "sh -c id"/],
     ['docker swarm leave --force', /already formed.*Switch to the simulator/],
@@ -543,6 +578,65 @@ describe('command table', () => {
       expect(checkCommandLine('docker info', { scoped: true })).toEqual({ ok: true });
     },
   );
+
+  // The routing-mesh lesson's lines (content/lessons/routing-mesh.ts, a copy until it is merged).
+  it.each([
+    'docker service create --name my-web --publish published=8080,target=80 --replicas 2 nginx:1.27.3',
+    'docker service create --name my-web-host --publish mode=host,published=8090,target=80 --replicas 2 nginx:1.27.3',
+    'docker service create --name my-udp -p 8082:80/udp nginx:1.27.3',
+    'docker service create --name my-both -p published=8083,target=80,protocol=udp -p 8084:80 nginx:1.27.3',
+    'docker service update --publish-add published=8081,target=80 my-web',
+    'docker service update --publish-add mode=host,published=8091,target=80 my-web',
+    'docker service update --publish-rm published=8081,target=80 my-web',
+    'docker service update --publish-rm 8081 my-web',
+    'docker service ls',
+    'docker service inspect --pretty my-web',
+    "docker service inspect --format '{{json .Endpoint.Spec.Ports}}' my-web",
+    'docker service ps my-web-host',
+    'docker network ls',
+    'docker network list',
+    "docker network ls --format '{{.Name}} {{.Driver}} {{.Scope}}'",
+    'docker network inspect ingress',
+    "docker network inspect -f '{{json .IPAM}}' ingress",
+    "docker network inspect --format='{{.Ingress}}' ingress",
+    'docker network inspect --help',
+    'docker network --help',
+    'docker network',
+    'curl -s http://localhost:8080',
+    'curl -s -i http://localhost:8080',
+    'ssh worker2',
+    'docker service rm my-web my-web-host',
+  ])('routing-mesh on the sandbox: %s passes', (line) => {
+    expect(checkCommandLine(line, { scoped: false })).toEqual({ ok: true });
+  });
+
+  it.each([
+    ['docker network create -d overlay x', /^docker network create: not available in local mode$/],
+    ['docker network rm ingress', /^docker network rm: not available in local mode$/],
+    ['docker network connect ingress abc', /^docker network connect: not available/],
+    ['docker network disconnect ingress abc', /^docker network disconnect: not available/],
+    ['docker network prune -f', /^docker network prune: not available/],
+    ['docker network inspect bridge', /^docker network inspect bridge: not available in local mode: only the ingress network may be inspected here/],
+    ['docker network inspect ingress docker_gwbridge', /^docker network inspect docker_gwbridge: not available/],
+    ['docker network inspect --verbose ingress', /^docker network inspect --verbose: not available/],
+    ['docker network inspect -v ingress', /^docker network inspect -v: not available/],
+  ])('network: %s refused (read-only, the ingress network only)', (line, why) => {
+    const v = checkCommandLine(line, { scoped: false });
+    expect(!v.ok && v.message).toMatch(why);
+  });
+
+  it.each(['docker network ls', 'docker network inspect ingress'])('network on the learner\'s own daemon: %s refused, saying why', (line) => {
+    const v = checkCommandLine(line, { scoped: true });
+    expect(!v.ok && v.message).toMatch(/^docker network (ls|inspect): not available in local mode: on your own Docker daemon the networks are yours/);
+  });
+
+  it.each([
+    'docker service create --name x --publish published=8080,target=80 --mount type=bind,source=/,target=/h nginx:1.27.3',
+    'docker service create --name x -p 8080:80 --network host nginx:1.27.3',
+    'docker service update --publish-add published=8081,target=80 --cap-add ALL my-web',
+  ])('a lesson flag does not carry a hostile one through: %s refused', (line) => {
+    expect(checkCommandLine(line, { scoped: false }).ok).toBe(false);
+  });
 
   it('the preloaded images follow the server\'s list', () => {
     const images = new Set(['redis:7.4.0', 'nginx:1.27']);

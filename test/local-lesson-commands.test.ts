@@ -134,6 +134,10 @@ async function runLesson(backend: LocalBackend, lessonId: string, opts: RunOptio
     const lines = mdxCommands(read(`content/docs/lessons/${lessonId}.mdx`));
     for (const step of lesson.steps) for (const l of step.solution) if (!lines.includes(l)) lines.push(l);
     for (const line of lines) {
+      // curl needs the nodes' network namespaces: the routing-mesh lesson's curl lines run with the
+      // real curl on the sandbox in test/local-routing-mesh.test.ts (what they answer depends on
+      // the kernel's IPVS and on which nodes run a task), not here.
+      if (/^curl\b/.test(line)) continue;
       const vars = (await answer({ t: 'vars', id: ++id, lessonId })) as Record<string, string>;
       const runId = ++id;
       const started = Date.now();

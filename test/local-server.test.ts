@@ -19,7 +19,7 @@ import { MANAGED_LABEL_KEY, MAX_SERVICES, MAX_TOTAL_REPLICAS } from '../engine/n
 import type { ServerFrame } from '../engine/node/server/protocol.js';
 import { parseClientFrame } from '../engine/node/server/protocol.js';
 import { Simulator } from '../engine/sim/simulator.js';
-import { X1_LINES } from './helpers/hostile-lines.js';
+import { CURL_REFUSED_LINES, X1_LINES } from './helpers/hostile-lines.js';
 import { simBackend } from './helpers/sim-backend.js';
 import type { FakeEngine } from './helpers/fake-engine.js';
 import { startFakeEngine } from './helpers/fake-engine.js';
@@ -33,6 +33,8 @@ let token: string;
 let port: number;
 let driver: ReturnType<typeof setInterval>;
 const logs: string[] = [];
+/** The argv of every curl the terminal would have spawned. */
+const curlSpawns: string[][] = [];
 /** Everything any response carried (headers and bodies), for L1. */
 const seen: string[] = [];
 let siteDir: string;
@@ -46,7 +48,20 @@ beforeAll(async () => {
   mkdirSync(join(siteDir, 'lessons'));
   writeFileSync(join(siteDir, 'lessons', 'index.html'), '<p>lessons</p>');
   writeFileSync(join(tmpdir(), 'swarm-lab-secret.txt'), 'SECRET-OUTSIDE-SITE');
-  server = await startLocalServer({ siteDir, backend: simBackend(sim, { calls }), log: (l) => logs.push(l), authTimeoutMs: 400 });
+  server = await startLocalServer({
+    siteDir,
+    backend: simBackend(sim, { calls }),
+    log: (l) => logs.push(l),
+    authTimeoutMs: 400,
+    // The terminal's curl records what it would spawn instead (local-curl.test.ts runs the real one's bounds).
+    curl: {
+      run: (argv) => {
+        curlSpawns.push([...argv]);
+        return Promise.resolve({ stdout: 'welcome\n', stderr: '', exitCode: 0 });
+      },
+      ipvs: () => false,
+    },
+  });
   port = server.port;
   token = /#t=([A-Za-z0-9_-]+)$/.exec(server.url)![1]!;
 });
@@ -456,7 +471,8 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
       'docker service create --replicas 100000 --name x redis:7.4.0',
       'docker service create --mode global --name x redis:7.4.0',
       'docker service create --update-delay 1h --name x redis:7.4.0',
-      'docker service create -p published=8080,target=6379,mode=host --name x redis:7.4.0',
+      'docker service create -p published=22,target=6379,mode=host --name x redis:7.4.0',
+      'docker service create -p published=8080,target=6379,protocol=sctp --name x redis:7.4.0',
       'docker service create -p 22:6379 --name x redis:7.4.0',
       'docker service create -p 9000:6379 --name x redis:7.4.0',
     ]);
@@ -532,6 +548,58 @@ describe('the terminal: command table and guard (S1-S8, N1-N2, X1-X2, R1)', () =
     expect(after.filter((f) => f.t === 'done').length).toBeLessThanOrEqual(100);
     await t.close();
     await new Promise((r) => setTimeout(r, 2500)); // let the buckets refill for the next tests
+  });
+
+  it('X3: curl lines outside GET to a published port are "not available in local mode": no Engine call, no curl, no process', async () => {
+    const t = await terminal();
+    const before = childPids();
+    curlSpawns.length = 0;
+    await refusedWithoutCalls(t, CURL_REFUSED_LINES);
+    expect(curlSpawns).toEqual([]);
+    expect(childPids()).toEqual(before);
+    await t.close();
+  });
+
+  it('X3: curl to a node, address or port not Swarm Lab\'s (asked of the daemon) is refused with nothing spawned; a published port is curled', async () => {
+    const t = await terminal();
+    expect((await t.run('docker service create --name my-web --publish published=8080,target=80 nginx:1.27.3')).code).toBe(0);
+    curlSpawns.length = 0;
+    const before = childPids();
+    for (const line of ['curl 198.18.0.1:8080', 'curl evil.example:8080', 'curl localhost:8088', 'curl 127.0.0.2:8080']) {
+      const r = await t.run(line);
+      expect(r.out, line).toMatch(/not available in local mode/);
+      expect(r.code, line).toBe(1);
+    }
+    expect(curlSpawns).toEqual([]);
+    expect(childPids()).toEqual(before);
+    const ok = await t.run('curl -s http://worker2:8080/');
+    expect(ok).toMatchObject({ code: 0 });
+    expect(ok.out).toContain('welcome');
+    expect(curlSpawns).toHaveLength(1);
+    expect(curlSpawns[0]!.slice(0, 3)).toEqual(['--net=/run/netns/manager1', '--', 'curl']);
+    expect(curlSpawns[0]!.at(-1)).toBe('http://worker2:8080/');
+    expect((await t.run('docker service rm my-web')).code).toBe(0);
+    await t.close();
+  });
+
+  it('L2: a page in Chinese gets the shell\'s words and curl\'s refusals in Chinese; a language the server does not know is not a valid auth frame', async () => {
+    const { ws } = await upgrade({});
+    const t = new Terminal(ws!);
+    opened.push(t);
+    t.send({ t: 'auth', token, lang: 'zh-CN' });
+    await t.until(() => t.frames.some((f) => f.t === 'ready'));
+    const curl = await t.run('curl -X POST localhost:8080');
+    expect(curl.out).toBe('swarm-lab: curl -X：本地模式下不可用：这里的 curl 只发 GET 请求（curl [-s] [-i] [-m SECONDS] http://NODE:PORT[/path]）\n');
+    expect((await t.run('lab node stop worker1')).out).toBe('lab: 本地模式下不可用：只能向模拟的 swarm 注入故障（切换到模拟器再试）\n');
+    await t.close();
+    for (const lang of ['fr', 'zh-cn', '', 7]) {
+      const { ws: other } = await upgrade({});
+      const o = new Terminal(other!);
+      o.send({ t: 'auth', token, lang });
+      await o.until(() => o.closed !== undefined);
+      expect(o.closed!.code, String(lang)).toBe(4401);
+      expect(o.frames).toEqual([]);
+    }
   });
 });
 

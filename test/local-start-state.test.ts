@@ -125,7 +125,7 @@ describe('planning and applying a lesson start state on the real swarm', () => {
     const plan = await t.plan(setup);
     expect(plan.run).toEqual([]);
     expect(plan.skipped).toHaveLength(1);
-    expect(plan.skipped[0]!.reason).toMatch(/^image alpine: not available in local mode: the real swarm runs only the images preloaded on it \(redis:7\.4\.0, redis:7\.4\.1\)/);
+    expect(plan.skipped[0]!.reason).toMatch(/^image alpine: not available in local mode: the real swarm runs only the images preloaded on it \(redis:7\.4\.0, redis:7\.4\.1, nginx:1\.27\.3\)/);
     calls.length = 0;
     const result = await t.reset(setup);
     expect(result.failed).toEqual(setup);

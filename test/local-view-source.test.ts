@@ -171,4 +171,20 @@ describe('RemoteEngine + LocalViewSource against the local server (simulator bac
     expect(calls.slice(from)).toEqual([]);
     engine.close();
   });
+  it('a Chinese page (html lang="zh-CN") tells the server its language: the terminal\'s refusals come back in Chinese', async () => {
+    const u = new URL(server.url);
+    const g = globalThis as { document?: unknown };
+    const before = g.document;
+    g.document = { documentElement: { lang: 'zh-CN' } };
+    let engine: RemoteEngine;
+    try {
+      engine = await RemoteEngine.connect(u.hash.slice(3), `ws://${u.host}/ws`);
+    } finally {
+      g.document = before;
+    }
+    let out = '';
+    expect(await engine.run('curl -X POST localhost:8080', 80, (t) => void (out += t))).toBe(1);
+    expect(out).toBe('swarm-lab: curl -X：本地模式下不可用：这里的 curl 只发 GET 请求（curl [-s] [-i] [-m SECONDS] http://NODE:PORT[/path]）\n');
+    engine.close();
+  });
 });

@@ -32,6 +32,28 @@ export const X1_LINES: readonly string[] = [
   'docker service create redis:7.4.0 sh -c id',
 ];
 
+/**
+ * curl lines local mode refuses from their words alone (curl-policy.ts checkCurlWords): methods
+ * and bodies, files, other schemes, ports no service of ours may publish, unbounded -m,
+ * over-long or strange paths. None may reach the daemon or spawn curl.
+ */
+export const CURL_REFUSED_LINES: readonly string[] = [
+  'curl -X POST http://localhost:8080/',
+  'curl -d a=1 localhost:8080',
+  'curl -o /etc/cron.d/x localhost:8080',
+  'curl -K /root/.curlrc localhost:8080',
+  'curl --unix-socket /run/sw3/manager1/docker.sock http://localhost/v1.41/services',
+  'curl @/etc/passwd',
+  'curl file:///etc/shadow',
+  'curl http://localhost:2377/',
+  'curl worker1:7946',
+  'curl 198.18.0.10:22',
+  'curl -m 99999 localhost:8080',
+  `curl localhost:8080/${'a'.repeat(300)}`,
+  'curl "localhost:8080/%0"',
+  'curl localhost:8080 worker1:8080',
+];
+
 // ------------------------------------------------------------------ Go templates (--format)
 
 /**

@@ -8,6 +8,8 @@ import { FlagError, parseFlags } from '../../cli/flags.js';
 import { commandTree } from '../../cli/index.js';
 import { globalFlags } from '../../cli/root.js';
 import { splitWords } from '../../shell/words.js';
+import { checkCurlWords } from './curl-policy.js';
+import { curlText } from './curl-text.js';
 import { DEFAULT_IMAGES, imageAllowed } from './spec-policy.js';
 
 export const NOT_AVAILABLE = 'not available in local mode';
@@ -35,8 +37,10 @@ export interface PolicyOptions {
    * (`node update` is refused) and `docker info --format` is refused.
    */
   scoped: boolean;
-  /** The images preloaded on the real swarm (default redis:7.4.0 and redis:7.4.1). */
+  /** The images preloaded on the real swarm (default DEFAULT_IMAGES). */
   images?: ReadonlySet<string>;
+  /** The page's language (`zh-CN`, `en`): curl's refusals are written in it (curl-text.ts). */
+  lang?: string;
 }
 
 export type PolicyVerdict = { ok: true } | { ok: false; message: string };
@@ -127,6 +131,41 @@ function checkText(line: string): PolicyVerdict {
   return { ok: true };
 }
 
+/** Why the networks of the learner's own daemon stay unread. */
+const NETWORKS_ON_OWN_DAEMON =
+  'on your own Docker daemon the networks are yours (their names, containers and addresses); the sandbox swarm (npm run sandbox:up) and the simulator show them';
+
+/**
+ * `docker network ...`: the routing-mesh lesson names the ingress network, so `network ls` and
+ * `network inspect ingress` are allowed on the sandbox, read-only: `inspect` of the ingress
+ * network only (its Containers are the sandbox's load balancer and Swarm Lab's tasks) and
+ * without --verbose (which lists every service and task on the network). Checked on the words,
+ * not through the CLI's tree, so the rule holds whether or not the CLI has the commands yet.
+ */
+function checkNetwork(args: string[], opts: PolicyOptions): PolicyVerdict {
+  const words = args.filter((w) => w !== '--help' && w !== '-h');
+  if (words.length < args.length && words.every((w) => w.startsWith('-'))) return { ok: true }; // help only
+  const sub = words.find((w) => !w.startsWith('-'));
+  if (sub === undefined) return { ok: true }; // `docker network`: the CLI prints its usage
+  const name = sub === 'list' ? 'ls' : sub;
+  if (name !== 'ls' && name !== 'inspect') return refuse(`docker network ${sub}`);
+  if (opts.scoped) return refuse(`docker network ${name}`, `${NOT_AVAILABLE}: ${NETWORKS_ON_OWN_DAEMON}`);
+  if (name === 'ls') return { ok: true };
+  const rest = args.slice(args.indexOf(sub) + 1);
+  for (let i = 0; i < rest.length; i++) {
+    const w = rest[i]!;
+    if (w === '-f' || w === '--format') {
+      i++;
+      continue;
+    }
+    if (w.startsWith('--format=') || (w.startsWith('-f') && !w.startsWith('--'))) continue;
+    if (w === '--help' || w === '-h') return { ok: true };
+    if (w.startsWith('-')) return refuse(`docker network inspect ${w.split('=')[0]}`);
+    if (w !== 'ingress') return refuse(`docker network inspect ${w}`, `${NOT_AVAILABLE}: only the ingress network may be inspected here (docker network inspect ingress)`);
+  }
+  return { ok: true };
+}
+
 const findSub = (cmd: CommandDef, word: string): CommandDef | undefined =>
   cmd.subcommands?.find((c) => c.name === word || (c.aliases ?? []).includes(word));
 
@@ -150,6 +189,7 @@ function checkDocker(args: string[], opts: PolicyOptions): PolicyVerdict {
   if (global.help || global.flags.bool('version') || global.args.length === 0) return { ok: true };
   let rest = global.args;
   if (rest[0] === 'help') return { ok: true };
+  if (rest[0] === 'network') return checkNetwork(rest.slice(1), opts);
 
   // Walk the tree as the CLI does: group flags (only --help) may precede a subcommand.
   let cmd: CommandDef = commandTree;
@@ -230,6 +270,11 @@ export function checkCommandLine(line: string, opts: PolicyOptions): PolicyVerdi
   const [cmd, ...args] = split.words;
   if (cmd === undefined) return { ok: true };
   if (cmd === 'docker') return checkDocker(args, opts);
+  if (cmd === 'curl') {
+    // The real curl runs for this line (local-curl.ts): its words are checked here first.
+    const v = checkCurlWords(args, opts.scoped);
+    return v.ok ? v : { ok: false, message: curlText(opts.lang).refusal(v.refusal) };
+  }
   // The shell's builtins (ssh, echo, sleep...) reach no daemon; any other word gets the
   // shell's "command not found": there is no real shell behind this one, nothing is executed.
   return { ok: true };

@@ -6,7 +6,8 @@ import type { SwarmViewModel } from '../../view/model.js';
 import type { LocalFailure } from '../docker/failures.js';
 
 export type ClientFrame =
-  | { t: 'auth'; token: string }
+  /** `lang`: the page's language (`en`, `zh-CN`): the shell's own words and local mode's refusals of curl in it. */
+  | { t: 'auth'; token: string; lang?: Lang }
   | { t: 'run'; id: FrameId; line: string; cols: number }
   | { t: 'interrupt' }
   /** The page's terminal changed width while a command runs (its progress display follows). */
@@ -25,6 +26,11 @@ export type ClientFrame =
   | { t: 'view'; watch: false };
 
 export type FrameId = string | number;
+
+/** The page languages the server writes in. */
+export const LANGS = ['en', 'zh-CN'] as const;
+export type Lang = (typeof LANGS)[number];
+const isLang = (v: unknown): v is Lang => typeof v === 'string' && (LANGS as readonly string[]).includes(v);
 
 export type ServerFrame =
   /** `failure`: the real swarm cannot run the lessons (Docker down, not a manager…); the page says why and stays simulated. */
@@ -63,7 +69,9 @@ export function parseClientFrame(data: string): ClientFrame | undefined {
   const keys = Object.keys(v).sort().join(',');
   switch (v.t) {
     case 'auth':
-      return keys === 't,token' && typeof v.token === 'string' && v.token.length <= 256 ? { t: 'auth', token: v.token } : undefined;
+      if (typeof v.token !== 'string' || v.token.length > 256) return undefined;
+      if (keys === 't,token') return { t: 'auth', token: v.token };
+      return keys === 'lang,t,token' && isLang(v.lang) ? { t: 'auth', token: v.token, lang: v.lang } : undefined;
     case 'run':
       return keys === 'cols,id,line,t' && isId(v.id) && isText(v.line) && isInt(v.cols, 10, 1000)
         ? { t: 'run', id: v.id, line: v.line, cols: v.cols }

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -26,7 +26,9 @@ import {
 import type { LocalFailure } from '../docker/failures.js';
 import type { FrameId, ServerFrame } from './protocol.js';
 import { parseClientFrame } from './protocol.js';
+import type { TerminalCurl } from './terminal.js';
 import { TerminalSession } from './terminal.js';
+import { spawnCurl } from './curl-runner.js';
 import { LocalLedger } from './ledger.js';
 import { splitWords } from '../../shell/words.js';
 import { bearerToken, newToken, tokenMatches } from './token.js';
@@ -44,7 +46,7 @@ export interface LocalServerOptions {
   backend: LocalBackend;
   /** Label scoping (the learner's own daemon). Default: backend.kind === 'docker'. */
   scoped?: boolean;
-  /** Preloaded images services may use (default redis:7.4.0, redis:7.4.1). */
+  /** Preloaded images services may use (default DEFAULT_IMAGES). */
   images?: ReadonlySet<string>;
   /** One more Origin allowed besides the server's own (e.g. the public tutorial site). */
   extraOrigins?: string[];
@@ -59,6 +61,11 @@ export interface LocalServerOptions {
   commandRate?: { burst: number; perSecond: number };
   /** The swarm view's pace (view-feed.ts); tests shorten it. */
   viewPollMs?: number;
+  /**
+   * The terminal's `curl` on the sandbox (local-curl.ts). Default: the real curl through nsenter,
+   * IPVS looked for at /proc/sys/net/ipv4/vs. Tests pass a runner that records instead.
+   */
+  curl?: Partial<TerminalCurl>;
 }
 
 export interface LocalServer {
@@ -216,8 +223,13 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
   };
 
   /** A session that ends when its client goes away; `close` resolves when nothing of it runs any more. */
-  const newSession = (send: (f: ServerFrame) => void): TerminalSession => {
-    const session = new TerminalSession(backend, guard, send);
+  const curl: TerminalCurl = {
+    run: opts.curl?.run ?? spawnCurl(),
+    ipvs: opts.curl?.ipvs ?? ((): boolean => existsSync('/proc/sys/net/ipv4/vs')),
+    ...(opts.curl?.netnsDir ? { netnsDir: opts.curl.netnsDir } : {}),
+  };
+  const newSession = (send: (f: ServerFrame) => void, lang?: string): TerminalSession => {
+    const session = new TerminalSession(backend, guard, send, { curl, ...(lang ? { lang } : {}) });
     sessions.add(session);
     return session;
   };
@@ -510,7 +522,7 @@ export async function startLocalServer(opts: LocalServerOptions): Promise<LocalS
         // sandbox brought up, since); what stops it from running the lessons goes in `ready`.
         const greet = (failure: LocalFailure | undefined): void => {
           if (ws.readyState !== WebSocket.OPEN) return;
-          const s = (session = newSession(watchRuns));
+          const s = (session = newSession(watchRuns, frame.lang));
           feed = newFeed(s, out);
           out({ ...session.ready(), ...(failure ? { failure } : {}) });
         };

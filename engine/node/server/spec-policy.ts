@@ -11,7 +11,12 @@ export interface SpecPolicyOptions {
   allowPublish: boolean;
 }
 
-export const DEFAULT_IMAGES: ReadonlySet<string> = new Set(['redis:7.4.0', 'redis:7.4.1']);
+/**
+ * The images the sandbox preloads (scripts/sandbox/up.sh): the redis pair of the first nine
+ * lessons and the routing-mesh lesson's web server (on the sandbox a stand-in built from
+ * Debian's nginx, scripts/sandbox/build-web-image.sh).
+ */
+export const DEFAULT_IMAGES: ReadonlySet<string> = new Set(['redis:7.4.0', 'redis:7.4.1', 'nginx:1.27.3']);
 
 /**
  * The one image reference allowed beyond the preloaded ones, and only in an update: the
@@ -31,7 +36,16 @@ export const MAX_UPDATE_PARALLELISM = 3;
 const NS = 1_000_000_000;
 export const MAX_UPDATE_DELAY_NS = 60 * NS;
 const MAX_MONITOR_NS = 300 * NS;
-const PUBLISHED_PORTS = { min: 8080, max: 8099 };
+/** The only published ports local mode lets a service have (the curl policy reads the same range). */
+export const PUBLISHED_PORTS = { min: 8080, max: 8099 } as const;
+/**
+ * Most ports one service may publish. The routing-mesh lesson reaches 3 (8080, a second TCP
+ * port added with --publish-add, and a UDP one); one more lets a learner publish a port as
+ * TCP and UDP both. Each is a listener on every node (ingress) or on a task's node (host).
+ */
+export const MAX_PORTS_PER_SERVICE = 4;
+const PROTOCOLS = ['tcp', 'udp'];
+const PUBLISH_MODES = ['ingress', 'host'];
 const NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 const CONSTRAINT = /^node\.(hostname|role|labels\.[A-Za-z0-9_.-]{1,63})\s*(==|!=)\s*[A-Za-z0-9_.-]{1,63}$/;
 const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9_.\-/]{0,127}$/;
@@ -157,13 +171,15 @@ function checkEndpoint(e: Json, opts: SpecPolicyOptions): void {
   if (e.Mode !== undefined && e.Mode !== 'vip') no('EndpointSpec.Mode is not allowed');
   if (e.Ports === undefined || (Array.isArray(e.Ports) && e.Ports.length === 0)) return;
   if (!opts.allowPublish) no('publishing ports is not allowed on your own Docker daemon');
-  if (!Array.isArray(e.Ports) || e.Ports.length > 2) no('EndpointSpec.Ports must be a short list');
+  if (!Array.isArray(e.Ports) || e.Ports.length > MAX_PORTS_PER_SERVICE) no(`a service may publish at most ${MAX_PORTS_PER_SERVICE} ports`);
   for (const p of e.Ports as Json[]) {
     if (!isObject(p)) return no('EndpointSpec.Ports entries must be objects');
     onlyKeys(p, 'Ports.', ['Name', 'Protocol', 'TargetPort', 'PublishedPort', 'PublishMode']);
     if (p.Name !== undefined && p.Name !== '') no('Ports.Name is not allowed');
-    if (p.Protocol !== undefined && p.Protocol !== 'tcp') no('only TCP ports may be published');
-    if (p.PublishMode !== undefined && p.PublishMode !== 'ingress') no('only ingress (routing mesh) ports may be published');
+    // SCTP is left out: no lesson uses it, and it needs a kernel module the sandbox may lack.
+    if (p.Protocol !== undefined && !PROTOCOLS.includes(p.Protocol as string)) no('only TCP and UDP ports may be published');
+    // Ingress (the routing mesh) or host (bypassing it): both only in the range below.
+    if (p.PublishMode !== undefined && !PUBLISH_MODES.includes(p.PublishMode as string)) no('ports may be published in ingress or host mode only');
     if (!isInt(p.TargetPort, 1, 65535)) no('Ports.TargetPort must be a port number');
     if (!isInt(p.PublishedPort, PUBLISHED_PORTS.min, PUBLISHED_PORTS.max)) {
       no(`published ports must be between ${PUBLISHED_PORTS.min} and ${PUBLISHED_PORTS.max}`);

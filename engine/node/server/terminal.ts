@@ -7,12 +7,16 @@ import type { SwarmApi } from '../../api/swarm-api.js';
 import { batchedWriter } from '../../output-batch.js';
 import type { ShellIo } from '../../shell/shell.js';
 import { Shell } from '../../shell/shell.js';
+import { CHINESE } from '../../shell/text-zh.js';
 import { complete, swarmNames } from '../../worker/complete.js';
 import type { LocalBackend } from './backend.js';
 import { checkCommandLine } from './command-policy.js';
+import type { CurlRunner } from './curl-runner.js';
+import { curlText } from './curl-text.js';
 import type { GuardOptions } from './guard.js';
 import { GuardedApi, isManaged } from './guard.js';
 import { LocalLedger } from './ledger.js';
+import { LocalCurl } from './local-curl.js';
 import type { ClientFrame, FrameId, ServerFrame } from './protocol.js';
 
 export type Send = (frame: ServerFrame) => void;
@@ -65,6 +69,20 @@ const lastApplied = new WeakMap<LocalBackend, { setup: string; fingerprint: stri
 
 const discard = { write: (): void => undefined };
 
+/** What the terminal's `curl` needs from the server (local-curl.ts). */
+export interface TerminalCurl {
+  run: CurlRunner;
+  ipvs: () => boolean;
+  netnsDir?: string;
+}
+
+export interface TerminalOptions {
+  /** The page's language (the auth frame's): the shell's words and local mode's curl refusals in it. */
+  lang?: string;
+  /** The real curl; without it the shell has no `curl`. */
+  curl?: TerminalCurl;
+}
+
 export class TerminalSession {
   private readonly shell: Shell;
   private readonly guarded = new Map<string, SwarmApi>();
@@ -79,18 +97,35 @@ export class TerminalSession {
     private readonly backend: LocalBackend,
     private readonly guard: GuardOptions,
     private readonly send: Send,
+    private readonly options: TerminalOptions = {},
   ) {
     // The server passes its one ledger to every terminal; a session on its own keeps its own.
     this.ledger = guard.ledger ?? new LocalLedger();
+    const curl = options.curl;
     this.shell = new Shell(
       {
         api: (h) => this.api(h),
         hostnames: () => backend.hostnames(),
         clock: backend.clock,
         canExit: false,
+        ...(curl
+          ? {
+              curl: new LocalCurl({
+                // Asked at each request: the backend finds the swarm again when a page connects.
+                sandboxNodes: () => (backend.kind === 'sandbox' && !guard.scoped ? backend.hostnames() : []),
+                scoped: guard.scoped,
+                manager: () => this.checkApi(),
+                run: curl.run,
+                ipvs: curl.ipvs,
+                text: () => curlText(options.lang),
+                ...(curl.netnsDir ? { netnsDir: curl.netnsDir } : {}),
+              }),
+            }
+          : {}),
       },
       backend.startNode,
     );
+    if (options.lang?.toLowerCase().startsWith('zh')) this.shell.text = CHINESE;
   }
 
   /** The guarded connection to `hostname` (one per machine, made on first use). */
@@ -274,8 +309,12 @@ export class TerminalSession {
     return skipped;
   }
 
-  private policy(): { scoped: boolean; images?: ReadonlySet<string> } {
-    return { scoped: this.guard.scoped, ...(this.guard.images ? { images: this.guard.images } : {}) };
+  private policy(): { scoped: boolean; images?: ReadonlySet<string>; lang?: string } {
+    return {
+      scoped: this.guard.scoped,
+      ...(this.guard.images ? { images: this.guard.images } : {}),
+      ...(this.options.lang ? { lang: this.options.lang } : {}),
+    };
   }
 
   /** The dry run of reset(setup): reads only, changes nothing. */

@@ -64,6 +64,15 @@ interface Pending {
   onOutput?: (text: string) => void;
 }
 
+/**
+ * The page's language for the server (protocol.ts LANGS): the shell's own words and local
+ * mode's refusals are then written in it. Nothing when the page has none the server knows.
+ */
+function pageLang(): { lang?: 'en' | 'zh-CN' } {
+  const lang = typeof document === 'undefined' ? '' : document.documentElement.lang;
+  return lang === 'en' || lang === 'zh-CN' ? { lang } : {};
+}
+
 /** How long connecting (upgrade + auth + ready) may take. */
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -110,7 +119,7 @@ export class RemoteEngine implements LineEngine {
         reject(e);
       };
       const timer = setTimeout(() => fail(new RemoteClosed(0, 'timeout')), CONNECT_TIMEOUT_MS);
-      ws.addEventListener('open', () => ws.send(JSON.stringify({ t: 'auth', token })));
+      ws.addEventListener('open', () => ws.send(JSON.stringify({ t: 'auth', token, ...pageLang() })));
       ws.addEventListener('close', (e) => fail(new RemoteClosed(e.code, e.reason)));
       ws.addEventListener('message', (e) => {
         if (settled) return;
