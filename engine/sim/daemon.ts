@@ -17,6 +17,7 @@ import type {
   Filters,
   Info,
   LogLine,
+  Network,
   Node,
   NodeSpec,
   Service,
@@ -38,6 +39,7 @@ import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
 import { freeze, sameTaskSpec, storedSpec } from './spec.js';
 import { validateServiceSpec } from './validate.js';
+import { filterNetworks, findNetwork, machineNetworks } from './networks.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
 import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
@@ -376,7 +378,6 @@ export class SimulatedDaemon implements SwarmApi {
       updatedAt: now,
       version: this.cluster.nextVersion(),
     };
-    if ((record.spec.EndpointSpec?.Ports ?? []).length > 0) record.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
     this.cluster.services.set(record.id, record);
     this.sim.serviceChanged(record);
     return { ID: record.id, Warnings: null };
@@ -571,6 +572,24 @@ export class SimulatedDaemon implements SwarmApi {
     if (exact) return exact;
     const prefixed = id ? [...this.cluster.tasks.values()].filter((t) => t.id.startsWith(id)) : [];
     return prefixed.length === 1 ? prefixed[0] : undefined;
+  }
+
+  // ------------------------------------------------------------------ networks
+
+  private get networkScope() {
+    return { cluster: this.cluster, ingress: this.sim.ingressAddresses, ts: (ms: number) => this.views.ts(ms) };
+  }
+
+  async networkList(filters: Filters = {}): Promise<Network[]> {
+    this.up();
+    const detailed = filterNetworks(machineNetworks(this.networkScope, this.machine), filters);
+    const keep = new Set(detailed.map((n) => n.Id));
+    return machineNetworks(this.networkScope, this.machine, { list: true }).filter((n) => keep.has(n.Id));
+  }
+
+  async networkInspect(idOrName: string, opts: { verbose?: boolean } = {}): Promise<Network> {
+    this.up();
+    return findNetwork(machineNetworks(this.networkScope, this.machine, { verbose: opts.verbose === true }), String(idOrName ?? ''));
   }
 
   // ------------------------------------------------------------------ containers

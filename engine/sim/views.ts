@@ -5,6 +5,7 @@ import { rfc3339Nano } from '../api/time.js';
 import type { Cluster, ClusterInfo } from './cluster.js';
 import type { NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { freeze, storedSpec, withDefaults } from './spec.js';
+import { ingressNetworkId } from './networks.js';
 
 export const ENGINE_VERSION = '28.2.2';
 export const API_VERSION = '1.50';
@@ -214,4 +215,3 @@ const NO_KEYS = Object.freeze({});
 /** A stable fake PID derived from the container ID. */
 const pidOf = (containerId: string): number => 1000 + (parseInt(containerId.slice(0, 6), 16) % 60000);
 
-const ingressNetworkId = (c: Cluster): string => (c.swarm ? c.swarm.id.split('').reverse().join('') : '');
