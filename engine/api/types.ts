@@ -19,6 +19,17 @@ export interface Annotations {
 
 // ---------------------------------------------------------------- services
 
+/** container.HealthConfig (moby's HealthcheckConfig): zero durations and retries mean the daemon's defaults. */
+export interface HealthConfig {
+  /** [] inherit the image's, ["NONE"] disable, ["CMD", argv...] or ["CMD-SHELL", command]. */
+  Test?: string[];
+  Interval?: Nanoseconds;
+  Timeout?: Nanoseconds;
+  StartPeriod?: Nanoseconds;
+  StartInterval?: Nanoseconds;
+  Retries?: number;
+}
+
 export interface ContainerSpec {
   Image: string;
   Labels?: Record<string, string>;
@@ -27,6 +38,7 @@ export interface ContainerSpec {
   Env?: string[];
   Init?: boolean;
   StopGracePeriod?: Nanoseconds;
+  Healthcheck?: HealthConfig;
   DNSConfig?: Record<string, never>;
   Isolation?: string;
 }

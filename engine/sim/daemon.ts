@@ -32,6 +32,9 @@ import type {
 import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
+import type { CatalogImage } from './images.js';
+import { activeHealthcheck, healthVerdict, probePasses } from './health.js';
+import { TIMING } from './timing.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { containerName } from './agent.js';
 import { taskName } from './names.js';
@@ -608,7 +611,8 @@ export class SimulatedDaemon implements SwarmApi {
       if (t.nodeId !== nodeId || !t.containerId || this.machine.lostContainers.has(t.id)) continue;
       const image = findImage(t.spec.ContainerSpec.Image);
       if (!image || t.state === 'preparing' || t.state === 'rejected') continue;
-      const running = t.state === 'running';
+      const health = containerHealth(t, image, now);
+      const running = t.state === 'running' || health?.status === 'starting';
       if (!running && !all) continue;
       const created = t.createdAt;
       const name = containerName(t);
@@ -632,7 +636,9 @@ export class SimulatedDaemon implements SwarmApi {
             'com.docker.swarm.task.name': name.slice(0, name.lastIndexOf('.')) + '.' + t.id,
           },
           State: running ? 'running' : t.state === 'ready' || t.state === 'starting' ? 'created' : 'exited',
-          Status: running
+          Status: health
+            ? `Up ${humanDuration(now - health.upSince)} (${health.status === 'starting' ? 'health: starting' : health.status})`
+            : running
             ? `Up ${humanDuration(now - (t.runningAt ?? now))}`
             : t.stoppedAt !== undefined
               ? `Exited (${t.exitCode ?? 0}) ${humanDuration(now - t.stoppedAt)} ago`
@@ -657,6 +663,23 @@ export class SimulatedDaemon implements SwarmApi {
       ],
     };
   }
+}
+
+/**
+ * A health-checked task's container as `docker ps` sees it: up while its task is STARTING
+ * (the executor waits for it to be healthy), healthy once the task runs. Since when: the
+ * container starts at the end of STARTING's start step, before the probes (engine/sim/health.ts).
+ */
+function containerHealth(t: TaskRecord, image: CatalogImage, now: number): { status: 'starting' | 'healthy'; upSince: number } | undefined {
+  const hc = activeHealthcheck(t.spec);
+  if (!hc) return undefined;
+  if (t.state === 'starting') {
+    const upSince = t.stateAt + TIMING.start.base;
+    return now >= upSince ? { status: 'starting', upSince } : undefined;
+  }
+  if (t.state !== 'running' || t.runningAt === undefined) return undefined;
+  const verdict = healthVerdict(hc, probePasses(hc.Test ?? [], image));
+  return { status: 'healthy', upSince: t.runningAt - verdict.afterMs };
 }
 
 const newServiceId = (sim: Simulator): string => {

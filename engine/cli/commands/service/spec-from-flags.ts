@@ -5,6 +5,7 @@ import type { ParsedFlags } from '../../command.js';
 import { CliError } from '../../command.js';
 import type { PortConfig, RestartPolicy, ServiceMode, ServiceSpec, UpdateConfig } from '../../../api/types.js';
 import { NS_PER_SECOND } from '../../../api/types.js';
+import { healthFromFlags, updateHealthcheck } from './health-flags.js';
 import { parsePublish } from './ports.js';
 import { shlexSplit } from './shlex.js';
 
@@ -132,6 +133,8 @@ export function specFromFlags(flags: ParsedFlags, image: string, args: string[])
   // stores false and `inspect --pretty` prints "Init: false" even without --init.
   cs.Init = flags.bool('init');
   if (flags.changed('stop-grace-period')) cs.StopGracePeriod = flags.duration('stop-grace-period');
+  const health = healthFromFlags(flags);
+  if (health) cs.Healthcheck = health;
   cs.DNSConfig = {};
 
   applyResources(flags, spec, 'limit-cpu', 'limit-memory', 'reserve-cpu', 'reserve-memory');
@@ -231,6 +234,7 @@ export function mergeFlagsIntoSpec(current: ServiceSpec, flags: ParsedFlags): Se
   }
   applyResources(flags, spec, 'limit-cpu', 'limit-memory', 'reserve-cpu', 'reserve-memory');
   if (flags.changed('stop-grace-period')) cs.StopGracePeriod = flags.duration('stop-grace-period');
+  updateHealthcheck(flags, cs);
   const rp = restartPolicy(flags, task.RestartPolicy);
   if (rp) task.RestartPolicy = rp;
   if (anyChanged(flags, 'constraint-add', 'constraint-rm')) {
