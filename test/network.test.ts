@@ -176,6 +176,7 @@ describe('docker network ls and inspect', () => {
 
   test('the network group: help, the commands not simulated, usage errors', async () => {
     const session = new Session({ seed: 1, mode: 'instant' });
+    expect((await run(session, 'help')).out).toContain('the docker CLI (service, node, swarm, network, info,\n');
     const help = await run(session, 'docker network --help');
     expect(help.out).toContain('  inspect     Display detailed information on one or more networks\n  ls          List networks\n');
     const create = await run(session, 'docker network create -d overlay mine');
