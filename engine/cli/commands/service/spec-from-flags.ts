@@ -34,7 +34,9 @@ function kvMap(values: string[]): Record<string, string> {
 
 /** opts.NanoCPUs: a decimal number of CPUs. */
 function nanoCpus(text: string): number {
-  const v = Number(text);
+  // big.Rat also reads `a/b` (the flag's validate has checked the form).
+  const [num, den] = text.includes('/') ? text.split('/').map(Number) : [Number(text), 1];
+  const v = (num ?? NaN) / (den ?? 1);
   if (text.trim() === '' || !Number.isFinite(v)) throw new CliError(`failed to parse ${text} as a rational number`);
   return Math.round(v * 1e9);
 }

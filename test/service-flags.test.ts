@@ -1,0 +1,44 @@
+// The resource flags of `docker service create|update` parse their values as docker/cli's
+// pflag Values do (opts.NanoCPUs, opts.MemBytes): a bad value is a flag error, exit 125 with
+// the usage hint, before anything reaches the daemon.
+import { describe, expect, test } from 'vitest';
+import { Session } from '../engine/session.js';
+
+async function run(session: Session, line: string): Promise<{ code: number; out: string }> {
+  let out = '';
+  const sink = { write: (s: string) => void (out += s) };
+  const code = await session.run(line, { stdout: sink, stderr: sink, tty: false, columns: 200, signal: new AbortController().signal });
+  return { code, out };
+}
+
+const usage = (cmd: string, args: string) => `\n\nUsage:  docker service ${cmd} [OPTIONS] ${args}\n\nRun 'docker service ${cmd} --help' for more information\n`;
+
+describe('resource flag values', () => {
+  test.each([
+    ['--limit-memory lots', `invalid argument "lots" for "--limit-memory" flag: invalid size: 'lots'`],
+    ['--reserve-memory 1.5.x', `invalid argument "1.5.x" for "--reserve-memory" flag: invalid size: '1.5.x'`],
+    ['--limit-cpu abc', 'invalid argument "abc" for "--limit-cpu" flag: failed to parse abc as a rational number'],
+    ['--reserve-cpu 0.0000000001', 'invalid argument "0.0000000001" for "--reserve-cpu" flag: value is too precise'],
+  ])('create %s', async (flag, message) => {
+    const s = new Session({ seed: 1, mode: 'instant' });
+    expect(await run(s, `docker service create -d --name x ${flag} redis:7.4.0`)).toEqual({
+      code: 125,
+      out: message + usage('create', 'IMAGE [COMMAND] [ARG...]'),
+    });
+    expect((await run(s, 'docker service ls -q')).out).toBe('');
+  });
+
+  test('update refuses the same way', async () => {
+    const s = new Session({ seed: 1, mode: 'instant' });
+    await run(s, 'docker service create -d --name x redis:7.4.0');
+    expect((await run(s, 'docker service update -d --limit-memory lots x')).code).toBe(125);
+  });
+
+  test('the forms docker accepts: decimals, a/b, sizes with a space or an i', async () => {
+    const s = new Session({ seed: 1, mode: 'instant' });
+    expect((await run(s, "docker service create -d --name x --limit-cpu 1/2 --reserve-cpu 0.25 --limit-memory '64 MB' --reserve-memory 32MiB redis:7.4.0")).code).toBe(0);
+    expect((await run(s, "docker service inspect --format '{{json .Spec.TaskTemplate.Resources}}' x")).out).toBe(
+      '{"Limits":{"NanoCPUs":500000000,"MemoryBytes":67108864},"Reservations":{"NanoCPUs":250000000,"MemoryBytes":33554432}}\n',
+    );
+  });
+});
