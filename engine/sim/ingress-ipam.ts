@@ -23,29 +23,39 @@ export function usesIngress(spec: ServiceSpec): boolean {
 /** `10.0.0.<host>`. */
 export const ingressAddr = (host: number): string => `10.0.0.${host}`;
 
+/** Whether a stored spec uses ingress, cached per spec object (stored specs are frozen). */
+const ingressSpecs = new WeakMap<ServiceSpec, boolean>();
+function specUsesIngress(spec: ServiceSpec): boolean {
+  let v = ingressSpecs.get(spec);
+  if (v === undefined) ingressSpecs.set(spec, (v = usesIngress(spec)));
+  return v;
+}
+
+type Owner = { kind: 'node' | 'vip' | 'task'; id: string };
+
 export class IngressAddresses {
-  /** Host part → owner key (`node:<id>`, `vip:<service id>`, `task:<id>`). */
-  private readonly owners = new Map<number, string>();
-  private readonly byOwner = new Map<string, number>();
+  /** Host part → what holds it. */
+  private readonly owners = new Map<number, Owner>();
+  private readonly held = { node: new Map<string, number>(), vip: new Map<string, number>(), task: new Map<string, number>() };
   private last = FIRST - 1;
 
   constructor(private readonly cluster: Cluster) {
     cluster.onTaskChange((t) => this.taskChanged(t));
   }
 
-  /** The host part held by an owner, if any. */
-  hostOf(owner: string): number | undefined {
-    return this.byOwner.get(owner);
+  /** The host part a node's ingress sandbox, a service's VIP or a task holds, if any. */
+  hostOf(kind: Owner['kind'], id: string): number | undefined {
+    return this.held[kind].get(id);
   }
 
   nodeJoined(nodeId: string): void {
-    this.allocate(`node:${nodeId}`);
+    this.allocate({ kind: 'node', id: nodeId });
   }
 
   /** A service written (created, updated, rolled back): it gets or gives back its VIP. */
   serviceChanged(service: ServiceRecord): void {
-    const owner = `vip:${service.id}`;
-    if (usesIngress(service.spec)) {
+    const owner: Owner = { kind: 'vip', id: service.id };
+    if (specUsesIngress(service.spec)) {
       const host = this.allocate(owner);
       service.vip = host === undefined ? undefined : `${ingressAddr(host)}/24`;
     } else {
@@ -54,44 +64,44 @@ export class IngressAddresses {
     }
   }
 
+  // Runs on every task change of the swarm: the common case (a service without an ingress
+  // port, a task already placed) returns after two map lookups.
   private taskChanged(t: TaskRecord): void {
-    const owner = `task:${t.id}`;
-    if (isTerminal(t) || !this.cluster.tasks.has(t.id)) {
-      this.release(owner);
+    if (this.held.task.has(t.id)) {
+      if (isTerminal(t) || !this.cluster.tasks.has(t.id)) this.release({ kind: 'task', id: t.id });
       return;
     }
-    if (this.byOwner.has(owner)) return;
+    if (isTerminal(t)) return;
     const service = this.cluster.services.get(t.serviceId);
-    if (service && usesIngress(service.spec)) this.allocate(owner);
+    if (service && specUsesIngress(service.spec)) this.allocate({ kind: 'task', id: t.id });
   }
 
-  private release(owner: string): void {
-    const host = this.byOwner.get(owner);
+  private release(owner: Owner): void {
+    const host = this.held[owner.kind].get(owner.id);
     if (host === undefined) return;
-    this.byOwner.delete(owner);
+    this.held[owner.kind].delete(owner.id);
     this.owners.delete(host);
   }
 
   /** An owner whose object is gone no longer holds its address (a removed service, task or node). */
-  private stale(owner: string): boolean {
-    const id = owner.slice(owner.indexOf(':') + 1);
-    if (owner.startsWith('node:')) return !this.cluster.nodes.has(id);
-    if (owner.startsWith('vip:')) return !this.cluster.services.has(id);
-    const t = this.cluster.tasks.get(id);
+  private stale(owner: Owner): boolean {
+    if (owner.kind === 'node') return !this.cluster.nodes.has(owner.id);
+    if (owner.kind === 'vip') return !this.cluster.services.has(owner.id);
+    const t = this.cluster.tasks.get(owner.id);
     return !t || isTerminal(t);
   }
 
-  private allocate(owner: string): number | undefined {
-    const held = this.byOwner.get(owner);
-    if (held !== undefined) return held;
+  private allocate(owner: Owner): number | undefined {
+    const already = this.held[owner.kind].get(owner.id);
+    if (already !== undefined) return already;
     const size = LAST - FIRST + 1;
     for (let i = 1; i <= size; i++) {
       const host = FIRST + ((this.last - FIRST + i) % size);
       const current = this.owners.get(host);
       if (current !== undefined && !this.stale(current)) continue;
-      if (current !== undefined) this.byOwner.delete(current);
+      if (current !== undefined) this.held[current.kind].delete(current.id);
       this.owners.set(host, owner);
-      this.byOwner.set(owner, host);
+      this.held[owner.kind].set(owner.id, host);
       this.last = host;
       return host;
     }

@@ -160,7 +160,7 @@ function ingressOf(scope: NetworkScope, machine: Machine, node: NodeRecord, list
   n.Ingress = true;
   n.Options = { 'com.docker.network.driver.overlay.vxlanid_list': '4096' };
   const containers: Record<string, NetworkEndpoint> = {};
-  const sbox = ingress.hostOf(`node:${node.id}`);
+  const sbox = ingress.hostOf('node', node.id);
   if (sbox !== undefined) {
     containers['ingress-sbox'] = {
       Name: 'ingress-endpoint',
@@ -171,7 +171,7 @@ function ingressOf(scope: NetworkScope, machine: Machine, node: NodeRecord, list
     };
   }
   for (const t of liveOn(cluster, machine, node)) {
-    const host = ingress.hostOf(`task:${t.id}`);
+    const host = ingress.hostOf('task', t.id);
     if (host === undefined) continue;
     containers[t.containerId!] = {
       Name: `${t.serviceName}.${t.slot || t.nodeId}.${t.id}`,
@@ -204,7 +204,7 @@ function servicesOn(scope: NetworkScope): Record<string, NetworkServiceInfo> {
   });
   const out: Record<string, NetworkServiceInfo> = {};
   const sboxes = members(cluster).flatMap((n) => {
-    const host = ingress.hostOf(`node:${n.id}`);
+    const host = ingress.hostOf('node', n.id);
     return host === undefined ? [] : [taskEntry('ingress-endpoint', hex64(n.id, 'ingress-sbox'), host, n)];
   });
   out[''] = { VIP: '<nil>', Ports: [], LocalLBIndex: 0, Tasks: sboxes };
@@ -214,7 +214,7 @@ function servicesOn(scope: NetworkScope): Record<string, NetworkServiceInfo> {
     const tasks: NetworkServiceInfo['Tasks'] = [];
     for (const t of cluster.tasksOf(s.id)) {
       const node = cluster.nodes.get(t.nodeId);
-      const host = ingress.hostOf(`task:${t.id}`);
+      const host = ingress.hostOf('task', t.id);
       if (!node || host === undefined || t.state !== 'running') continue;
       tasks.push(taskEntry(`${t.serviceName}.${t.slot || t.nodeId}.${t.id}`, hex64(t.id, 'ingress'), host, node));
     }
