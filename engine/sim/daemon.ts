@@ -465,6 +465,7 @@ export class SimulatedDaemon implements SwarmApi {
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
     this.cluster.removed();
+    this.sim.ingressAddresses.serviceRemoved(s.id);
     this.sim.orchestrator.serviceRemoved(s);
   }
 

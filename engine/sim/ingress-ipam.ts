@@ -4,7 +4,9 @@
 // (the next free address after the last one given, wrapping), so a fresh swarm of three nodes
 // gives 10.0.0.2-4 to the nodes, 10.0.0.5 to the first published service's VIP and 10.0.0.6 up
 // to its tasks, as the real capture shows (test/fixtures/real/network.json). Allocation happens
-// on store writes only, never on reads, so a replayed recipe hands out the same addresses.
+// on store writes only, never on reads, so a replayed recipe hands out the same addresses;
+// every address is given back on the write that ends its owner (task ended, service or node
+// removed).
 import type { ServiceSpec } from '../api/types.js';
 import type { Cluster } from './cluster.js';
 import { isTerminal } from './model.js';
@@ -64,14 +66,25 @@ export class IngressAddresses {
     }
   }
 
+  /** A service removed gives its VIP back; a node removed its sandbox's address. */
+  serviceRemoved(serviceId: string): void {
+    this.release({ kind: 'vip', id: serviceId });
+  }
+
+  nodeRemoved(nodeId: string): void {
+    this.release({ kind: 'node', id: nodeId });
+  }
+
   // Runs on every task change of the swarm: the common case (a service without an ingress
-  // port, a task already placed) returns after two map lookups.
+  // port, a task already placed) returns after two map lookups. A task gets its address once
+  // placed (a pending one may be deleted unplaced) and gives it back when it ends; only ended
+  // tasks leave the store otherwise, so nothing is held by a task that is gone.
   private taskChanged(t: TaskRecord): void {
     if (this.held.task.has(t.id)) {
       if (isTerminal(t) || !this.cluster.tasks.has(t.id)) this.release({ kind: 'task', id: t.id });
       return;
     }
-    if (isTerminal(t)) return;
+    if (isTerminal(t) || t.state === 'new' || t.state === 'pending' || !t.nodeId) return;
     const service = this.cluster.services.get(t.serviceId);
     if (service && specUsesIngress(service.spec)) this.allocate({ kind: 'task', id: t.id });
   }
@@ -83,28 +96,21 @@ export class IngressAddresses {
     this.owners.delete(host);
   }
 
-  /** An owner whose object is gone no longer holds its address (a removed service, task or node). */
-  private stale(owner: Owner): boolean {
-    if (owner.kind === 'node') return !this.cluster.nodes.has(owner.id);
-    if (owner.kind === 'vip') return !this.cluster.services.has(owner.id);
-    const t = this.cluster.tasks.get(owner.id);
-    return !t || isTerminal(t);
-  }
-
   private allocate(owner: Owner): number | undefined {
     const already = this.held[owner.kind].get(owner.id);
     if (already !== undefined) return already;
     const size = LAST - FIRST + 1;
+    // The /24 is full (a swarm of more than 250 nodes, or as many tasks): the real allocator
+    // fails the attachment; here the owner only has no address.
+    if (this.owners.size >= size) return undefined;
     for (let i = 1; i <= size; i++) {
       const host = FIRST + ((this.last - FIRST + i) % size);
-      const current = this.owners.get(host);
-      if (current !== undefined && !this.stale(current)) continue;
-      if (current !== undefined) this.held[current.kind].delete(current.id);
+      if (this.owners.has(host)) continue;
       this.owners.set(host, owner);
       this.held[owner.kind].set(owner.id, host);
       this.last = host;
       return host;
     }
-    return undefined; // the /24 is full: the real allocator fails the task; here it only has no address
+    return undefined;
   }
 }

@@ -186,6 +186,7 @@ export class Simulator {
   /** `docker node rm`: the node leaves the cluster's records; its machine is out of the swarm. */
   removeNode(node: NodeRecord): void {
     this.cluster.removeNode(node);
+    this.ingressAddresses.nodeRemoved(node.id);
     if (node.machine.nodeId === node.id) delete node.machine.nodeId;
     this.nodeChanged(node.id);
   }
