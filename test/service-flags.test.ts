@@ -41,4 +41,17 @@ describe('resource flag values', () => {
       '{"Limits":{"NanoCPUs":500000000,"MemoryBytes":67108864},"Reservations":{"NanoCPUs":250000000,"MemoryBytes":33554432}}\n',
     );
   });
+
+  test('update changes only the values it names, and a zero drops one', async () => {
+    const s = new Session({ seed: 1, mode: 'instant' });
+    await run(s, 'docker service create -d --name x --limit-cpu 0.5 --limit-memory 64M --reserve-cpu 0.25 --reserve-memory 32M redis:7.4.0');
+    await run(s, 'docker service update -d --limit-memory 128M --reserve-memory 0 x');
+    expect((await run(s, "docker service inspect --format '{{json .Spec.TaskTemplate.Resources}}' x")).out).toBe(
+      '{"Limits":{"NanoCPUs":500000000,"MemoryBytes":134217728},"Reservations":{"NanoCPUs":250000000}}\n',
+    );
+    // A value added later still prints in swarm.Limit's order.
+    await run(s, 'docker service create -d --name y --limit-memory 64M redis:7.4.0');
+    await run(s, 'docker service update -d --limit-cpu 1 y');
+    expect((await run(s, "docker service inspect --format '{{json .Spec.TaskTemplate.Resources.Limits}}' y")).out).toBe('{"NanoCPUs":1000000000,"MemoryBytes":67108864}\n');
+  });
 });

@@ -189,20 +189,23 @@ function mergeEnv(current: string[], add: string[]): string[] {
   return [...byKey.values()];
 }
 
+/**
+ * The resource flags into the task's Limits and Reservations. Update changes only the values
+ * named (docker's updateInt64Value per field: `--limit-memory 128M` keeps the CPU limit), and a
+ * zero drops the value (omitempty); keys in swarm.Limit's order.
+ */
 function applyResources(flags: ParsedFlags, spec: ServiceSpec, limCpu: string, limMem: string, resCpu: string, resMem: string) {
   const task = spec.TaskTemplate;
-  if (anyChanged(flags, limCpu, limMem)) {
-    const limits: Record<string, number> = {};
-    if (flags.changed(limCpu)) limits['NanoCPUs'] = nanoCpus(flags.string(limCpu));
-    if (flags.changed(limMem)) limits['MemoryBytes'] = ramInBytes(flags.string(limMem));
-    task.Resources = { ...(task.Resources ?? {}), Limits: limits };
-  }
-  if (anyChanged(flags, resCpu, resMem)) {
-    const res: Record<string, number> = {};
-    if (flags.changed(resCpu)) res['NanoCPUs'] = nanoCpus(flags.string(resCpu));
-    if (flags.changed(resMem)) res['MemoryBytes'] = ramInBytes(flags.string(resMem));
-    task.Resources = { ...(task.Resources ?? {}), Reservations: res };
-  }
+  const merged = (current: Record<string, number> | undefined, cpu: string, mem: string): Record<string, number> => {
+    const values = { ...(current ?? {}) };
+    if (flags.changed(cpu)) values['NanoCPUs'] = nanoCpus(flags.string(cpu));
+    if (flags.changed(mem)) values['MemoryBytes'] = ramInBytes(flags.string(mem));
+    const out: Record<string, number> = {};
+    for (const k of ['NanoCPUs', 'MemoryBytes', 'Pids']) if (values[k]) out[k] = values[k]!;
+    return out;
+  };
+  if (anyChanged(flags, limCpu, limMem)) task.Resources = { ...(task.Resources ?? {}), Limits: merged(task.Resources?.Limits, limCpu, limMem) };
+  if (anyChanged(flags, resCpu, resMem)) task.Resources = { ...(task.Resources ?? {}), Reservations: merged(task.Resources?.Reservations, resCpu, resMem) };
 }
 
 /** Keys named by `--*-rm` values: "k" or "k=v" both remove key k. */
