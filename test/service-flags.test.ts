@@ -55,3 +55,33 @@ describe('resource flag values', () => {
     expect((await run(s, "docker service inspect --format '{{json .Spec.TaskTemplate.Resources.Limits}}' y")).out).toBe('{"NanoCPUs":1000000000,"MemoryBytes":67108864}\n');
   });
 });
+
+describe('reservations (swarmkit\'s ResourceFilter)', () => {
+  const ps = async (s: Session, svc: string) =>
+    (await run(s, `docker service ps --no-trunc --filter desired-state=running --format '{{.CurrentState}}|{{.Error}}' ${svc}`)).out.trim().split('\n');
+
+  test('a reservation no node holds leaves the task Pending, with swarmkit\'s reason', async () => {
+    const s = new Session({ seed: 2, mode: 'instant' });
+    await run(s, 'docker service create -d --name toomuch --reserve-memory 100G redis:7.4.0');
+    s.advance(5_000);
+    const [row] = await ps(s, 'toomuch');
+    expect(row).toMatch(/^Pending .*\|"no suitable node \(insufficient resources on 3 nodes\)"$/);
+  });
+
+  test('what placed tasks reserve is taken off a node\'s room; a task that ends gives it back', async () => {
+    const s = new Session({ seed: 3, mode: 'instant' });
+    // Each node has 2 CPUs: one 1.5-CPU task per node, the fourth waits.
+    await run(s, 'docker service create -d --name big --replicas 4 --reserve-cpu 1.5 redis:7.4.0');
+    s.advance(10_000);
+    const rows = await ps(s, 'big');
+    expect(rows.filter((r) => r.startsWith('Running'))).toHaveLength(3);
+    expect(rows.filter((r) => r.endsWith('|"no suitable node (insufficient resources on 3 nodes)"'))).toHaveLength(1);
+    await run(s, 'docker service create -d --name small --reserve-cpu 1 redis:7.4.0');
+    s.advance(5_000);
+    expect((await ps(s, 'small'))[0]).toMatch(/^Pending /);
+    await run(s, 'docker service rm big');
+    s.advance(15_000);
+    expect((await ps(s, 'small'))[0]).toMatch(/^Running /);
+  });
+});
+

@@ -8,6 +8,8 @@ import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { NodeRecord, TaskRecord } from './model.js';
 import { after } from './model.js';
 import { TIMING } from './timing.js';
+import type { Reservation } from './resources.js';
+import { add, fits, reservationOf, reservedPerNode } from './resources.js';
 
 export class Scheduler {
   private readonly queue = new Set<TaskRecord>();
@@ -29,6 +31,10 @@ export class Scheduler {
       } else if (t.state === 'pending' && !after(t.desired, 'running')) {
         this.enqueue(t);
       }
+    });
+    // A task that reserved resources and ended frees them: what waits for room is tried again.
+    cluster.onTaskChange((t) => {
+      if (t.nodeId && after(t.state, 'running') && reservationOf(t)) this.retryAll();
     });
   }
 
@@ -76,11 +82,16 @@ export class Scheduler {
     }
     const nodes = this.cluster.nodesByIndex();
     const total = this.cluster.placedPerNode();
+    // What placed tasks reserve per node, built only when a task of this batch reserves something.
+    let reserved: Map<string, Reservation> | undefined;
     for (let k = start; k < end; k++) {
       const task = batch[k]!;
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
+      const want = reservationOf(task);
+      if (want) reserved ??= reservedPerNode(this.cluster);
+      const room = (node: NodeRecord): boolean => !want || fits(node, want, reserved!);
       const result =
-        task.slot === 0 ? this.checkPinned(task) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? []);
+        task.slot === 0 ? this.checkPinned(task, room) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? [], room);
       if (typeof result === 'string') {
         if (task.err !== result) {
           task.err = result;
@@ -92,13 +103,15 @@ export class Scheduler {
       }
       // The cluster updates the spread counts as the task is placed.
       this.cluster.assign(task, result.id);
+      if (want) add(reserved!, result.id, want);
     }
   }
 
   /** A global task belongs to its node: it may only be told why it cannot run there. */
-  private checkPinned(task: TaskRecord): NodeRecord | string {
+  private checkPinned(task: TaskRecord, room: (node: NodeRecord) => boolean): NodeRecord | string {
     const node = this.cluster.nodes.get(task.nodeId);
     if (!node || node.state !== 'ready' || node.availability !== 'active') return noSuitableNode(1, 0, false);
+    if (!room(node)) return noSuitableNode(0, 0, false, 1);
     const constraints = task.spec.Placement?.Constraints ?? [];
     if (!constraints.every((c) => constraintHolds(c, node))) return noSuitableNode(0, 1, false);
     return node;
@@ -114,8 +127,10 @@ export class Scheduler {
     nodes: readonly (NodeRecord | undefined)[],
     total: readonly number[],
     own: readonly number[],
+    room: (node: NodeRecord) => boolean,
   ): NodeRecord | string {
     let unavailable = 0;
+    let insufficient = 0;
     let constrained = 0;
     let maxed = 0;
     let best = -1;
@@ -131,6 +146,10 @@ export class Scheduler {
       if (!node) continue;
       if (node.state !== 'ready' || node.availability !== 'active') {
         unavailable++;
+        continue;
+      }
+      if (!room(node)) {
+        insufficient++;
         continue;
       }
       if (constraints.length > 0 && !constraints.every((c) => constraintHolds(c, node))) {
@@ -149,15 +168,16 @@ export class Scheduler {
         bestTotal = all;
       }
     }
-    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0);
+    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, insufficient);
   }
 }
 
 /** swarmkit's explanation, reasons in the order its filters run. */
-function noSuitableNode(unavailable: number, constrained: number, maxed: boolean): string {
+function noSuitableNode(unavailable: number, constrained: number, maxed: boolean, insufficient = 0): string {
   const nodes = (k: number): string => `${k} ${k === 1 ? 'node' : 'nodes'}`;
   const reasons: string[] = [];
   if (unavailable > 0) reasons.push(`${nodes(unavailable)} not available for new tasks`);
+  if (insufficient > 0) reasons.push(`insufficient resources on ${nodes(insufficient)}`);
   if (constrained > 0) reasons.push(`scheduling constraints not satisfied on ${nodes(constrained)}`);
   if (maxed) reasons.push('max replicas per node limit exceed');
   return `no suitable node (${reasons.join('; ')})`;
