@@ -113,6 +113,9 @@ describe('the ingress network\'s addresses', () => {
     session.advance(5_000);
     for (const host of ['manager1', 'worker1', 'worker2']) expect(endpoints(await session.sim.api(host).networkInspect('ingress'))).toEqual([]);
     expect(session.sim.cluster.services.values().next().value!.vip).toBeUndefined();
+    const endpoint = (await session.sim.api('manager1').serviceInspect('hosted')).Endpoint;
+    expect(endpoint.Ports).toHaveLength(1);
+    expect(endpoint.VirtualIPs).toBeUndefined();
   });
 
   test('a service that gains an ingress port by an update gets a VIP; one that loses it gives it back', async () => {

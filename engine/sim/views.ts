@@ -124,7 +124,8 @@ export class Views {
         ? {
             Spec: storedSpec(s.spec).EndpointSpec!,
             Ports: storedSpec(s.spec).EndpointSpec!.Ports!,
-            VirtualIPs: [{ NetworkID: ingressNetworkId(this.cluster), Addr: s.vip ?? '10.0.0.2/24' }],
+            // Only a service on the ingress network (a port published in ingress mode) has a VIP.
+            ...(s.vip ? { VirtualIPs: [{ NetworkID: ingressNetworkId(this.cluster), Addr: s.vip }] } : {}),
           }
         : { Spec: {} };
     const u = s.updateStatus;
