@@ -40,6 +40,8 @@ export class IngressAddresses {
   private readonly owners = new Map<number, Owner>();
   private readonly held = { node: new Map<string, number>(), vip: new Map<string, number>(), task: new Map<string, number>() };
   private last = FIRST - 1;
+  /** Services whose tasks join the ingress network, by ID: the task listener's fast check. */
+  private readonly ingressServices = new Set<string>();
 
   constructor(private readonly cluster: Cluster) {
     cluster.onTaskChange((t) => this.taskChanged(t));
@@ -58,9 +60,11 @@ export class IngressAddresses {
   serviceChanged(service: ServiceRecord): void {
     const owner: Owner = { kind: 'vip', id: service.id };
     if (specUsesIngress(service.spec)) {
+      this.ingressServices.add(service.id);
       const host = this.allocate(owner);
       service.vip = host === undefined ? undefined : `${ingressAddr(host)}/24`;
     } else {
+      this.ingressServices.delete(service.id);
       this.release(owner);
       service.vip = undefined;
     }
@@ -68,6 +72,7 @@ export class IngressAddresses {
 
   /** A service removed gives its VIP back; a node removed its sandbox's address. */
   serviceRemoved(serviceId: string): void {
+    this.ingressServices.delete(serviceId);
     this.release({ kind: 'vip', id: serviceId });
   }
 
@@ -75,18 +80,18 @@ export class IngressAddresses {
     this.release({ kind: 'node', id: nodeId });
   }
 
-  // Runs on every task change of the swarm: the common case (a service without an ingress
-  // port, a task already placed) returns after two map lookups. A task gets its address once
-  // placed (a pending one may be deleted unplaced) and gives it back when it ends; only ended
-  // tasks leave the store otherwise, so nothing is held by a task that is gone.
+  // Runs on every task change of the swarm: a swarm without published ports pays one set
+  // lookup. A task gets its address once placed (a pending one may be deleted unplaced) and
+  // gives it back when it ends; only ended tasks leave the store otherwise, so nothing is held
+  // by a task that is gone.
   private taskChanged(t: TaskRecord): void {
-    if (this.held.task.has(t.id)) {
+    if (this.held.task.size > 0 && this.held.task.has(t.id)) {
       if (isTerminal(t) || !this.cluster.tasks.has(t.id)) this.release({ kind: 'task', id: t.id });
       return;
     }
+    if (!this.ingressServices.has(t.serviceId)) return;
     if (isTerminal(t) || t.state === 'new' || t.state === 'pending' || !t.nodeId) return;
-    const service = this.cluster.services.get(t.serviceId);
-    if (service && specUsesIngress(service.spec)) this.allocate({ kind: 'task', id: t.id });
+    this.allocate({ kind: 'task', id: t.id });
   }
 
   private release(owner: Owner): void {

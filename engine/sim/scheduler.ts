@@ -89,7 +89,7 @@ export class Scheduler {
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
       const want = reservationOf(task);
       if (want) reserved ??= reservedPerNode(this.cluster);
-      const room = (node: NodeRecord): boolean => !want || fits(node, want, reserved!);
+      const room = want ? (node: NodeRecord): boolean => fits(node, want, reserved!) : anyNode;
       const result =
         task.slot === 0 ? this.checkPinned(task, room) : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? [], room);
       if (typeof result === 'string') {
@@ -171,6 +171,9 @@ export class Scheduler {
     return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, insufficient);
   }
 }
+
+/** The resource check of a task that reserves nothing. */
+const anyNode = (): boolean => true;
 
 /** swarmkit's explanation, reasons in the order its filters run. */
 function noSuitableNode(unavailable: number, constrained: number, maxed: boolean, insufficient = 0): string {
