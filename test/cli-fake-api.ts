@@ -175,6 +175,12 @@ export class FakeApi implements SwarmApi {
   async containerList() {
     return this.containers;
   }
+  async networkList(): Promise<never> {
+    throw new Error('not in fake');
+  }
+  async networkInspect(): Promise<never> {
+    throw new Error('not in fake');
+  }
   async distributionInspect(): Promise<never> {
     throw new Error('not in fake');
   }

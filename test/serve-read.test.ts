@@ -20,6 +20,16 @@ const SETUP = [
 ];
 
 const READS: string[][] = [
+  ['network', 'ls'],
+  ['network', 'ls', '--no-trunc'],
+  ['network', 'ls', '-q'],
+  ['network', 'ls', '--format', '{{json .}}'],
+  ['network', 'ls', '--format', 'raw'],
+  ['network', 'ls', '-f', 'driver=overlay'],
+  ['network', 'inspect', 'ingress'],
+  ['network', 'inspect', '-v', 'ingress'],
+  ['network', 'inspect', 'bridge', 'docker_gwbridge', 'host', 'none'],
+  ['network', 'inspect', '-f', '{{.Id}} {{.Name}} {{json .IPAM.Config}}', 'ingress', 'bridge'],
   ['info'],
   ['version'],
   ['node', 'ls'],

@@ -104,6 +104,8 @@ export class FakeApi implements SwarmApi {
   nodeInspect = notImplemented;
   nodeUpdate = notImplemented;
   containerList = notImplemented;
+  networkList = notImplemented;
+  networkInspect = notImplemented;
 
   private find(ref: string): Service {
     const s =

@@ -9,6 +9,7 @@ import type {
   Filters,
   Info,
   LogLine,
+  Network,
   Node,
   NodeSpec,
   Service,
@@ -115,6 +116,10 @@ export interface SwarmApi {
   // tasks
   taskList(filters?: Filters): Promise<Task[]>;
   taskInspect(id: string): Promise<Task>;
+
+  // networks this node knows (docker network ls|inspect)
+  networkList(filters?: Filters): Promise<Network[]>;
+  networkInspect(idOrName: string, opts?: { verbose?: boolean }): Promise<Network>;
 
   // this node's containers (docker ps)
   containerList(opts?: { all?: boolean }): Promise<ContainerSummary[]>;

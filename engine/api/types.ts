@@ -19,6 +19,17 @@ export interface Annotations {
 
 // ---------------------------------------------------------------- services
 
+/** container.HealthConfig (moby's HealthcheckConfig): zero durations and retries mean the daemon's defaults. */
+export interface HealthConfig {
+  /** [] inherit the image's, ["NONE"] disable, ["CMD", argv...] or ["CMD-SHELL", command]. */
+  Test?: string[];
+  Interval?: Nanoseconds;
+  Timeout?: Nanoseconds;
+  StartPeriod?: Nanoseconds;
+  StartInterval?: Nanoseconds;
+  Retries?: number;
+}
+
 export interface ContainerSpec {
   Image: string;
   Labels?: Record<string, string>;
@@ -27,6 +38,7 @@ export interface ContainerSpec {
   Env?: string[];
   Init?: boolean;
   StopGracePeriod?: Nanoseconds;
+  Healthcheck?: HealthConfig;
   DNSConfig?: Record<string, never>;
   Isolation?: string;
 }
@@ -339,6 +351,50 @@ export interface ContainerSummary {
 export interface DistributionInspect {
   Descriptor: { mediaType: string; digest: string; size: number };
   Platforms: Platform[];
+}
+
+// ---------------------------------------------------------------- networks (docker network ls|inspect)
+
+export interface NetworkEndpoint {
+  Name: string;
+  EndpointID: string;
+  MacAddress: string;
+  IPv4Address: string;
+  IPv6Address: string;
+}
+
+export interface NetworkServiceInfo {
+  VIP: string;
+  Ports: string[];
+  LocalLBIndex: number;
+  Tasks: { Name: string; EndpointID: string; EndpointIP: string; Info: Record<string, string> }[];
+}
+
+/**
+ * A network as `GET /networks/{id}` returns it (the Engine's network.Inspect; the list returns
+ * the same shape). Keys in the order a swarm node's dockerd sends them: the capture's daemon
+ * sends no EnableIPv4, so neither does the simulator (test/fixtures/real/network.json).
+ */
+export interface Network {
+  Name: string;
+  Id: string;
+  Created: string;
+  Scope: 'local' | 'swarm';
+  Driver: string;
+  EnableIPv6: boolean;
+  IPAM: { Driver: string; Options: Record<string, string> | null; Config: { Subnet: string; Gateway?: string }[] };
+  Internal: boolean;
+  Attachable: boolean;
+  Ingress: boolean;
+  ConfigFrom: { Network: string };
+  ConfigOnly: boolean;
+  Containers: Record<string, NetworkEndpoint>;
+  Options: Record<string, string>;
+  Labels: Record<string, string>;
+  /** Overlay networks: the nodes that have it (networkdb's peers). */
+  Peers?: { Name: string; IP: string }[];
+  /** Only with `verbose`: the services on it and their endpoints, swarm-wide. */
+  Services?: Record<string, NetworkServiceInfo>;
 }
 
 // ---------------------------------------------------------------- requests

@@ -4,6 +4,7 @@ import type { CommandDef, FlagDef } from './command.js';
 import type { HelpListing } from './help.js';
 import { serviceCommand } from './commands/service/index.js';
 import { nodeCommand } from './commands/node/index.js';
+import { networkCommand } from './commands/network/index.js';
 import { swarmCommand } from './commands/swarm/index.js';
 import { infoCommand } from './commands/system/info.js';
 import { versionCommand } from './commands/system/version.js';
@@ -160,6 +161,7 @@ const systemCommand: CommandDef = {
 const implemented: CommandDef[] = [
   serviceCommand,
   nodeCommand,
+  networkCommand,
   swarmCommand,
   infoCommand,
   versionCommand,

@@ -13,7 +13,7 @@ export function unsupported(name: string, short: string, path: string): CommandD
     run: () => {
       throw new CliError(
         `${path}: not available in Swarm Lab. Its simulated swarm supports the swarm commands only ` +
-          `(docker swarm, node, service, info, version, ps).`,
+          `(docker swarm, node, service, network ls and inspect, info, version, ps).`,
       );
     },
   };

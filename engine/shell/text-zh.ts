@@ -22,8 +22,8 @@ export const CHINESE: ShellText = {
     [
       '这个终端运行的是一个模拟的 Docker swarm。可以输入：',
       '',
-      row('docker ...', 'docker 命令行（service、node、swarm、info、version、ps；'),
-      row('', '加 --help 查看用法）'),
+      row('docker ...', 'docker 命令行（service、node、swarm、network、info、'),
+      row('', 'version、ps；加 --help 查看用法）'),
       row('curl <网址>', '从发布的端口取一个页面，例如 curl worker1:8080'),
       row('', '（选项 -s、-i、-m <秒数>）'),
       row('ssh <节点>', '之后的命令在另一个节点上运行：'),

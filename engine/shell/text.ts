@@ -70,8 +70,8 @@ export const ENGLISH: ShellText = {
     [
       'This terminal runs a simulated Docker swarm. You can type:',
       '',
-      '  docker ...        the docker CLI (service, node, swarm, info, version, ps;',
-      '                    add --help to any of them)',
+      '  docker ...        the docker CLI (service, node, swarm, network, info,',
+      '                    version, ps; add --help to any of them)',
       '  curl <url>        fetch a page from a published port, e.g. curl worker1:8080',
       '                    (options -s, -i, -m <seconds>)',
       '  ssh <node>        run the next commands on another node:',

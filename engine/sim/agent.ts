@@ -7,6 +7,7 @@
 // (docker kill: SIGKILL) fails its task as the executor reports a non-zero exit.
 import type { PortConfig, TaskState } from '../api/types.js';
 import type { Cluster } from './cluster.js';
+import { activeHealthcheck, healthVerdict, probePasses, UNHEALTHY_STOP_MS } from './health.js';
 import { behaviourOf, familiarWithTag, findImage } from './images.js';
 import type { Machine, NodeRecord, TaskRecord } from './model.js';
 import { after, atMost } from './model.js';
@@ -134,8 +135,19 @@ export class Agent {
       }
       case 'ready':
         return task.desired === 'running' ? ['start', TIMING.startSignal] : undefined;
-      case 'starting':
-        return ['run', TIMING.start];
+      case 'starting': {
+        // With a health check the executor reports RUNNING only once the container is healthy,
+        // and stops it when it turns unhealthy first (engine/sim/health.ts).
+        const health = activeHealthcheck(task.spec);
+        const image = health && findImage(task.spec.ContainerSpec.Image);
+        if (!health || !image || behaviourOf(image, task.spec.ContainerSpec.Command, task.spec.ContainerSpec.Args).kind === 'exits') {
+          return ['run', TIMING.start];
+        }
+        const verdict = healthVerdict(health, probePasses(health.Test ?? [], image));
+        if (verdict.healthy) return ['run', { base: TIMING.start.base + verdict.afterMs, spread: TIMING.start.spread }];
+        // Unhealthy: the executor stops the container (SIGTERM), and its exit ends the task.
+        return ['exit', { base: TIMING.start.base + verdict.afterMs + UNHEALTHY_STOP_MS, spread: TIMING.start.spread }];
+      }
       case 'running': {
         const image = findImage(task.spec.ContainerSpec.Image);
         if (!image) return undefined;
@@ -202,6 +214,8 @@ export class Agent {
         const b = image && behaviourOf(image, task.spec.ContainerSpec.Command, task.spec.ContainerSpec.Args);
         const code = b?.kind === 'exits' ? b.code : 0;
         task.exitCode = code;
+        // An unhealthy container stopped while STARTING: Start returned once it exited 0, the task ran, then Wait saw it done.
+        if (task.state === 'starting') c.setState(task, 'running');
         if (code === 0) c.setState(task, 'complete');
         else c.setState(task, 'failed', { message: 'started', err: `task: non-zero exit (${code})` });
         return;

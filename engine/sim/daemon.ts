@@ -17,6 +17,7 @@ import type {
   Filters,
   Info,
   LogLine,
+  Network,
   Node,
   NodeSpec,
   Service,
@@ -31,6 +32,9 @@ import type {
 import { humanDuration } from '../cli/format/human-duration.js';
 import { newJoinToken } from './ids.js';
 import { findImage } from './images.js';
+import type { CatalogImage } from './images.js';
+import { activeHealthcheck, healthVerdict, probePasses } from './health.js';
+import { TIMING } from './timing.js';
 import type { Machine, NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { containerName } from './agent.js';
 import { taskName } from './names.js';
@@ -38,8 +42,9 @@ import { randomName } from './names.js';
 import type { Simulator } from './simulator.js';
 import { isTaskDirty } from './dirty.js';
 import { tailCount, tailPerTask } from './logs.js';
-import { freeze, storedSpec } from './spec.js';
+import { freeze, sameTaskSpec, storedSpec } from './spec.js';
 import { checkPortConflicts, validateServiceSpec } from './validate.js';
+import { filterNetworks, findNetwork, machineNetworks } from './networks.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
 import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
@@ -379,7 +384,6 @@ export class SimulatedDaemon implements SwarmApi {
       updatedAt: now,
       version: this.cluster.nextVersion(),
     };
-    if ((record.spec.EndpointSpec?.Ports ?? []).length > 0) record.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
     this.cluster.services.set(record.id, record);
     this.sim.serviceChanged(record);
     return { ID: record.id, Warnings: null };
@@ -452,8 +456,6 @@ export class SimulatedDaemon implements SwarmApi {
       s.previousSpec = s.spec;
       s.spec = freeze(storedSpec(spec));
       delete s.updateStatus;
-      // A service that publishes its first port by an update gets its virtual IP then.
-      if (!s.vip && (s.spec.EndpointSpec?.Ports ?? []).length > 0) s.vip = `10.0.0.${this.cluster.services.size + 2}/24`;
     }
     s.updatedAt = now;
     s.version = this.cluster.nextVersion();
@@ -467,6 +469,7 @@ export class SimulatedDaemon implements SwarmApi {
     const s = this.findService(idOrName);
     this.cluster.services.delete(s.id);
     this.cluster.removed();
+    this.sim.ingressAddresses.serviceRemoved(s.id);
     this.sim.orchestrator.serviceRemoved(s);
   }
 
@@ -580,6 +583,24 @@ export class SimulatedDaemon implements SwarmApi {
     return prefixed.length === 1 ? prefixed[0] : undefined;
   }
 
+  // ------------------------------------------------------------------ networks
+
+  private get networkScope() {
+    return { cluster: this.cluster, ingress: this.sim.ingressAddresses, ts: (ms: number) => this.views.ts(ms) };
+  }
+
+  async networkList(filters: Filters = {}): Promise<Network[]> {
+    this.up();
+    const detailed = filterNetworks(machineNetworks(this.networkScope, this.machine), filters);
+    const keep = new Set(detailed.map((n) => n.Id));
+    return machineNetworks(this.networkScope, this.machine, { list: true }).filter((n) => keep.has(n.Id));
+  }
+
+  async networkInspect(idOrName: string, opts: { verbose?: boolean } = {}): Promise<Network> {
+    this.up();
+    return findNetwork(machineNetworks(this.networkScope, this.machine, { verbose: opts.verbose === true }), String(idOrName ?? ''));
+  }
+
   // ------------------------------------------------------------------ containers
 
   async containerList(opts: { all?: boolean } = {}): Promise<ContainerSummary[]> {
@@ -596,7 +617,8 @@ export class SimulatedDaemon implements SwarmApi {
       if (t.nodeId !== nodeId || !t.containerId || this.machine.lostContainers.has(t.id)) continue;
       const image = findImage(t.spec.ContainerSpec.Image);
       if (!image || t.state === 'preparing' || t.state === 'rejected') continue;
-      const running = t.state === 'running';
+      const health = containerHealth(t, image, now);
+      const running = t.state === 'running' || health?.status === 'starting';
       if (!running && !all) continue;
       const created = t.createdAt;
       const name = containerName(t);
@@ -620,7 +642,9 @@ export class SimulatedDaemon implements SwarmApi {
             'com.docker.swarm.task.name': name.slice(0, name.lastIndexOf('.')) + '.' + t.id,
           },
           State: running ? 'running' : t.state === 'ready' || t.state === 'starting' ? 'created' : 'exited',
-          Status: running
+          Status: health
+            ? `Up ${humanDuration(now - health.upSince)} (${health.status === 'starting' ? 'health: starting' : health.status})`
+            : running
             ? `Up ${humanDuration(now - (t.runningAt ?? now))}`
             : t.stoppedAt !== undefined
               ? `Exited (${t.exitCode ?? 0}) ${humanDuration(now - t.stoppedAt)} ago`
@@ -645,6 +669,23 @@ export class SimulatedDaemon implements SwarmApi {
       ],
     };
   }
+}
+
+/**
+ * A health-checked task's container as `docker ps` sees it: up while its task is STARTING
+ * (the executor waits for it to be healthy), healthy once the task runs. Since when: the
+ * container starts at the end of STARTING's start step, before the probes (engine/sim/health.ts).
+ */
+function containerHealth(t: TaskRecord, image: CatalogImage, now: number): { status: 'starting' | 'healthy'; upSince: number } | undefined {
+  const hc = activeHealthcheck(t.spec);
+  if (!hc) return undefined;
+  if (t.state === 'starting') {
+    const upSince = t.stateAt + TIMING.start.base;
+    return now >= upSince ? { status: 'starting', upSince } : undefined;
+  }
+  if (t.state !== 'running' || t.runningAt === undefined) return undefined;
+  const verdict = healthVerdict(hc, probePasses(hc.Test ?? [], image));
+  return { status: 'healthy', upSince: t.runningAt - verdict.afterMs };
 }
 
 const newServiceId = (sim: Simulator): string => {

@@ -38,6 +38,8 @@ export interface Machine {
   stoppedContainers: Set<string>;
   /** Tasks whose containers did not survive a restart of the daemon: `docker ps -a` lists them no more. */
   lostContainers: Set<string>;
+  /** When it first joined a swarm, which made its docker_gwbridge (kept after leaving; engine/sim/networks.ts). */
+  gwbridgeAt?: number;
 }
 
 export interface NodeRecord {

@@ -8,6 +8,8 @@ import { MAX_CHANGES_PER_BATCH } from './cluster.js';
 import type { NodeRecord, TaskRecord } from './model.js';
 import { after } from './model.js';
 import { TIMING } from './timing.js';
+import type { Reservation } from './resources.js';
+import { add, fits, reservationOf, reservedPerNode } from './resources.js';
 
 export class Scheduler {
   private readonly queue = new Set<TaskRecord>();
@@ -33,6 +35,10 @@ export class Scheduler {
         // pending again on its next tick, so a task waiting for the port gets the node.
         this.retryAll();
       }
+    });
+    // A task that reserved resources and ended frees them: what waits for room is tried again.
+    cluster.onTaskChange((t) => {
+      if (t.nodeId && after(t.state, 'running') && reservationOf(t)) this.retryAll();
     });
   }
 
@@ -82,6 +88,8 @@ export class Scheduler {
     const total = this.cluster.placedPerNode();
     // Host-mode ports in use per node, built only when a task of this batch publishes one.
     let ports: HostPorts | undefined;
+    // What placed tasks reserve per node, built only when a task of this batch reserves something.
+    let reserved: Map<string, Reservation> | undefined;
     for (let k = start; k < end; k++) {
       const task = batch[k]!;
       if (!this.cluster.tasks.has(task.id) || task.state !== 'pending' || after(task.desired, 'running')) continue;
@@ -89,10 +97,13 @@ export class Scheduler {
       if (wanted.length > 0) ports ??= this.hostPortsInUse();
       // Only a task that publishes a host-mode port checks the nodes' ports.
       const taken = wanted.length > 0 ? (node: NodeRecord): boolean => wanted.some((p) => ports!.get(node.id)?.has(p) === true) : undefined;
+      const want = reservationOf(task);
+      if (want) reserved ??= reservedPerNode(this.cluster);
+      const room = want ? (node: NodeRecord): boolean => fits(node, want, reserved!) : anyNode;
       const result =
         task.slot === 0
-          ? this.checkPinned(task, taken)
-          : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? [], taken);
+          ? this.checkPinned(task, room, taken)
+          : this.spread(task, nodes, total, this.cluster.placedPerNodeOf(task.serviceId) ?? [], room, taken);
       if (typeof result === 'string') {
         if (task.err !== result) {
           task.err = result;
@@ -109,13 +120,19 @@ export class Scheduler {
         if (!used) ports.set(result.id, (used = new Set()));
         for (const p of wanted) used.add(p);
       }
+      if (want) add(reserved!, result.id, want);
     }
   }
 
   /** A global task belongs to its node: it may only be told why it cannot run there. */
-  private checkPinned(task: TaskRecord, taken: ((node: NodeRecord) => boolean) | undefined): NodeRecord | string {
+  private checkPinned(
+    task: TaskRecord,
+    room: (node: NodeRecord) => boolean,
+    taken: ((node: NodeRecord) => boolean) | undefined,
+  ): NodeRecord | string {
     const node = this.cluster.nodes.get(task.nodeId);
     if (!node || node.state !== 'ready' || node.availability !== 'active') return noSuitableNode(1, 0, false);
+    if (!room(node)) return noSuitableNode(0, 0, false, 0, 1);
     const constraints = task.spec.Placement?.Constraints ?? [];
     if (!constraints.every((c) => constraintHolds(c, node))) return noSuitableNode(0, 1, false);
     if (taken?.(node)) return noSuitableNode(0, 0, false, 1);
@@ -150,9 +167,11 @@ export class Scheduler {
     nodes: readonly (NodeRecord | undefined)[],
     total: readonly number[],
     own: readonly number[],
+    room: (node: NodeRecord) => boolean,
     taken: ((node: NodeRecord) => boolean) | undefined,
   ): NodeRecord | string {
     let unavailable = 0;
+    let insufficient = 0;
     let constrained = 0;
     let portTaken = 0;
     let maxed = 0;
@@ -173,6 +192,10 @@ export class Scheduler {
       if (!node) continue;
       if (node.state !== 'ready' || node.availability !== 'active') {
         unavailable++;
+        continue;
+      }
+      if (!room(node)) {
+        insufficient++;
         continue;
       }
       if (constraints.length > 0 && !constraints.every((c) => constraintHolds(c, node))) {
@@ -215,7 +238,7 @@ export class Scheduler {
         }
       }
     }
-    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, portTaken);
+    return best >= 0 ? nodes[best]! : noSuitableNode(unavailable, constrained, maxed > 0, portTaken, insufficient);
   }
 
   /**
@@ -250,11 +273,15 @@ export function spreadValue(descriptor: string, node: NodeRecord): string {
   return '';
 }
 
-/** swarmkit's explanation, reasons in the order its filters run. */
-function noSuitableNode(unavailable: number, constrained: number, maxed: boolean, portTaken = 0): string {
+/** The resource check of a task that reserves nothing. */
+const anyNode = (): boolean => true;
+
+/** swarmkit's explanation, reasons in the order its filters run (ready, resources, constraints, host ports, max replicas). */
+function noSuitableNode(unavailable: number, constrained: number, maxed: boolean, portTaken = 0, insufficient = 0): string {
   const nodes = (k: number): string => `${k} ${k === 1 ? 'node' : 'nodes'}`;
   const reasons: string[] = [];
   if (unavailable > 0) reasons.push(`${nodes(unavailable)} not available for new tasks`);
+  if (insufficient > 0) reasons.push(`insufficient resources on ${nodes(insufficient)}`);
   if (constrained > 0) reasons.push(`scheduling constraints not satisfied on ${nodes(constrained)}`);
   if (portTaken > 0) reasons.push(`host-mode port already in use on ${nodes(portTaken)}`);
   if (maxed) reasons.push('max replicas per node limit exceed');

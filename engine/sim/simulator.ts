@@ -15,6 +15,7 @@ import { CONTROL, TIMING } from './timing.js';
 import { LogBook } from './logs.js';
 import { Orchestrator } from './orchestrator.js';
 import { Reaper } from './reaper.js';
+import { IngressAddresses } from './ingress-ipam.js';
 import { Rng } from './rng.js';
 import { Scheduler } from './scheduler.js';
 import { parseTopology } from './topology.js';
@@ -49,6 +50,8 @@ export class Simulator {
   readonly dispatcher: Dispatcher;
   /** The managers' leader election and quorum (engine/sim/raft.ts). */
   readonly raft: Raft;
+  /** Addresses on the ingress network: nodes' sandboxes, VIPs, tasks (engine/sim/ingress-ipam.ts). */
+  readonly ingressAddresses: IngressAddresses;
   private readonly daemons = new Map<string, SimulatedDaemon>();
   /**
    * Set by a host whose event loop must keep answering (the browser's worker): lets a read
@@ -83,6 +86,7 @@ export class Simulator {
     this.updater = new Updater(this.cluster, this.orchestrator);
     this.orchestrator.updater = this.updater;
     new Reaper(this.cluster);
+    this.ingressAddresses = new IngressAddresses(this.cluster);
     this.dispatcher = new Dispatcher(this);
     this.raft = new Raft(this);
 
@@ -182,6 +186,7 @@ export class Simulator {
   /** `docker node rm`: the node leaves the cluster's records; its machine is out of the swarm. */
   removeNode(node: NodeRecord): void {
     this.cluster.removeNode(node);
+    this.ingressAddresses.nodeRemoved(node.id);
     if (node.machine.nodeId === node.id) delete node.machine.nodeId;
     this.nodeChanged(node.id);
   }
@@ -206,11 +211,15 @@ export class Simulator {
     };
     this.cluster.addNode(node);
     machine.nodeId = node.id;
+    machine.gwbridgeAt ??= now;
+    this.ingressAddresses.nodeJoined(node.id);
     return node;
   }
 
   /** The orchestrator picks up a written service spec after a short delay, as swarmkit's watch loop does. */
   serviceChanged(service: ServiceRecord): void {
+    // Its VIP is allocated with the write, as swarmkit's allocator does before the orchestrator acts.
+    this.ingressAddresses.serviceChanged(service);
     this.clock.after(this.rng.jitter(TIMING.reconcile.base, TIMING.reconcile.spread), () => {
       if (this.cluster.services.get(service.id) === service) this.orchestrator.serviceChanged(service);
     });

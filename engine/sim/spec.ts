@@ -4,6 +4,7 @@
 import type {
   ContainerSpec,
   EndpointSpec,
+  HealthConfig,
   PortConfig,
   ServiceMode,
   ServiceSpec,
@@ -40,8 +41,21 @@ function containerSpec(c: ContainerSpec, defaults: boolean): ContainerSpec {
     Env: c.Env && c.Env.length > 0 ? [...c.Env] : undefined,
     Init: c.Init ?? false,
     StopGracePeriod: c.StopGracePeriod ?? (defaults ? DEFAULT_STOP_GRACE_NS : undefined),
+    Healthcheck: c.Healthcheck ? healthConfig(c.Healthcheck) : undefined,
     DNSConfig: {},
     Isolation: c.Isolation ?? 'default',
+  });
+}
+
+/** As the daemon stores it: HealthConfig's field order, zero values left out (omitempty). */
+function healthConfig(h: HealthConfig): HealthConfig {
+  return compact({
+    Test: h.Test && h.Test.length > 0 ? [...h.Test] : undefined,
+    Interval: h.Interval || undefined,
+    Timeout: h.Timeout || undefined,
+    StartPeriod: h.StartPeriod || undefined,
+    StartInterval: h.StartInterval || undefined,
+    Retries: h.Retries || undefined,
   });
 }
 

@@ -5,6 +5,7 @@ import { rfc3339Nano } from '../api/time.js';
 import type { Cluster, ClusterInfo } from './cluster.js';
 import type { NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { freeze, storedSpec, withDefaults } from './spec.js';
+import { ingressNetworkId } from './networks.js';
 
 export const ENGINE_VERSION = '28.2.2';
 export const API_VERSION = '1.50';
@@ -124,7 +125,8 @@ export class Views {
         ? {
             Spec: storedSpec(s.spec).EndpointSpec!,
             Ports: storedSpec(s.spec).EndpointSpec!.Ports!,
-            VirtualIPs: [{ NetworkID: ingressNetworkId(this.cluster), Addr: s.vip ?? '10.0.0.2/24' }],
+            // Only a service on the ingress network (a port published in ingress mode) has a VIP.
+            ...(s.vip ? { VirtualIPs: [{ NetworkID: ingressNetworkId(this.cluster), Addr: s.vip }] } : {}),
           }
         : { Spec: {} };
     const u = s.updateStatus;
@@ -215,4 +217,3 @@ const NO_KEYS = Object.freeze({});
 /** A stable fake PID derived from the container ID. */
 const pidOf = (containerId: string): number => 1000 + (parseInt(containerId.slice(0, 6), 16) % 60000);
 
-const ingressNetworkId = (c: Cluster): string => (c.swarm ? c.swarm.id.split('').reverse().join('') : '');

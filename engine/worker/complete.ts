@@ -11,6 +11,8 @@ export { commonPrefix } from './common-prefix.js';
 export interface NameSource {
   services(): Promise<string[]>;
   nodes(): Promise<string[]>;
+  /** The networks of the machine the shell is on (every node has some, a worker too). */
+  networks?(): Promise<string[]>;
   hostnames(): string[];
 }
 
@@ -26,6 +28,7 @@ export function swarmNames(api: () => SwarmApi | undefined, hostnames: () => str
   return {
     services: () => names((a) => a.serviceList(), (s) => s.Spec.Name),
     nodes: () => names((a) => a.nodeList(), (n) => n.Description.Hostname),
+    networks: () => names((a) => a.networkList(), (n) => n.Name),
     hostnames,
   };
 }
@@ -44,6 +47,7 @@ export const SHELL_COMMANDS = ['clear', 'curl', 'docker', 'echo', 'exit', 'false
 // Which live names a leaf command takes as its positional arguments.
 const SERVICE_ARGS = new Set(['service inspect', 'service logs', 'service ps', 'service rm', 'service rollback', 'service update', 'service scale']);
 const NODE_ARGS = new Set(['node demote', 'node inspect', 'node promote', 'node ps', 'node rm', 'node update']);
+const NETWORK_ARGS = new Set(['network inspect']);
 
 const takesValue = (f: FlagDef): boolean => f.kind !== 'bool';
 
@@ -121,5 +125,6 @@ export async function complete(line: string, cursor: number, names: NameSource):
     return result(key === 'service scale' ? services.map((s) => `${s}=`) : services);
   }
   if (NODE_ARGS.has(key)) return result(await names.nodes());
+  if (NETWORK_ARGS.has(key)) return result((await names.networks?.()) ?? []);
   return result([]);
 }

@@ -103,6 +103,10 @@ export async function startFakeEngine(api: SwarmApi, opts: { name?: string } = {
       if (m === 'GET' && seg.length === 1) return { status: 200, json: await api.taskList(filters) };
       if (m === 'GET' && seg.length === 2) return { status: 200, json: await api.taskInspect(seg[1]!) };
     }
+    if (seg[0] === 'networks' && m === 'GET') {
+      if (seg.length === 1) return { status: 200, json: await api.networkList(filters) };
+      if (seg.length === 2) return { status: 200, json: await api.networkInspect(seg[1]!, { verbose: q.get('verbose') === '1' || q.get('verbose') === 'true' }) };
+    }
     if (m === 'GET' && path === '/containers/json') {
       const list: ContainerSummary[] = await api.containerList({ all: q.get('all') === '1' || q.get('all') === 'true' });
       return { status: 200, json: list.filter((c) => labelsMatch(c.Labels, filters?.['label'])) };

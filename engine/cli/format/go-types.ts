@@ -864,6 +864,24 @@ export function rootType(name: string, marshalContext: (g: GoValue) => string): 
       );
       return t;
     }
+    case '*network.networkContext': {
+      const t = contextType('network.networkContext', { ID: S, Name: S, Driver: S, Scope: S, IPv4: S, IPv6: S, Internal: S, Labels: S, CreatedAt: S }, marshalContext);
+      // Label reads one label from the joined Labels cell (a label value with a comma is cut there, unlike Go's map lookup).
+      t.elem!.ptrMethods!.Label = method(
+        S,
+        (g, [name]) => {
+          const labels = String((g.v as Record<string, unknown>).Labels ?? '');
+          for (const pair of labels.split(',')) {
+            const eq = pair.indexOf('=');
+            if (eq >= 0 && pair.slice(0, eq) === name!.v) return goString(pair.slice(eq + 1));
+          }
+          return goString('');
+        },
+        [S],
+      );
+      return t;
+    }
+    case 'network.Inspect':
     case 'swarm.Node':
     case 'swarm.Service':
     case 'swarm.Task':

@@ -13,11 +13,11 @@ function goEscape(jsonText: string, escapeHtml: boolean): string {
 }
 
 /** json.MarshalIndent(v, "", "    ") — used by inspect, which prints an array of objects. */
-export function goJsonIndent(value: unknown): string {
+export function goJsonIndent(value: unknown, escapeHtml = true): string {
   // JSON.stringify's layout for 4 spaces matches Go's, including `[]` and `{}` for empty values.
   // A `\\b` in the text could only come from an escaped backslash followed by b, so protect those first.
   const text = JSON.stringify(value, null, 4) ?? 'null';
-  return goEscapeSafe(text, true);
+  return goEscapeSafe(text, escapeHtml);
 }
 
 /**
@@ -53,7 +53,10 @@ function goEscapeSafe(text: string, escapeHtml: boolean): string {
     .join('\\\\');
 }
 
-/** The text `docker ... inspect` prints for a list of objects, ending in a newline. */
-export function inspectJson(items: readonly unknown[]): string {
-  return goJsonIndent(items) + '\n';
+/**
+ * The text `docker ... inspect` prints for a list of objects, ending in a newline. `escapeHtml`
+ * false for a daemon reply encoded without it (networks: `"VIP": "<nil>"` in the real capture).
+ */
+export function inspectJson(items: readonly unknown[], escapeHtml = true): string {
+  return goJsonIndent(items, escapeHtml) + '\n';
 }

@@ -12,7 +12,10 @@ export class TemplateInspector {
   private out = '';
 
   /** Throws the CLI's "template parsing error" when the template does not parse. */
-  constructor(source: string, rootType: string) {
+  constructor(
+    private readonly source: string,
+    rootType: string,
+  ) {
     try {
       this.tmpl = parseTemplate(source, { rootType });
     } catch (e) {
@@ -21,16 +24,30 @@ export class TemplateInspector {
     }
   }
 
-  /** Renders one element; returns the error text to report if the template failed on it. */
-  inspect(element: unknown): string | undefined {
+  /**
+   * Renders one element; returns the error text to report if the template failed on it. With
+   * `raw` (the daemon's JSON as decoded, untyped), a template that fails on the typed element is
+   * run again on that, as docker's tryRawInspectFallback does: `{{.Id}}` of a network works,
+   * though network.Inspect's field is `ID`.
+   */
+  inspect(element: unknown, raw?: unknown): string | undefined {
     try {
       this.out += this.tmpl.execute(element) + '\n';
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof TemplateError)) throw e;
+      if (raw === undefined) return `template parsing error: ${e.message}`;
+    }
+    try {
+      this.out += (this.rawTmpl ??= parseTemplate(this.source, {})).execute(raw) + '\n';
       return undefined;
     } catch (e) {
       if (e instanceof TemplateError) return `template parsing error: ${e.message}`;
       throw e;
     }
   }
+
+  private rawTmpl: Template | undefined;
 
   /** What goes to stdout once all references were tried. */
   flush(): string {

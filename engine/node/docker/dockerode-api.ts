@@ -23,6 +23,7 @@ import type {
   Filters,
   Info,
   LogLine,
+  Network,
   Node,
   NodeSpec,
   Service,
@@ -380,6 +381,26 @@ export class DockerodeApi implements SwarmApi {
 
   // ------------------------------------------------------------------ containers
 
+  /**
+   * Only the networks a swarm node makes itself (bridge, docker_gwbridge, host, ingress, none):
+   * the learner's own networks are neither listed nor inspected (they read as not found).
+   */
+  async networkList(filters?: Filters): Promise<Network[]> {
+    const all = await this.call<Network[]>('GET', '/networks', { query: { filters: filterParam(filters) } });
+    return all.filter((n) => SWARM_NODE_NETWORKS.has(n.Name));
+  }
+
+  async networkInspect(idOrName: string, opts: { verbose?: boolean } = {}): Promise<Network> {
+    // Resolved among the allowed networks first (moby's order: full ID, name, unique ID prefix),
+    // so a name or prefix of one of the learner's networks is never sent.
+    const known = await this.networkList();
+    const term = String(idOrName ?? '');
+    const prefixed = term === '' ? [] : known.filter((n) => n.Id.startsWith(term));
+    const found = known.find((n) => n.Id === term) ?? known.find((n) => n.Name === term) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+    if (!found) throw new ApiError(404, `network ${term} not found`);
+    return this.call('GET', `/networks/${encodeURIComponent(found.Id)}`, { query: { verbose: opts.verbose ? true : undefined } });
+  }
+
   /** `filters` (beyond SwarmApi's contract): the local-mode guard asks only for its own services' containers. */
   containerList(opts: { all?: boolean; filters?: Filters } = {}): Promise<ContainerSummary[]> {
     return this.call('GET', '/containers/json', { query: { all: opts.all ? true : undefined, filters: filterParam(opts.filters) } });
@@ -398,6 +419,9 @@ const enc = (s: string): string => encodeURIComponent(s);
  * Filters as the docker CLI sends them: a JSON map of value -> true per key (the Engine takes
  * that and the plain map of arrays alike), keys sorted as Go's encoder does; omitted when empty.
  */
+/** The networks every swarm node has: the only ones local mode reads. */
+export const SWARM_NODE_NETWORKS: ReadonlySet<string> = new Set(['bridge', 'docker_gwbridge', 'host', 'ingress', 'none']);
+
 export function filterParam(filters: Filters | undefined): string | undefined {
   if (!filters || Object.keys(filters).length === 0) return undefined;
   const out: Record<string, Record<string, boolean>> = {};

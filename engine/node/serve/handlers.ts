@@ -143,6 +143,10 @@ export function engineRoutes(): Router<Handler> {
     return { status: 200, empty: true };
   });
 
+  // ---------------------------------------------------------------- networks (reads only)
+  r.add('GET', '/networks', async (q) => ok(await q.api.networkList(filtersParam(q.query))));
+  r.add('GET', '/networks/{id}', async (q) => ok(await q.api.networkInspect(param(q, 'id'), { verbose: boolValue(q.query, 'verbose') })));
+
   // ---------------------------------------------------------------- services
   r.add('GET', '/services', async (q) => ok(await q.api.serviceList({ ...optFilters(q), status: boolValue(q.query, 'status') })));
   r.add('POST', '/services/create', async (q) => {

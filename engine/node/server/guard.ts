@@ -30,6 +30,7 @@ import type {
   Filters,
   Info,
   LogLine,
+  Network,
   Node,
   NodeSpec,
   Service,
@@ -331,6 +332,27 @@ export class GuardedApi implements SwarmApi {
       out.push(...found.filter((c) => c.Labels[SERVICE_ID_LABEL] === s.ID));
     }
     return out;
+  }
+
+  // ------------------------------------------------------------ networks (reads)
+
+  /** The backend reads only the networks every swarm node has (DockerodeApi.networkList). */
+  networkList(filters?: Filters): Promise<Network[]> {
+    return this.backend.networkList(filters);
+  }
+
+  /**
+   * On the learner's own daemon (scoped) an endpoint is shown only when it is a node's ingress
+   * sandbox or a container of Swarm Lab's services: the names of the learner's tasks stay private.
+   */
+  async networkInspect(idOrName: string, opts?: { verbose?: boolean }): Promise<Network> {
+    const n = await this.backend.networkInspect(idOrName, opts);
+    if (!this.opts.scoped) return n;
+    const names = new Set((await this.managed(this.opts.manager ?? this.backend).catch(() => [] as Service[])).map((s) => s.Spec.Name));
+    const ours = (task: string): boolean => names.has(task.slice(0, task.indexOf('.')));
+    const containers = Object.fromEntries(Object.entries(n.Containers ?? {}).filter(([k, e]) => k === 'ingress-sbox' || ours(e.Name)));
+    const services = n.Services && Object.fromEntries(Object.entries(n.Services).filter(([k]) => k === '' || names.has(k)));
+    return { ...n, Containers: containers, ...(services ? { Services: services } : {}) };
   }
 
   /** Never asks a registry: the CLI then prints its usual "could not be accessed" warning. */

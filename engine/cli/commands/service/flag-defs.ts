@@ -5,6 +5,25 @@
 import type { FlagDef } from '../../command.js';
 import { FORMAT_INSPECT_USAGE, FORMAT_TABLE_USAGE } from '../../format/usage-texts.js';
 
+/**
+ * opts.NanoCPUs.Set: a rational number (big.Rat's forms: decimal, exponent, a/b) that is a
+ * whole number of nano-CPUs. A bad value is a flag error (exit 125), as with docker.
+ */
+function cpusProblem(text: string): string | undefined {
+  const fraction = /^[+-]?\d+\/\d+$/.test(text);
+  if (!fraction && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return `failed to parse ${text} as a rational number`;
+  if (fraction) {
+    const [n, d] = text.split('/').map(Number) as [number, number];
+    if (d === 0) return `failed to parse ${text} as a rational number`;
+    return Number.isInteger((n * 1e9) / d) ? undefined : 'value is too precise';
+  }
+  return Number.isInteger(Math.round(Number(text) * 1e9 * 1e6) / 1e6) ? undefined : 'value is too precise';
+}
+
+/** opts.MemBytes.Set (go-units RAMInBytes): `512m`, `1.5GiB`, `64 MB`, plain bytes. */
+const bytesProblem = (text: string): string | undefined =>
+  /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/.test(text) ? undefined : `invalid size: '${text}'`;
+
 // The commands that wait for convergence (create, update, scale, rollback).
 const DETACH: FlagDef = { name: 'detach', short: 'd', kind: 'bool', usage: 'Exit immediately instead of waiting for the service to converge' };
 const QUIET: FlagDef = { name: 'quiet', short: 'q', kind: 'bool', usage: 'Suppress progress output' };
@@ -54,8 +73,8 @@ function sharedFlags(withDefaults: boolean): FlagDef[] {
     { name: 'hostname', kind: 'string', usage: 'Container hostname' },
     { name: 'init', kind: 'bool', usage: 'Use an init inside each service container to forward signals and reap processes' },
     { name: 'isolation', kind: 'string', usage: 'Service container isolation mode' },
-    { name: 'limit-cpu', kind: 'string', valueName: 'decimal', usage: 'Limit CPUs' },
-    { name: 'limit-memory', kind: 'string', valueName: 'bytes', usage: 'Limit Memory' },
+    { name: 'limit-cpu', kind: 'string', valueName: 'decimal', usage: 'Limit CPUs', validate: cpusProblem },
+    { name: 'limit-memory', kind: 'string', valueName: 'bytes', usage: 'Limit Memory', validate: bytesProblem },
     { name: 'limit-pids', kind: 'int', usage: 'Limit maximum number of processes (default 0 = unlimited)' },
     { name: 'log-driver', kind: 'string', usage: 'Logging driver for service' },
     { name: 'log-opt', kind: 'list', usage: 'Logging driver options' },
@@ -67,8 +86,8 @@ function sharedFlags(withDefaults: boolean): FlagDef[] {
     { name: 'read-only', kind: 'bool', usage: "Mount the container's root filesystem as read only" },
     { name: 'replicas', kind: 'uint-ptr', valueName: 'uint', usage: 'Number of tasks' },
     { name: 'replicas-max-per-node', kind: 'uint', usage: 'Maximum number of tasks per node (default 0 = unlimited)' },
-    { name: 'reserve-cpu', kind: 'string', valueName: 'decimal', usage: 'Reserve CPUs' },
-    { name: 'reserve-memory', kind: 'string', valueName: 'bytes', usage: 'Reserve Memory' },
+    { name: 'reserve-cpu', kind: 'string', valueName: 'decimal', usage: 'Reserve CPUs', validate: cpusProblem },
+    { name: 'reserve-memory', kind: 'string', valueName: 'bytes', usage: 'Reserve Memory', validate: bytesProblem },
     { name: 'restart-max-attempts', kind: 'uint-ptr', valueName: 'uint', usage: 'Maximum number of restarts before giving up' },
     { name: 'restart-window', kind: 'duration', usage: 'Window used to evaluate the restart policy (ns|us|ms|s|m|h)' },
     { name: 'stop-signal', kind: 'string', usage: 'Signal to stop the container' },

@@ -94,6 +94,13 @@ export function prettyService(s: Service, nowMs: number): string {
     }
     out += ' ';
   }
+  const hc = cs.Healthcheck;
+  if (hc) {
+    // Durations print as Go's time.Duration (0s when unset); the Tests lines start with a tab.
+    out += `\n Healthcheck:\n  Interval = ${goDuration(hc.Interval ?? 0)}\n  Retries = ${hc.Retries ?? 0}`;
+    out += `\n  StartPeriod =\t${goDuration(hc.StartPeriod ?? 0)}\n  Timeout =\t${goDuration(hc.Timeout ?? 0)}`;
+    if (hc.Test && hc.Test.length > 0) out += `\n  Tests:${hc.Test.map((t) => `\n\t Test = ${t}`).join('')} `;
+  }
   // Template's own trailing newline, then the formatter's newline after each object.
   return out + '\n\n';
 }

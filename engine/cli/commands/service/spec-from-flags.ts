@@ -5,6 +5,7 @@ import type { ParsedFlags } from '../../command.js';
 import { CliError } from '../../command.js';
 import type { PlacementPreference, PortConfig, RestartPolicy, ServiceMode, ServiceSpec, UpdateConfig } from '../../../api/types.js';
 import { NS_PER_SECOND } from '../../../api/types.js';
+import { healthFromFlags, updateHealthcheck } from './health-flags.js';
 import { parsePlacementPref } from './placement-prefs.js';
 import { parsePublish } from './ports.js';
 import { shlexSplit } from './shlex.js';
@@ -34,7 +35,9 @@ function kvMap(values: string[]): Record<string, string> {
 
 /** opts.NanoCPUs: a decimal number of CPUs. */
 function nanoCpus(text: string): number {
-  const v = Number(text);
+  // big.Rat also reads `a/b` (the flag's validate has checked the form).
+  const [num, den] = text.includes('/') ? text.split('/').map(Number) : [Number(text), 1];
+  const v = (num ?? NaN) / (den ?? 1);
   if (text.trim() === '' || !Number.isFinite(v)) throw new CliError(`failed to parse ${text} as a rational number`);
   return Math.round(v * 1e9);
 }
@@ -153,6 +156,8 @@ export function specFromFlags(flags: ParsedFlags, image: string, args: string[])
   // stores false and `inspect --pretty` prints "Init: false" even without --init.
   cs.Init = flags.bool('init');
   if (flags.changed('stop-grace-period')) cs.StopGracePeriod = flags.duration('stop-grace-period');
+  const health = healthFromFlags(flags);
+  if (health) cs.Healthcheck = health;
   cs.DNSConfig = {};
 
   applyResources(flags, spec, 'limit-cpu', 'limit-memory', 'reserve-cpu', 'reserve-memory');
@@ -207,20 +212,23 @@ function mergeEnv(current: string[], add: string[]): string[] {
   return [...byKey.values()];
 }
 
+/**
+ * The resource flags into the task's Limits and Reservations. Update changes only the values
+ * named (docker's updateInt64Value per field: `--limit-memory 128M` keeps the CPU limit), and a
+ * zero drops the value (omitempty); keys in swarm.Limit's order.
+ */
 function applyResources(flags: ParsedFlags, spec: ServiceSpec, limCpu: string, limMem: string, resCpu: string, resMem: string) {
   const task = spec.TaskTemplate;
-  if (anyChanged(flags, limCpu, limMem)) {
-    const limits: Record<string, number> = {};
-    if (flags.changed(limCpu)) limits['NanoCPUs'] = nanoCpus(flags.string(limCpu));
-    if (flags.changed(limMem)) limits['MemoryBytes'] = ramInBytes(flags.string(limMem));
-    task.Resources = { ...(task.Resources ?? {}), Limits: limits };
-  }
-  if (anyChanged(flags, resCpu, resMem)) {
-    const res: Record<string, number> = {};
-    if (flags.changed(resCpu)) res['NanoCPUs'] = nanoCpus(flags.string(resCpu));
-    if (flags.changed(resMem)) res['MemoryBytes'] = ramInBytes(flags.string(resMem));
-    task.Resources = { ...(task.Resources ?? {}), Reservations: res };
-  }
+  const merged = (current: Record<string, number> | undefined, cpu: string, mem: string): Record<string, number> => {
+    const values = { ...(current ?? {}) };
+    if (flags.changed(cpu)) values['NanoCPUs'] = nanoCpus(flags.string(cpu));
+    if (flags.changed(mem)) values['MemoryBytes'] = ramInBytes(flags.string(mem));
+    const out: Record<string, number> = {};
+    for (const k of ['NanoCPUs', 'MemoryBytes', 'Pids']) if (values[k]) out[k] = values[k]!;
+    return out;
+  };
+  if (anyChanged(flags, limCpu, limMem)) task.Resources = { ...(task.Resources ?? {}), Limits: merged(task.Resources?.Limits, limCpu, limMem) };
+  if (anyChanged(flags, resCpu, resMem)) task.Resources = { ...(task.Resources ?? {}), Reservations: merged(task.Resources?.Reservations, resCpu, resMem) };
 }
 
 /** Keys named by `--*-rm` values: "k" or "k=v" both remove key k. */
@@ -254,6 +262,7 @@ export function mergeFlagsIntoSpec(current: ServiceSpec, flags: ParsedFlags): Se
   }
   applyResources(flags, spec, 'limit-cpu', 'limit-memory', 'reserve-cpu', 'reserve-memory');
   if (flags.changed('stop-grace-period')) cs.StopGracePeriod = flags.duration('stop-grace-period');
+  updateHealthcheck(flags, cs);
   const rp = restartPolicy(flags, task.RestartPolicy);
   if (rp) task.RestartPolicy = rp;
   if (anyChanged(flags, 'constraint-add', 'constraint-rm')) {
