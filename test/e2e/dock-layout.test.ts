@@ -29,6 +29,9 @@ type Dock = HTMLElement & { columns: number; typeText(t: string): void; screenTe
 async function widestTable(): Promise<{ width: number; line: string }> {
   let best = { width: 0, line: '' };
   const consider = (line: string): void => {
+    // A JSON read (`inspect --format '{{json ...}}'`) is one long line that wraps on any
+    // terminal, as docker prints it: a table is what must not wrap.
+    if (/^[[{]/.test(line)) return;
     const w = displayWidth(line.replace(/ +$/, ''));
     if (w > best.width) best = { width: w, line };
   };
