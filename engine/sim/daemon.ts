@@ -44,7 +44,6 @@ import { isTaskDirty } from './dirty.js';
 import { tailCount, tailPerTask } from './logs.js';
 import { freeze, sameTaskSpec, storedSpec } from './spec.js';
 import { checkPortConflicts, validateServiceSpec } from './validate.js';
-import { filterNetworks, findNetwork, machineNetworks } from './networks.js';
 import { API_VERSION, ENGINE_VERSION } from './views.js';
 import { LOST_QUORUM_TIMEOUT_MS } from './raft.js';
 
@@ -591,12 +590,17 @@ export class SimulatedDaemon implements SwarmApi {
 
   async networkList(filters: Filters = {}): Promise<Network[]> {
     this.up();
+    // The network reads load on first use (engine/sim/networks.ts): most swarms never list them.
+    const { filterNetworks, machineNetworks } = await import('./networks.js');
+    this.up(); // still up once the module is in
     const detailed = filterNetworks(machineNetworks(this.networkScope, this.machine), filters);
     const keep = new Set(detailed.map((n) => n.Id));
     return machineNetworks(this.networkScope, this.machine, { list: true }).filter((n) => keep.has(n.Id));
   }
 
   async networkInspect(idOrName: string, opts: { verbose?: boolean } = {}): Promise<Network> {
+    this.up();
+    const { findNetwork, machineNetworks } = await import('./networks.js');
     this.up();
     return findNetwork(machineNetworks(this.networkScope, this.machine, { verbose: opts.verbose === true }), String(idOrName ?? ''));
   }

@@ -11,7 +11,7 @@
 import type { Filters, Network, NetworkEndpoint, NetworkServiceInfo } from '../api/types.js';
 import { ApiError } from '../api/swarm-api.js';
 import type { Cluster } from './cluster.js';
-import { ingressAddr, usesIngress } from './ingress-ipam.js';
+import { ingressAddr, ingressNetworkId, usesIngress } from './ingress-ipam.js';
 import type { IngressAddresses } from './ingress-ipam.js';
 import type { Machine, NodeRecord, TaskRecord } from './model.js';
 import { Rng } from './rng.js';
@@ -30,8 +30,7 @@ function derived(...parts: string[]): Rng {
 
 const hex64 = (...parts: string[]): string => derived(...parts).chars(64, HEX);
 
-/** The ingress network's swarm ID (as service views name it in Endpoint.VirtualIPs). */
-export const ingressNetworkId = (c: Cluster): string => (c.swarm ? c.swarm.id.split('').reverse().join('') : '');
+export { ingressNetworkId };
 
 /** The MAC address docker derives from an IPv4 address: 02:42 and the four octets. */
 const macOf = (ip: string): string =>

@@ -5,7 +5,7 @@ import { rfc3339Nano } from '../api/time.js';
 import type { Cluster, ClusterInfo } from './cluster.js';
 import type { NodeRecord, ServiceRecord, TaskRecord } from './model.js';
 import { freeze, storedSpec, withDefaults } from './spec.js';
-import { ingressNetworkId } from './networks.js';
+import { ingressNetworkId } from './ingress-ipam.js';
 
 export const ENGINE_VERSION = '28.2.2';
 export const API_VERSION = '1.50';

@@ -345,9 +345,11 @@ async function main(): Promise<void> {
   // --format: reported on its own, not in the worker a lesson page downloads.
   // The shell's Chinese words (engine/shell/text-zh.ts) load only on a Chinese page: the
   // English lesson measured here never requests them. The shell's curl (engine/shell/curl.ts)
-  // and the simulated mesh behind it (engine/sim/curl-sim.ts) load with the first `curl`.
-  const onDemand = [...workerPaths].filter((p) => /\/(go-template|text-zh|curl|curl-sim)-[^/]*\.js$/.test(p));
-  const onDemandWhy = (p: string): string => (/text-zh/.test(p) ? 'zh-cn pages' : /\/curl/.test(p) ? 'first curl' : '--format');
+  // and the simulated mesh behind it (engine/sim/curl-sim.ts) load with the first `curl`; the
+  // daemon's network reads (engine/sim/networks.ts) with the first `docker network ls|inspect`.
+  const onDemand = [...workerPaths].filter((p) => /\/(go-template|text-zh|curl|curl-sim|networks)-[^/]*\.js$/.test(p));
+  const onDemandWhy = (p: string): string =>
+    /text-zh/.test(p) ? 'zh-cn pages' : /\/curl/.test(p) ? 'first curl' : /\/networks/.test(p) ? 'docker network' : '--format';
   const workerKb = [...workerPaths].filter((p) => !onDemand.includes(p)).reduce((sum, p) => sum + gzipKb(p), 0);
 
   // Terminal code: the worker and every eager script of the lesson page that the home page
